@@ -1,0 +1,1 @@
+"""The AgentMessage protocol, the Redis Streams bus, the worker runtime and the agents."""

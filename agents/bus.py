@@ -1,0 +1,263 @@
+"""The event bus: `AgentMessage`s over Redis Streams (publish, request/response, dead letters).
+
+Where a message goes:
+- a request or event addressed to an agent: that agent type's inbox stream of the tenant
+  (priority 8-10 on the urgent lane);
+- an event to `broadcast`: the tenant's event stream, read by every agent type's group;
+- a response or error: the list its requester waits on (`reply_to`);
+- every message, whatever its kind: the tenant's audit stream.
+
+The worker side (reading, acking, retrying) is in `agents.runtime`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+from redis.asyncio import Redis
+
+from agents.messages import BROADCAST, AgentMessage
+from core.settings import Settings
+from core.telemetry import Metrics, current_traceparent, get_tracer
+from core.tenants import TENANTS_KEY, TenantKeys
+
+log = logging.getLogger(__name__)
+
+#: The single field of a stream entry: the message's JSON.
+FIELD = b"m"
+
+
+class AgentRequestError(RuntimeError):
+    """The agent answered a request with an error message."""
+
+    def __init__(self, response: AgentMessage) -> None:
+        super().__init__(f"{response.from_agent} answered {response.intent}: {response.payload}")
+        self.response = response
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """One entry of a tenant's dead-letter stream."""
+
+    entry_id: str
+    message: AgentMessage | None
+    raw: str
+    group: str
+    stream: str
+    reason: str
+    attempts: int
+    failed_at_ms: int
+
+
+def stream_for(message: AgentMessage) -> str:
+    """The stream a request or event travels on."""
+    keys = TenantKeys(message.tenant_id)
+    if message.to_agent == BROADCAST:
+        return keys.events
+    return keys.inbox(message.to_agent, urgent=message.urgent)
+
+
+def _minid(max_age_s: int) -> str:
+    return str(int(time.time() * 1000) - max_age_s * 1000)
+
+
+class EventBus:
+    """Publishes messages and waits for responses; one per process, built with its dependencies."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        settings: Settings,
+        *,
+        metrics: Metrics | None = None,
+        tracer: trace.Tracer | None = None,
+    ) -> None:
+        self.redis = redis
+        self.settings = settings
+        self.metrics = metrics or Metrics()
+        self.tracer = tracer or get_tracer()
+        self._known_tenants: set[str] = set()
+
+    # --- publishing --------------------------------------------------------
+
+    def _stamp(self, message: AgentMessage) -> AgentMessage:
+        """Carry the current span's W3C trace context in the message (if any is being traced)."""
+        traceparent = current_traceparent()
+        if traceparent is None:
+            return message
+        _, trace_id, span_id, _ = traceparent.split("-")
+        return message.model_copy(update={"traceparent": traceparent, "trace_id": trace_id, "span_id": span_id})
+
+    def _queue(self, pipe: Any, message: AgentMessage) -> None:
+        keys = TenantKeys(message.tenant_id)
+        data = {FIELD: message.to_json()}
+        if message.tenant_id not in self._known_tenants:
+            pipe.sadd(TENANTS_KEY, message.tenant_id)
+        if message.message_type in ("response", "error"):
+            assert message.reply_to is not None  # enforced by AgentMessage
+            reply = keys.reply(message.reply_to)
+            pipe.rpush(reply, data[FIELD])
+            # The requester is gone once its timeout passes; keep the answer a little longer.
+            pipe.pexpire(reply, message.timeout_ms + 60_000)
+        else:
+            pipe.xadd(
+                stream_for(message), data, minid=_minid(self.settings.stream_max_age_s), approximate=True
+            )
+        pipe.xadd(keys.audit, data, minid=_minid(self.settings.audit_max_age_s), approximate=True)
+
+    async def publish(self, message: AgentMessage) -> AgentMessage:
+        """Put one message on the bus; returns it as sent (with its trace context)."""
+        return (await self.publish_many((message,)))[0]
+
+    async def publish_many(self, messages: Iterable[AgentMessage]) -> list[AgentMessage]:
+        """Put many messages on the bus in one round trip."""
+        sent: list[AgentMessage] = []
+        with self.tracer.start_as_current_span("bus.publish", kind=SpanKind.PRODUCER) as span:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for message in messages:
+                    message = self._stamp(message)
+                    self._queue(pipe, message)
+                    sent.append(message)
+                await pipe.execute()
+            if len(sent) == 1 and span.is_recording():
+                m = sent[0]
+                span.set_attributes({
+                    "message.id": m.id, "message.intent": m.intent, "message.type": m.message_type,
+                    "message.to_agent": m.to_agent, "tenant.id": m.tenant_id,
+                })
+        for m in sent:
+            self._known_tenants.add(m.tenant_id)
+            self.metrics.published.labels(m.to_agent, m.message_type).inc()
+        return sent
+
+    # --- request / response ------------------------------------------------
+
+    async def request(self, message: AgentMessage, *, fallback_agent: str | None = None) -> AgentMessage:
+        """Send a request and wait up to its `timeout_ms` for the correlated response.
+
+        On timeout, ask `fallback_agent` (a copy with a fresh id, same timeout) if given;
+        raise `TimeoutError` when nobody answered and `AgentRequestError` on an error reply.
+        """
+        if message.message_type != "request":
+            raise ValueError(f"request() needs a message_type 'request', got {message.message_type!r}")
+        try:
+            return await self._ask(message)
+        except TimeoutError:
+            self.metrics.errors.labels(message.to_agent, "timeout").inc()
+            if fallback_agent is None:
+                raise
+            log.warning("%s did not answer %s within %d ms; asking %s",
+                        message.to_agent, message.id, message.timeout_ms, fallback_agent)
+            retry = AgentMessage.model_validate(
+                {**message.model_dump(), "id": str(uuid.uuid4()), "to_agent": fallback_agent}
+            )
+            return await self._ask(retry)
+
+    async def _ask(self, message: AgentMessage) -> AgentMessage:
+        await self.publish(message)
+        reply_key = TenantKeys(message.tenant_id).reply(message.id)
+        result = await self.redis.blpop([reply_key], timeout=message.timeout_ms / 1000)
+        if result is None:
+            raise TimeoutError(f"no answer from {message.to_agent} to {message.intent} within {message.timeout_ms} ms")
+        response = AgentMessage.from_json(result[1])
+        if response.message_type == "error":
+            raise AgentRequestError(response)
+        return response
+
+    # --- tenants -------------------------------------------------------------
+
+    async def register_tenant(self, tenant: str) -> None:
+        """Make the tenant's streams visible to workers that serve every tenant."""
+        TenantKeys(tenant)  # validates
+        await self.redis.sadd(TENANTS_KEY, tenant)
+        self._known_tenants.add(tenant)
+
+    async def tenants(self) -> list[str]:
+        """Every registered tenant, sorted."""
+        return sorted(t.decode() if isinstance(t, bytes) else t for t in await self.redis.smembers(TENANTS_KEY))
+
+    # --- audit and dead letters ---------------------------------------------
+
+    async def audit(
+        self, tenant: str, *, conversation_id: str | None = None, limit: int = 100, after: str = "-"
+    ) -> list[tuple[str, AgentMessage]]:
+        """The tenant's audit stream, oldest first, optionally for one conversation."""
+        key = TenantKeys(tenant).audit
+        out: list[tuple[str, AgentMessage]] = []
+        start = after
+        while len(out) < limit:
+            batch = await self.redis.xrange(key, min=start, max="+", count=max(limit, 100))
+            if not batch:
+                break
+            for entry_id, fields in batch:
+                eid = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+                if eid == start:
+                    continue
+                message = AgentMessage.from_json(fields[FIELD])
+                if conversation_id is None or message.conversation_id == conversation_id:
+                    out.append((eid, message))
+                    if len(out) >= limit:
+                        break
+            start = eid
+            if len(batch) < max(limit, 100):
+                break
+        return out
+
+    async def dead_letters(self, tenant: str, *, count: int = 100) -> list[DeadLetter]:
+        """The tenant's dead letters, oldest first."""
+        entries = await self.redis.xrange(TenantKeys(tenant).dead_letters, count=count)
+        return [_dead_letter(eid, fields) for eid, fields in entries]
+
+    async def redrive(self, tenant: str, entry_ids: Sequence[str] | None = None) -> int:
+        """Put dead letters back on the stream they failed on; returns how many were redriven.
+
+        The message keeps its id, so agent types that already handled it skip it.
+        """
+        keys = TenantKeys(tenant)
+        letters = await self.dead_letters(tenant, count=1_000_000)
+        chosen = [d for d in letters if entry_ids is None or d.entry_id in set(entry_ids)]
+        if entry_ids is not None:
+            unknown = set(entry_ids) - {d.entry_id for d in chosen}
+            if unknown:
+                raise KeyError(f"no dead letter with id {', '.join(sorted(unknown))}")
+        redriven = 0
+        for letter in chosen:
+            if letter.message is None or not letter.stream.startswith(keys.prefix + ":"):
+                continue  # malformed: nothing a handler could read; stays for inspection
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(letter.stream, {FIELD: letter.raw})
+                pipe.xdel(keys.dead_letters, letter.entry_id)
+                await pipe.execute()
+            redriven += 1
+        return redriven
+
+
+def _text(value: bytes | str | None) -> str:
+    if value is None:
+        return ""
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def _dead_letter(entry_id: bytes | str, fields: dict[bytes, bytes]) -> DeadLetter:
+    raw = _text(fields.get(FIELD))
+    try:
+        message: AgentMessage | None = AgentMessage.from_json(raw)
+    except ValueError:
+        message = None
+    return DeadLetter(
+        entry_id=_text(entry_id),
+        message=message,
+        raw=raw,
+        group=_text(fields.get(b"group")),
+        stream=_text(fields.get(b"stream")),
+        reason=_text(fields.get(b"reason")),
+        attempts=int(fields.get(b"attempts") or 0),
+        failed_at_ms=int(fields.get(b"failed_at_ms") or 0),
+    )

@@ -1,0 +1,1 @@
+"""The service's doors: the FastAPI app, its routes and the `orkesta` command line."""

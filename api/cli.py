@@ -1,0 +1,211 @@
+"""The `orkesta` command line: every command reads the same settings as `orkesta serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agents.bus import FIELD
+from agents.messages import AgentMessage
+from api.services import Services, open_services
+from core.embedded import EmbeddedRedisError
+from core.redis import RedisCapabilityError
+from core.settings import Settings
+from core.telemetry import setup_logging, setup_tracing
+from core.tenants import InvalidTenantError, TenantKeys
+
+app = typer.Typer(no_args_is_help=True, help="Orkesta: sell and collect over WhatsApp with AI agents.")
+audit_app = typer.Typer(no_args_is_help=True, help="Read a tenant's audit stream.")
+dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive a tenant's dead letters.")
+app.add_typer(audit_app, name="audit")
+app.add_typer(dlq_app, name="dlq")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+TenantArg = Annotated[str, typer.Argument(help="Tenant id (lowercase slug).")]
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    setup_logging(settings)
+    setup_tracing(settings)
+    return settings
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code=1)
+
+
+def _tenant(tenant: str) -> str:
+    try:
+        return TenantKeys(tenant).tenant
+    except InvalidTenantError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+    """Run `work` with the process's services; startup problems become one clear line."""
+
+    async def main() -> T:
+        async with open_services(settings) as services:
+            return await work(services)
+
+    try:
+        return asyncio.run(main())
+    except (RedisCapabilityError, EmbeddedRedisError, ConnectionError, OSError) as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default ORKESTA_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ORKESTA_PORT).")] = None,
+) -> None:
+    """Run the HTTP API; starts the embedded Redis when REDIS_URL is unset."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    updates: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = settings.model_copy(update=updates)
+    try:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    except (RedisCapabilityError, EmbeddedRedisError) as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def worker(
+    agents: Annotated[str | None, typer.Option(help="Comma-separated agent types (default: all).")] = None,
+    tenants: Annotated[str | None, typer.Option(help="Comma-separated tenants (default ORKESTA_WORKER_TENANTS).")] = None,
+) -> None:
+    """Run the asynchronous agents until SIGTERM or Ctrl-C."""
+    from prometheus_client import start_http_server
+
+    from agents.registry import build_agents
+    from agents.runtime import Worker, run_until_signalled
+
+    settings = _settings()
+    try:
+        built = build_agents([a.strip() for a in agents.split(",") if a.strip()] if agents else None)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    spec = tenants if tenants is not None else settings.worker_tenants
+    chosen = None if spec.strip() == "*" else [_tenant(t.strip()) for t in spec.split(",") if t.strip()]
+
+    async def work(services: Services) -> None:
+        if settings.worker_metrics_port:
+            start_http_server(settings.worker_metrics_port, registry=services.metrics.registry)
+        w = Worker(services.redis, settings, built, bus=services.bus, tenants=chosen, metrics=services.metrics)
+        await run_until_signalled(w)
+
+    _with_services(settings, work)
+
+
+def _print_message(entry_id: str, m: AgentMessage, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({"entry_id": entry_id, **m.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
+    console.print(
+        f"[dim]{m.timestamp:%Y-%m-%d %H:%M:%S}[/] [cyan]{m.from_agent}[/] → [cyan]{m.to_agent}[/] "
+        f"[bold]{m.message_type}[/] {m.intent} [dim]conv={m.conversation_id or '-'} id={m.id}[/]"
+    )
+
+
+@audit_app.command("tail")
+def audit_tail(
+    tenant: TenantArg,
+    conversation: Annotated[str | None, typer.Option(help="Only this conversation.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many of the latest entries to show first.")] = 20,
+    follow: Annotated[bool, typer.Option("--follow/--no-follow", "-f", help="Keep printing new entries.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Print the latest audit entries of a tenant, and follow new ones with -f."""
+    settings = _settings()
+    tenant = _tenant(tenant)
+
+    async def work(services: Services) -> None:
+        key = TenantKeys(tenant).audit
+        last = "$"
+        latest = await services.redis.xrevrange(key, count=limit if conversation is None else limit * 50)
+        shown = 0
+        for entry_id, fields in reversed(latest):
+            m = AgentMessage.from_json(fields[FIELD])
+            last = entry_id.decode()
+            if conversation is None or m.conversation_id == conversation:
+                shown += 1
+                _print_message(last, m, as_json)
+        while follow:
+            reply = await services.redis.xread({key: last}, block=1000, count=100)
+            for _, items in reply or []:
+                for entry_id, fields in items:
+                    last = entry_id.decode()
+                    m = AgentMessage.from_json(fields[FIELD])
+                    if conversation is None or m.conversation_id == conversation:
+                        _print_message(last, m, as_json)
+
+    try:
+        _with_services(settings, work)
+    except KeyboardInterrupt:
+        pass
+
+
+@dlq_app.command("list")
+def dlq_list(
+    tenant: TenantArg,
+    count: Annotated[int, typer.Option(min=1)] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List a tenant's dead letters with the reason each one failed."""
+    settings = _settings()
+    tenant = _tenant(tenant)
+    letters = _with_services(settings, lambda s: s.bus.dead_letters(tenant, count=count))
+    if as_json:
+        for d in letters:
+            sys.stdout.write(json.dumps({
+                "entry_id": d.entry_id, "group": d.group, "stream": d.stream, "reason": d.reason,
+                "attempts": d.attempts, "failed_at_ms": d.failed_at_ms,
+                "message": d.message.model_dump(mode="json") if d.message else None,
+                "raw": None if d.message else d.raw,
+            }, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"dead letters of {tenant}: {len(letters)}")
+    for col in ("entry", "agent", "intent", "attempts", "reason"):
+        table.add_column(col)
+    for d in letters:
+        table.add_row(d.entry_id, d.group, d.message.intent if d.message else "(malformed)", str(d.attempts), d.reason)
+    console.print(table)
+
+
+@dlq_app.command("redrive")
+def dlq_redrive(
+    tenant: TenantArg,
+    entry_id: Annotated[list[str] | None, typer.Option("--id", help="A dead letter's entry id; repeatable.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Redrive every dead letter.")] = False,
+) -> None:
+    """Put dead letters back on the stream they failed on (ids from `dlq list`)."""
+    if not entry_id and not all_:
+        raise _fail("name the dead letters with --id ENTRY (repeatable) or pass --all")
+    settings = _settings()
+    tenant = _tenant(tenant)
+    try:
+        count = _with_services(settings, lambda s: s.bus.redrive(tenant, None if all_ else entry_id))
+    except KeyError as exc:
+        raise _fail(str(exc.args[0])) from None
+    console.print(f"redriven: {count}")
+
+
+def main() -> None:  # pragma: no cover - console-script shim
+    app()

@@ -1,0 +1,1 @@
+"""Process-wide plumbing: settings, Redis, the embedded Redis launcher, tenants, telemetry."""

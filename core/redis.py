@@ -1,0 +1,59 @@
+"""The one pooled async Redis client of a process, and the start-up capability check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.asyncio import BlockingConnectionPool, Redis
+
+from core.settings import Settings
+
+GET_REDIS_8 = (
+    "use Redis 8 (or Redis Stack 7.4+), e.g. `docker compose up -d redis`, "
+    "or unset REDIS_URL to use the embedded Redis"
+)
+
+
+class RedisCapabilityError(RuntimeError):
+    """The Redis behind REDIS_URL lacks a capability Orkesta needs."""
+
+
+def create_redis(url: str, settings: Settings, *, decode_responses: bool = False) -> Redis:
+    """Build a client on a bounded, blocking pool: a burst queues for a connection, never fails."""
+    pool = BlockingConnectionPool.from_url(
+        url,
+        max_connections=settings.redis_max_connections,
+        timeout=settings.redis_pool_timeout_s,
+        decode_responses=decode_responses,
+        health_check_interval=30,
+    )
+    return aioredis.Redis(connection_pool=pool)
+
+
+async def missing_capabilities(client: Redis) -> list[str]:
+    """Name what this Redis lacks among JSON, search and Streams with XAUTOCLAIM (Redis >= 7)."""
+    missing: list[str] = []
+    info: dict[str, Any] = await client.info("server")
+    major = int(str(info.get("redis_version", "0")).split(".")[0])
+    if major < 7:
+        missing.append(f"Redis >= 7 (found {info.get('redis_version')})")
+    modules = {_module_name(m) for m in await client.module_list()}
+    # Redis 8 ships JSON and search built in; they still answer MODULE LIST as modules.
+    if not modules & {"rejson", "json", "redisjson"}:
+        missing.append("JSON (RedisJSON)")
+    if not modules & {"search", "ft", "redisearch", "searchlight"}:
+        missing.append("search (Redis Query Engine)")
+    return missing
+
+
+def _module_name(entry: dict[Any, Any]) -> str:
+    name = entry.get(b"name", entry.get("name", b""))
+    return (name.decode() if isinstance(name, bytes) else str(name)).lower()
+
+
+async def ensure_capabilities(client: Redis) -> None:
+    """Raise one clear line naming what is missing and how to get Redis 8."""
+    missing = await missing_capabilities(client)
+    if missing:
+        raise RedisCapabilityError(f"Redis lacks {', '.join(missing)}: {GET_REDIS_8}")
