@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from datetime import UTC, datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -156,7 +157,8 @@ class EventBus:
             log.warning("%s did not answer %s within %d ms; asking %s",
                         message.to_agent, message.id, message.timeout_ms, fallback_agent)
             retry = AgentMessage.model_validate(
-                {**message.model_dump(), "id": str(uuid.uuid4()), "to_agent": fallback_agent}
+                {**message.model_dump(), "id": str(uuid.uuid4()), "to_agent": fallback_agent,
+                 "timestamp": datetime.now(UTC)}  # a fresh deadline for the fallback
             )
             return await self._ask(retry)
 

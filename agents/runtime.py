@@ -24,6 +24,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 
 from opentelemetry import trace
@@ -84,10 +85,57 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Outcome:
+    """What became of some entries; written to Redis by `Worker._settle`."""
+
     acks: list[_Entry] = field(default_factory=list)
     handled: list[_Entry] = field(default_factory=list)
     failed: list[tuple[_Entry, str]] = field(default_factory=list)
     dead: list[tuple[_Entry, str]] = field(default_factory=list)
+
+    def absorb(self, other: _Outcome) -> None:
+        self.acks += other.acks
+        self.handled += other.handled
+        self.failed += other.failed
+        self.dead += other.dead
+
+
+class _GroupCommit:
+    """Writes each handler's outcome before the handler counts as done, merging the outcomes
+    of concurrent handlers into one round trip: whoever arrives while none is writing leads
+    and writes for everyone waiting (group commit)."""
+
+    def __init__(self, write: Callable[[_Outcome], Awaitable[None]]) -> None:
+        self._write = write
+        self._waiting: list[tuple[_Outcome, asyncio.Future[None]]] = []
+        self._leading = False
+
+    async def __call__(self, outcome: _Outcome) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((outcome, done))
+        if self._leading:
+            return await done
+        self._leading = True
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                merged = _Outcome()
+                for o, _ in batch:
+                    merged.absorb(o)
+                try:
+                    await self._write(merged)
+                except BaseException as exc:
+                    for _, f in batch:
+                        if not f.done():
+                            f.set_exception(exc)
+                    raise
+                for _, f in batch:
+                    f.set_result(None)
+        finally:
+            self._leading = False
+            for _, f in self._waiting:  # only left behind if the leader was cancelled
+                if not f.done():
+                    f.cancel()
+        return await done
 
 
 def _text(value: bytes | str) -> str:
@@ -131,6 +179,7 @@ class Worker:
         self._tenants_at = 0.0
         self._tenant_lock = asyncio.Lock()
         self._stopping = asyncio.Event()
+        self._commits = {a.name: _GroupCommit(partial(self._settle, a)) for a in self.agents}
         self.handled_count = 0
 
     # --- lifecycle -------------------------------------------------------------
@@ -300,22 +349,24 @@ class Worker:
     async def _process(self, agent: Agent, entries: list[_Entry]) -> None:
         if not entries:
             return
-        outcome = _Outcome()
-        runnable = await self._triage(agent, entries, outcome)
+        commit = self._commits[agent.name]
+        skipped = _Outcome()
+        runnable = await self._triage(agent, entries, skipped)
+        if skipped.acks or skipped.dead:
+            await commit(skipped)
         # Urgent lane first: priority 8-10 are handled before the rest of the batch.
         runnable.sort(key=lambda e: not e.message.urgent)  # type: ignore[union-attr]
         if agent.concurrency <= 1:
             for entry in runnable:
-                await self._handle(agent, entry, outcome)
+                await commit(await self._handle(agent, entry))
         else:
             gate = asyncio.Semaphore(agent.concurrency)
 
             async def one(entry: _Entry) -> None:
                 async with gate:
-                    await self._handle(agent, entry, outcome)
+                    await commit(await self._handle(agent, entry))
 
             await asyncio.gather(*(one(e) for e in runnable))
-        await self._settle(agent, outcome)
 
     async def _triage(self, agent: Agent, entries: list[_Entry], outcome: _Outcome) -> list[_Entry]:
         """Sort out what must not run: malformed, already handled, unwanted events, expired requests."""
@@ -345,7 +396,8 @@ class Worker:
                     runnable.append(entry)
         return runnable
 
-    async def _handle(self, agent: Agent, entry: _Entry, outcome: _Outcome) -> None:
+    async def _handle(self, agent: Agent, entry: _Entry) -> _Outcome:
+        outcome = _Outcome()
         message = entry.message
         assert message is not None
         started = time.perf_counter()
@@ -370,11 +422,12 @@ class Worker:
                 self.metrics.errors.labels(agent.name, type(exc).__name__).inc()
                 log.warning("%s failed on %s (attempt %d): %s", agent.name, message.id, entry.attempt, exc)
                 outcome.failed.append((entry, f"{type(exc).__name__}: {exc}"[:_REASON_MAX]))
-                return
+                return outcome
         self.metrics.latency.labels(agent.name, message.intent).observe(time.perf_counter() - started)
         self.metrics.messages.labels(message.from_agent, message.to_agent, message.message_type).inc()
         outcome.handled.append(entry)
         self.handled_count += 1
+        return outcome
 
     def _backoff_ms(self, attempt: int) -> int:
         s = self.settings

@@ -28,7 +28,7 @@ def create_redis(url: str, settings: Settings, *, decode_responses: bool = False
         decode_responses=decode_responses,
         health_check_interval=30,
     )
-    return aioredis.Redis(connection_pool=pool)
+    return aioredis.Redis.from_pool(pool)  # the client owns the pool and closes it
 
 
 async def missing_capabilities(client: Redis) -> list[str]:
