@@ -35,12 +35,13 @@ async def main() -> None:
     parser.add_argument("--hang-on")
     parser.add_argument("--consumer")
     parser.add_argument("--claim-idle-ms", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=256)
     args = parser.parse_args()
 
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         REDIS_URL=args.url, ORKESTA_BUS_BLOCK_MS=100, ORKESTA_BUS_CLAIM_IDLE_MS=args.claim_idle_ms,
-        ORKESTA_BUS_RETRY_BASE_MS=20,
+        ORKESTA_BUS_RETRY_BASE_MS=20, ORKESTA_BUS_BATCH_SIZE=args.batch_size,
     )
     redis = create_redis(args.url, settings)
     bus = EventBus(redis, settings)
