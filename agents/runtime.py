@@ -15,6 +15,7 @@ Delivery is at least once, handling at most once per agent type:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -25,7 +26,6 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-
 
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -259,10 +259,8 @@ class Worker:
                 raise
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            pass
 
     async def _read(self, agent: Agent, tenants: Sequence[str]) -> list[_Entry]:
         streams = {s: ">" for t in tenants for s in self._streams(agent, t)}
@@ -312,7 +310,8 @@ class Worker:
         entries: list[_Entry] = []
         for tenant in tenants:
             key = TenantKeys(tenant).retries(agent.name)
-            for member in await self.redis.zrangebyscore(key, "-inf", now_ms, start=0, num=self.settings.bus_batch_size):
+            due = await self.redis.zrangebyscore(key, "-inf", now_ms, start=0, num=self.settings.bus_batch_size)
+            for member in due:
                 if not await self.redis.zrem(key, member):
                     continue  # another worker of this type took it
                 stream, entry_id = _text(member).split("|", 1)
@@ -416,7 +415,7 @@ class Worker:
                     await self.bus.publish(reply)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+            except Exception as exc:
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                 self.metrics.errors.labels(agent.name, type(exc).__name__).inc()
@@ -432,7 +431,7 @@ class Worker:
     def _backoff_ms(self, attempt: int) -> int:
         s = self.settings
         delay = min(s.bus_retry_base_ms * 2 ** (attempt - 1), s.bus_retry_max_ms)
-        return int(delay * random.uniform(0.9, 1.1))  # noqa: S311 - jitter, not security
+        return int(delay * random.uniform(0.9, 1.1))
 
     async def _settle(self, agent: Agent, outcome: _Outcome) -> None:
         """Record the batch's results in one round trip: marks before acks, so a crash in

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from redis.exceptions import RedisError
 from rich.console import Console
 from rich.table import Table
 
 from agents.bus import FIELD
 from agents.messages import AgentMessage
 from api.services import Services, open_services
-from core.embedded import EmbeddedRedisError
-from core.redis import RedisCapabilityError
+from core.embedded import EmbeddedRedis, EmbeddedRedisError
+from core.redis import RedisCapabilityError, create_redis, ensure_capabilities
 from core.settings import Settings
 from core.telemetry import setup_logging, setup_tracing
 from core.tenants import InvalidTenantError, TenantKeys
@@ -62,7 +64,7 @@ def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]])
 
     try:
         return asyncio.run(main())
-    except (RedisCapabilityError, EmbeddedRedisError, ConnectionError, OSError) as exc:
+    except (RedisCapabilityError, EmbeddedRedisError, RedisError, OSError) as exc:
         raise _fail(str(exc)) from None
 
 
@@ -78,17 +80,37 @@ def serve(
 
     settings = _settings()
     updates: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    settings = settings.model_copy(update=updates)
+    embedded: EmbeddedRedis | None = None
     try:
+        if not settings.redis_url:
+            # Owned here, on the main thread, so it outlives the app and stops after it.
+            embedded = EmbeddedRedis(settings.data_dir)
+            updates["redis_url"] = embedded.start()
+        settings = settings.model_copy(update=updates)
+        asyncio.run(_check_redis(settings))
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
-    except (RedisCapabilityError, EmbeddedRedisError) as exc:
+    except (RedisCapabilityError, EmbeddedRedisError, RedisError, OSError) as exc:
         raise _fail(str(exc)) from None
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+async def _check_redis(settings: Settings) -> None:
+    assert settings.redis_url
+    client = create_redis(settings.redis_url, settings)
+    try:
+        await ensure_capabilities(client)
+    finally:
+        await client.aclose()
 
 
 @app.command()
 def worker(
     agents: Annotated[str | None, typer.Option(help="Comma-separated agent types (default: all).")] = None,
-    tenants: Annotated[str | None, typer.Option(help="Comma-separated tenants (default ORKESTA_WORKER_TENANTS).")] = None,
+    tenants: Annotated[
+        str | None, typer.Option(help="Comma-separated tenants (default ORKESTA_WORKER_TENANTS).")
+    ] = None,
 ) -> None:
     """Run the asynchronous agents until SIGTERM or Ctrl-C."""
     from prometheus_client import start_http_server
@@ -156,10 +178,8 @@ def audit_tail(
                     if conversation is None or m.conversation_id == conversation:
                         _print_message(last, m, as_json)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         _with_services(settings, work)
-    except KeyboardInterrupt:
-        pass
 
 
 @dlq_app.command("list")

@@ -146,12 +146,12 @@ class EmbeddedRedis:
             args += ["--loadmodule", str(module)]
         log.info("starting embedded Redis in %s", self.dir)
         with open(self.dir / "redis.stderr", "wb") as err:  # the child keeps its own copy
-            self._proc = subprocess.Popen(  # noqa: S603 - fixed binary, no shell
+            self._proc = subprocess.Popen(
                 args,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one async-signal-safe syscall
+                preexec_fn=_die_with_parent,
                 start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it after our own shutdown
             )
         deadline = time.monotonic() + timeout_s

@@ -238,7 +238,8 @@ async def test_malformed_entries_go_to_dead_letters_and_the_worker_goes_on(
     stream = TenantKeys(TENANT).inbox("inventory")
     await redis.xadd(stream, {b"junk": b"1"})
     await redis.xadd(stream, {FIELD: b"{not json"})
-    await redis.xadd(stream, {FIELD: msg(to_agent="inventory", message_type="event").to_json().replace('"priority":5', '"priority":42')})
+    out_of_range = msg(to_agent="inventory", message_type="event").to_json().replace('"priority":5', '"priority":42')
+    await redis.xadd(stream, {FIELD: out_of_range})
     good = msg(to_agent="inventory", message_type="event", intent="ok")
     async with running(make_worker(redis, settings, bus, Agent("inventory", inventory))):
         await bus.publish(good)

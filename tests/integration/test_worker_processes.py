@@ -30,7 +30,7 @@ class Procs:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self, agent: str, *args: str) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [sys.executable, "-m", "tests.support.worker_proc", self.url, agent, "--tenant", TENANT, *args],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
