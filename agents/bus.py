@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
@@ -57,16 +56,58 @@ class DeadLetter:
     failed_at_ms: int
 
 
-def stream_for(message: AgentMessage) -> str:
+def stream_for(message: AgentMessage, keys: TenantKeys | None = None) -> str:
     """The stream a request or event travels on."""
-    keys = TenantKeys(message.tenant_id)
+    keys = keys or TenantKeys(message.tenant_id)
     if message.to_agent == BROADCAST:
         return keys.events
     return keys.inbox(message.to_agent, urgent=message.urgent)
 
 
-def _minid(max_age_s: int) -> str:
-    return str(int(time.time() * 1000) - max_age_s * 1000)
+# One call publishes a tenant's whole batch: redis-py packs commands in Python, so one
+# command with many arguments costs far less than two XADDs per message.
+# KEYS[1] is the tenant's audit stream, the rest its target streams and reply lists.
+# ARGV: stream MINID, audit MINID, then (key index, reply TTL ms or 0 for a stream, JSON).
+_PUBLISH_LUA = """
+for i = 3, #ARGV, 3 do
+  local key, ttl, m = KEYS[tonumber(ARGV[i])], tonumber(ARGV[i + 1]), ARGV[i + 2]
+  if ttl > 0 then
+    redis.call('RPUSH', key, m)
+    redis.call('PEXPIRE', key, ttl)
+  else
+    redis.call('XADD', key, 'MINID', '~', ARGV[1], '*', 'm', m)
+  end
+  redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'm', m)
+end
+return (#ARGV - 2) / 3
+"""
+
+
+class _Batch:
+    """One tenant's share of a publish: the keys it touches and the script's arguments."""
+
+    __slots__ = ("args", "index", "keys", "tenant_keys")
+
+    def __init__(self, tenant_keys: TenantKeys) -> None:
+        self.tenant_keys = tenant_keys
+        self.keys: list[str] = [tenant_keys.audit]
+        self.index: dict[str, int] = {}
+        self.args: list[str | int] = []
+
+    def add(self, message: AgentMessage) -> None:
+        if message.message_type in ("response", "error"):
+            assert message.reply_to is not None  # enforced by AgentMessage
+            key = self.tenant_keys.reply(message.reply_to)
+            # The requester is gone once its timeout passes; keep the answer a little longer.
+            ttl = message.timeout_ms + 60_000
+        else:
+            key = stream_for(message, self.tenant_keys)
+            ttl = 0
+        position = self.index.get(key)
+        if position is None:
+            self.keys.append(key)
+            position = self.index[key] = len(self.keys)
+        self.args += [position, ttl, message.to_json()]
 
 
 class EventBus:
@@ -85,57 +126,55 @@ class EventBus:
         self.metrics = metrics or Metrics()
         self.tracer = tracer or get_tracer()
         self._known_tenants: set[str] = set()
+        self._script = redis.register_script(_PUBLISH_LUA)
 
     # --- publishing --------------------------------------------------------
 
-    def _stamp(self, message: AgentMessage) -> AgentMessage:
-        """Carry the current span's W3C trace context in the message (if any is being traced)."""
-        traceparent = current_traceparent()
-        if traceparent is None:
-            return message
-        _, trace_id, span_id, _ = traceparent.split("-")
-        return message.model_copy(update={"traceparent": traceparent, "trace_id": trace_id, "span_id": span_id})
-
-    def _queue(self, pipe: Any, message: AgentMessage) -> None:
-        keys = TenantKeys(message.tenant_id)
-        data = {FIELD: message.to_json()}
-        if message.tenant_id not in self._known_tenants:
-            pipe.sadd(TENANTS_KEY, message.tenant_id)
-        if message.message_type in ("response", "error"):
-            assert message.reply_to is not None  # enforced by AgentMessage
-            reply = keys.reply(message.reply_to)
-            pipe.rpush(reply, data[FIELD])
-            # The requester is gone once its timeout passes; keep the answer a little longer.
-            pipe.pexpire(reply, message.timeout_ms + 60_000)
-        else:
-            pipe.xadd(
-                stream_for(message), data, minid=_minid(self.settings.stream_max_age_s), approximate=True
-            )
-        pipe.xadd(keys.audit, data, minid=_minid(self.settings.audit_max_age_s), approximate=True)
+    @staticmethod
+    def _stamp(message: AgentMessage, trace_fields: dict[str, str] | None) -> AgentMessage:
+        """Carry the publish span's W3C trace context in the message (if anything is traced)."""
+        return message if trace_fields is None else message.model_copy(update=trace_fields)
 
     async def publish(self, message: AgentMessage) -> AgentMessage:
         """Put one message on the bus; returns it as sent (with its trace context)."""
         return (await self.publish_many((message,)))[0]
 
     async def publish_many(self, messages: Iterable[AgentMessage]) -> list[AgentMessage]:
-        """Put many messages on the bus in one round trip."""
+        """Put many messages on the bus: one round trip per tenant in the batch."""
         sent: list[AgentMessage] = []
+        by_tenant: dict[str, _Batch] = {}
         with self.tracer.start_as_current_span("bus.publish", kind=SpanKind.PRODUCER) as span:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for message in messages:
-                    message = self._stamp(message)
-                    self._queue(pipe, message)
-                    sent.append(message)
-                await pipe.execute()
+            traceparent = current_traceparent()  # one publish span for the whole batch
+            trace_fields = None
+            if traceparent is not None:
+                _, trace_id, span_id, _ = traceparent.split("-")
+                trace_fields = {"traceparent": traceparent, "trace_id": trace_id, "span_id": span_id}
+            for message in messages:
+                message = self._stamp(message, trace_fields)
+                sent.append(message)
+                batch = by_tenant.get(message.tenant_id)
+                if batch is None:
+                    batch = by_tenant[message.tenant_id] = _Batch(TenantKeys(message.tenant_id))
+                batch.add(message)
+            if not sent:
+                return sent
+            now_ms = int(time.time() * 1000)
+            stream_minid = str(now_ms - self.settings.stream_max_age_s * 1000)
+            audit_minid = str(now_ms - self.settings.audit_max_age_s * 1000)
+            new = [t for t in by_tenant if t not in self._known_tenants]
+            if new:
+                await self.redis.sadd(TENANTS_KEY, *new)
+            for batch in by_tenant.values():  # one slot per tenant: a script call each (Cluster-safe)
+                await self._script(keys=batch.keys, args=[stream_minid, audit_minid, *batch.args])
             if len(sent) == 1 and span.is_recording():
                 m = sent[0]
                 span.set_attributes({
                     "message.id": m.id, "message.intent": m.intent, "message.type": m.message_type,
                     "message.to_agent": m.to_agent, "tenant.id": m.tenant_id,
                 })
+        self._known_tenants.update(by_tenant)
         for m in sent:
-            self._known_tenants.add(m.tenant_id)
-            self.metrics.published.labels(m.to_agent, m.message_type).inc()
+            self.metrics.sent(to_agent=m.to_agent, message_type=m.message_type)
         return sent
 
     # --- request / response ------------------------------------------------

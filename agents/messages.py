@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -103,7 +104,9 @@ class AgentMessage(BaseModel):
 
     @field_validator("payload")
     @classmethod
-    def _bounded_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def _bounded_json(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if info.context and info.context.get("wire_bytes", MAX_PAYLOAD_BYTES + 1) <= MAX_PAYLOAD_BYTES:
+            return value  # parsed from JSON no larger than the limit: the payload cannot exceed it
         try:
             size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
         except (TypeError, ValueError) as exc:
@@ -132,7 +135,7 @@ class AgentMessage(BaseModel):
     @classmethod
     def from_json(cls, data: str | bytes) -> AgentMessage:
         """Parse the wire form; raises `pydantic.ValidationError` naming the bad field."""
-        return cls.model_validate_json(data)
+        return cls.model_validate_json(data, context={"wire_bytes": len(data)})
 
     def reply(self, *, from_agent: str, intent: str, payload: dict[str, Any] | None = None,
               error: bool = False) -> AgentMessage:

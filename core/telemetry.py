@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.propagators.textmap import Getter, Setter
@@ -45,6 +46,25 @@ class Metrics:
             "graph_node_latency_seconds", "Supervisor graph node latency",
             ["node"], buckets=_LATENCY_BUCKETS, registry=r,
         )
+        # labels() costs a lock and a dict build per call; the hot paths reuse the children.
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+    def _child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
+
+    def handled(self, *, agent: str, intent: str, from_agent: str, to_agent: str, message_type: str,
+                seconds: float) -> None:
+        """One message handled by `agent` in `seconds`."""
+        self._child(self.latency, agent, intent).observe(seconds)
+        self._child(self.messages, from_agent, to_agent, message_type).inc()
+
+    def sent(self, *, to_agent: str, message_type: str) -> None:
+        """One message published by this process."""
+        self._child(self.published, to_agent, message_type).inc()
 
 
 _propagator = TraceContextTextMapPropagator()
@@ -76,6 +96,15 @@ def context_from_traceparent(traceparent: str | None):  # type: ignore[no-untype
     if not traceparent:
         return None
     return _propagator.extract({"traceparent": traceparent}, getter=_DictGetter())
+
+
+def is_tracing(tracer: trace.Tracer) -> bool:
+    """False for the API's no-op tracers, so hot paths can skip span bookkeeping entirely."""
+    if isinstance(tracer, trace.NoOpTracer):
+        return False
+    if isinstance(tracer, trace.ProxyTracer):  # follows the global provider, once one is set
+        return not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
+    return True
 
 
 def get_tracer(provider: trace.TracerProvider | None = None) -> trace.Tracer:

@@ -334,3 +334,12 @@ def test_worker_refuses_duplicate_or_missing_agents(redis: Redis, settings: Sett
         Worker(redis, settings, [Agent("a", h), Agent("a", h)], bus=bus)
     with pytest.raises(ValueError, match="at least one agent"):
         Worker(redis, settings, [], bus=bus)
+
+
+async def test_publishing_survives_a_flushed_script_cache(redis: Redis, bus: EventBus) -> None:
+    """After a Redis restart or failover the server forgets loaded scripts; publishing goes on."""
+    await bus.publish(msg(to_agent="inventory", message_type="event"))
+    await redis.script_flush()
+    await bus.publish(msg(to_agent="inventory", message_type="event"))
+    assert await redis.xlen(TenantKeys(TENANT).inbox("inventory")) == 2
+    assert await redis.xlen(TenantKeys(TENANT).audit) == 2
