@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
-import pytest
 import redis as sync_redis
 
 from agents.bus import EventBus
@@ -19,12 +18,11 @@ from core.embedded import EmbeddedRedis, RedisBinaries, find_binaries
 from core.settings import Settings
 from core.tenants import TenantKeys
 
-ORKESTA = shutil.which("orkesta")
-pytestmark = pytest.mark.skipif(ORKESTA is None, reason="the orkesta console script is installed by pip install -e")
+# The console script installed beside this interpreter (the venv may not be on PATH).
+ORKESTA = str(Path(sys.executable).with_name("orkesta"))
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    assert ORKESTA
     return subprocess.run([ORKESTA, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -122,7 +120,7 @@ async def test_worker_command_answers_and_exports_metrics(settings: Settings, bu
     port = free_port()
     await bus.register_tenant("acme")
     proc = subprocess.Popen(
-        [ORKESTA or "orkesta", "worker", "--agents", "ping", "--tenants", "acme"], cwd=tmp_path,
+        [ORKESTA, "worker", "--agents", "ping", "--tenants", "acme"], cwd=tmp_path,
         env=clean_env(REDIS_URL=settings.redis_url, ORKESTA_WORKER_METRICS_PORT=str(port),
                       ORKESTA_BUS_BLOCK_MS="100"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
