@@ -101,6 +101,34 @@ class Settings(BaseSettings):
     )
     whatsapp_api_version: str = Field(default="v21.0", validation_alias=_env("WHATSAPP_API_VERSION"))
 
+    # --- payments ----------------------------------------------------------
+    payment_provider: str = Field(
+        default="local", validation_alias=_env("ORKESTA_PAYMENT_PROVIDER"),
+        description="`local` (our own pay page, works offline) or `stripe` (Checkout Sessions).",
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", validation_alias=_env("ORKESTA_PUBLIC_BASE_URL"),
+        description="Where customers reach this service: pay-page links are built on it.",
+    )
+    stripe_api_key: SecretStr | None = Field(default=None, validation_alias=_env("STRIPE_API_KEY"))
+    stripe_webhook_secret: SecretStr | None = Field(default=None, validation_alias=_env("STRIPE_WEBHOOK_SECRET"))
+    stripe_api_base_url: str = Field(default="https://api.stripe.com", validation_alias=_env("STRIPE_API_BASE_URL"))
+
+    # --- graph and checkpoints ------------------------------------------------
+    checkpoint_ttl_minutes: Annotated[int, Field(ge=0)] = Field(
+        default=0, validation_alias=_env("ORKESTA_CHECKPOINT_TTL_MINUTES"),
+        description="Checkpoints expire after this many minutes; 0 keeps them (audit needs history).",
+    )
+    checkpoint_refresh_on_read: bool = Field(default=True, validation_alias=_env("ORKESTA_CHECKPOINT_REFRESH_ON_READ"))
+    graph_max_hops: Annotated[int, Field(ge=1, le=50)] = Field(
+        default=6, validation_alias=_env("ORKESTA_GRAPH_MAX_HOPS"),
+        description="Supervisor hops in one turn before it stops and asks the customer.",
+    )
+    router_min_confidence: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=0.55, validation_alias=_env("ORKESTA_ROUTER_MIN_CONFIDENCE"),
+        description="Below this the supervisor asks a clarifying question instead of routing.",
+    )
+
     # --- telemetry ---------------------------------------------------------
     log_level: str = Field(default="INFO", validation_alias=_env("ORKESTA_LOG_LEVEL"))
     log_json: bool = Field(default=False, validation_alias=_env("ORKESTA_LOG_JSON"))
