@@ -66,20 +66,29 @@ def stream_for(message: AgentMessage, keys: TenantKeys | None = None) -> str:
 
 # One call publishes a tenant's whole batch: redis-py packs commands in Python, so one
 # command with many arguments costs far less than two XADDs per message.
-# KEYS[1] is the tenant's audit stream, the rest its target streams and reply lists.
-# ARGV: stream MINID, audit MINID, then (key index, reply TTL ms or 0 for a stream, JSON).
+# KEYS[1] is the tenant's audit stream, the rest its target streams, reply lists and
+# dedupe keys. ARGV: stream MINID, audit MINID, dedupe TTL (s), then per message:
+# (target key index or 0 for the audit stream alone, reply TTL ms or 0 for a stream,
+#  dedupe key index or 0, JSON). A message whose dedupe key exists is not sent at all;
+# checking and sending in one script means a retried side effect publishes its event once.
 _PUBLISH_LUA = """
-for i = 3, #ARGV, 3 do
-  local key, ttl, m = KEYS[tonumber(ARGV[i])], tonumber(ARGV[i + 1]), ARGV[i + 2]
-  if ttl > 0 then
-    redis.call('RPUSH', key, m)
-    redis.call('PEXPIRE', key, ttl)
-  else
-    redis.call('XADD', key, 'MINID', '~', ARGV[1], '*', 'm', m)
+local sent = 0
+for i = 4, #ARGV, 4 do
+  local target, ttl, dedupe, m = tonumber(ARGV[i]), tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
+  if dedupe == 0 or redis.call('SET', KEYS[dedupe], '1', 'NX', 'EX', ARGV[3]) then
+    if target > 0 then
+      if ttl > 0 then
+        redis.call('RPUSH', KEYS[target], m)
+        redis.call('PEXPIRE', KEYS[target], ttl)
+      else
+        redis.call('XADD', KEYS[target], 'MINID', '~', ARGV[1], '*', 'm', m)
+      end
+    end
+    redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'm', m)
+    sent = sent + 1
   end
-  redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'm', m)
 end
-return (#ARGV - 2) / 3
+return sent
 """
 
 
@@ -94,7 +103,18 @@ class _Batch:
         self.index: dict[str, int] = {}
         self.args: list[str | int] = []
 
-    def add(self, message: AgentMessage) -> None:
+    def _position(self, key: str) -> int:
+        position = self.index.get(key)
+        if position is None:
+            self.keys.append(key)
+            position = self.index[key] = len(self.keys)
+        return position
+
+    def add(self, message: AgentMessage, *, audit_only: bool = False, dedupe_key: str | None = None) -> None:
+        dedupe = self._position(self.tenant_keys.key("sent", dedupe_key)) if dedupe_key else 0
+        if audit_only:
+            self.args += [0, 0, dedupe, message.to_json()]
+            return
         if message.message_type in ("response", "error"):
             assert message.reply_to is not None  # enforced by AgentMessage
             key = self.tenant_keys.reply(message.reply_to)
@@ -103,11 +123,7 @@ class _Batch:
         else:
             key = stream_for(message, self.tenant_keys)
             ttl = 0
-        position = self.index.get(key)
-        if position is None:
-            self.keys.append(key)
-            position = self.index[key] = len(self.keys)
-        self.args += [position, ttl, message.to_json()]
+        self.args += [self._position(key), ttl, dedupe, message.to_json()]
 
 
 class EventBus:
@@ -135,12 +151,25 @@ class EventBus:
         """Carry the publish span's W3C trace context in the message (if anything is traced)."""
         return message if trace_fields is None else message.model_copy(update=trace_fields)
 
-    async def publish(self, message: AgentMessage) -> AgentMessage:
-        """Put one message on the bus; returns it as sent (with its trace context)."""
-        return (await self.publish_many((message,)))[0]
+    async def publish(self, message: AgentMessage, *, dedupe_key: str | None = None) -> bool:
+        """Put one message on the bus; False when `dedupe_key` was used before (nothing sent).
 
-    async def publish_many(self, messages: Iterable[AgentMessage]) -> list[AgentMessage]:
+        Side effects pass a key naming the effect (say `order_created:ORD-1`), so a
+        replayed or retried step never announces the same effect twice.
+        """
+        return await self._send([message], dedupe_key=dedupe_key) == 1
+
+    async def publish_many(self, messages: Iterable[AgentMessage]) -> int:
         """Put many messages on the bus: one round trip per tenant in the batch."""
+        return await self._send(messages)
+
+    async def record(self, messages: Iterable[AgentMessage]) -> int:
+        """Write messages to their tenant's audit stream only (graph node transitions)."""
+        return await self._send(messages, audit_only=True)
+
+    async def _send(
+        self, messages: Iterable[AgentMessage], *, audit_only: bool = False, dedupe_key: str | None = None
+    ) -> int:
         sent: list[AgentMessage] = []
         by_tenant: dict[str, _Batch] = {}
         with self.tracer.start_as_current_span("bus.publish", kind=SpanKind.PRODUCER) as span:
@@ -155,17 +184,20 @@ class EventBus:
                 batch = by_tenant.get(message.tenant_id)
                 if batch is None:
                     batch = by_tenant[message.tenant_id] = _Batch(TenantKeys(message.tenant_id))
-                batch.add(message)
+                batch.add(message, audit_only=audit_only, dedupe_key=dedupe_key)
             if not sent:
-                return sent
+                return 0
             now_ms = int(time.time() * 1000)
             stream_minid = str(now_ms - self.settings.stream_max_age_s * 1000)
             audit_minid = str(now_ms - self.settings.audit_max_age_s * 1000)
             new = [t for t in by_tenant if t not in self._known_tenants]
             if new:
                 await self.redis.sadd(TENANTS_KEY, *new)
+            count = 0
             for batch in by_tenant.values():  # one slot per tenant: a script call each (Cluster-safe)
-                await self._script(keys=batch.keys, args=[stream_minid, audit_minid, *batch.args])
+                count += int(await self._script(
+                    keys=batch.keys, args=[stream_minid, audit_minid, self.settings.bus_dedupe_ttl_s, *batch.args]
+                ))
             if len(sent) == 1 and span.is_recording():
                 m = sent[0]
                 span.set_attributes({
@@ -173,9 +205,10 @@ class EventBus:
                     "message.to_agent": m.to_agent, "tenant.id": m.tenant_id,
                 })
         self._known_tenants.update(by_tenant)
-        for m in sent:
-            self.metrics.sent(to_agent=m.to_agent, message_type=m.message_type)
-        return sent
+        if not audit_only and count:  # a deduplicated message was not sent
+            for m in sent:
+                self.metrics.sent(to_agent=m.to_agent, message_type=m.message_type)
+        return count
 
     # --- request / response ------------------------------------------------
 

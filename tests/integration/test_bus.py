@@ -343,3 +343,19 @@ async def test_publishing_survives_a_flushed_script_cache(redis: Redis, bus: Eve
     await bus.publish(msg(to_agent="inventory", message_type="event"))
     assert await redis.xlen(TenantKeys(TENANT).inbox("inventory")) == 2
     assert await redis.xlen(TenantKeys(TENANT).audit) == 2
+
+
+async def test_a_dedupe_key_sends_an_effect_once(redis: Redis, bus: EventBus) -> None:
+    event = msg(to_agent="broadcast", message_type="event", intent="order_created")
+    assert await bus.publish(event, dedupe_key="order_created:ORD-1") is True
+    again = msg(to_agent="broadcast", message_type="event", intent="order_created")
+    assert await bus.publish(again, dedupe_key="order_created:ORD-1") is False
+    assert await bus.publish(again, dedupe_key="order_created:ORD-2") is True
+    assert await redis.xlen(TenantKeys(TENANT).events) == 2
+    assert await redis.xlen(TenantKeys(TENANT).audit) == 2
+
+
+async def test_record_writes_the_audit_stream_only(redis: Redis, bus: EventBus) -> None:
+    await bus.record([msg(to_agent="broadcast", message_type="event", intent="node_start")] * 3)
+    assert await redis.xlen(TenantKeys(TENANT).audit) == 3
+    assert not await redis.exists(TenantKeys(TENANT).events)
