@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from redis.exceptions import RedisError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agents.bus import FIELD
@@ -21,13 +22,16 @@ from core.embedded import EmbeddedRedis, EmbeddedRedisError
 from core.redis import RedisCapabilityError, create_redis, ensure_capabilities
 from core.settings import Settings
 from core.telemetry import setup_logging, setup_tracing
+from core.tenant_store import TenantConfig, TenantStore
 from core.tenants import InvalidTenantError, TenantKeys
 
 app = typer.Typer(no_args_is_help=True, help="Orkesta: sell and collect over WhatsApp with AI agents.")
 audit_app = typer.Typer(no_args_is_help=True, help="Read a tenant's audit stream.")
 dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive a tenant's dead letters.")
+tenant_app = typer.Typer(no_args_is_help=True, help="Add tenants (API key, WhatsApp settings) and list them.")
 app.add_typer(audit_app, name="audit")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(tenant_app, name="tenant")
 
 console = Console()
 err = Console(stderr=True)
@@ -44,7 +48,8 @@ def _settings() -> Settings:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    # soft_wrap: the error stays one line however narrow the terminal, so scripts can grep it.
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -225,6 +230,113 @@ def dlq_redrive(
     except KeyError as exc:
         raise _fail(str(exc.args[0])) from None
     console.print(f"redriven: {count}")
+
+
+_WA_LABELS = {
+    "wa_phone_number_id": "phone number id", "wa_app_secret": "app secret",
+    "wa_verify_token": "verify token", "wa_access_token": "access token",
+}
+
+
+def _whatsapp_line(config: TenantConfig) -> str:
+    """Which WhatsApp settings are present; the phone number id is shown, secrets only as "set"."""
+    fields = config.wa_fields_set
+    if not any(fields.values()):
+        return "whatsapp: not configured"
+    shown = [
+        f"{_WA_LABELS[name]} {escape(config.wa_phone_number_id or '') if name == 'wa_phone_number_id' else 'set'}"
+        for name, present in fields.items() if present
+    ]
+    missing = [_WA_LABELS[name] for name, present in fields.items() if not present]
+    return f"whatsapp: {', '.join(shown)}" + (f" [yellow](missing: {', '.join(missing)})[/]" if missing else "")
+
+
+@tenant_app.command("add")
+def tenant_add(
+    tenant: TenantArg,
+    api_key: Annotated[str, typer.Option(help="The tenant's API key (at least 16 characters); stored only hashed.")],
+    display_name: Annotated[str | None, typer.Option(help="Name shown to operators (default: the tenant id).")] = None,
+    wa_phone_number_id: Annotated[str | None, typer.Option(help="WhatsApp Cloud API phone number id.")] = None,
+    wa_app_secret: Annotated[str | None, typer.Option(help="Meta app secret (checks webhook signatures).")] = None,
+    wa_verify_token: Annotated[str | None, typer.Option(help="Token Meta echoes in the webhook handshake.")] = None,
+    wa_access_token: Annotated[str | None, typer.Option(help="Access token for sending messages.")] = None,
+) -> None:
+    """Create or update a tenant; a new API key replaces the old one. Secrets are never printed."""
+    settings = _settings()
+    tenant = _tenant(tenant)
+
+    async def work(services: Services) -> tuple[TenantConfig | None, TenantConfig]:
+        store = TenantStore(services.redis)
+        before = await store.get(tenant)
+        after = await store.add(
+            tenant, api_key=api_key, display_name=display_name, wa_phone_number_id=wa_phone_number_id,
+            wa_app_secret=wa_app_secret, wa_verify_token=wa_verify_token, wa_access_token=wa_access_token,
+        )
+        return before, after
+
+    try:
+        before, config = _with_services(settings, work)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"tenant [bold]{config.tenant}[/] {'updated' if before else 'added'} ({escape(config.display_name)})",
+                  soft_wrap=True)
+    rotated = before is not None and before.api_key_sha256 != config.api_key_sha256
+    # A fingerprint lets an operator tell keys apart; the key itself is neither stored nor shown.
+    rotation = " (rotated: the old key no longer works)" if rotated else ""
+    console.print(f"api key: sha256 {config.api_key_sha256[:12]}…{rotation}", soft_wrap=True)
+    console.print(_whatsapp_line(config), soft_wrap=True)
+
+
+@tenant_app.command("list")
+def tenant_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (secrets as *_set flags).")] = False,
+) -> None:
+    """List the registered tenants and whether WhatsApp is configured; never their secrets."""
+    settings = _settings()
+    configs = _with_services(settings, lambda s: TenantStore(s.redis).configs())
+    if as_json:
+        for tenant, config in configs.items():
+            row = config.public() if config else {"tenant": tenant, "configured": False}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"tenants: {len(configs)}")
+    for col in ("tenant", "display name", "api key", "whatsapp", "phone number id"):
+        table.add_column(col)
+    for tenant, config in configs.items():
+        if config is None:  # registered by the bus or a worker, never added
+            table.add_row(tenant, "[dim](no config: run `orkesta tenant add`)[/]", "-", "no", "-")
+            continue
+        set_count = sum(config.wa_fields_set.values())
+        wa = "yes" if config.whatsapp_configured else "partial" if set_count else "no"
+        table.add_row(tenant, escape(config.display_name), f"sha256 {config.api_key_sha256[:12]}…", wa,
+                      config.wa_phone_number_id or "-")
+    console.print(table)
+
+
+@app.command()
+def seed(tenant: TenantArg) -> None:
+    """Load the demo catalog, customers and invoices into a tenant; only what is missing is added."""
+    from tools.seed import SeedReport, seed_demo
+
+    settings = _settings()
+    tenant = _tenant(tenant)
+
+    async def work(services: Services) -> tuple[SeedReport, bool]:
+        # The spinner goes to stderr, so stdout carries only the report.
+        with err.status(f"loading demo data into {tenant}…"):
+            report = await seed_demo(services.redis, tenant)
+        return report, await TenantStore(services.redis).get(tenant) is not None
+
+    report, configured = _with_services(settings, work)
+    counts = {"products": report.products, "customers": report.customers, "invoices": report.invoices}
+    for name, count in counts.items():
+        console.print(f"{name}: {count.created} created, {count.present} already present")
+    if report.changed:
+        console.print(f"seeded {tenant}" + (" (catalog index created)" if report.index_created else ""))
+    else:
+        console.print(f"nothing new: {tenant} already had every demo record")
+    if not configured:
+        err.print(f"[yellow]note:[/] {tenant} has no API key yet; run `orkesta tenant add {tenant} --api-key KEY`")
 
 
 def main() -> None:  # pragma: no cover - console-script shim

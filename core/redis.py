@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from core.embedded import EmbeddedRedis
 from core.settings import Settings
 
 GET_REDIS_8 = (
@@ -57,3 +60,27 @@ async def ensure_capabilities(client: Redis) -> None:
     missing = await missing_capabilities(client)
     if missing:
         raise RedisCapabilityError(f"Redis lacks {', '.join(missing)}: {GET_REDIS_8}")
+
+
+@asynccontextmanager
+async def open_redis(settings: Settings, *, check: bool = True) -> AsyncIterator[Redis]:
+    """The process's client: REDIS_URL, or the embedded Redis of the data dir (started if needed).
+
+    With `check`, fail at once with one clear line if Redis lacks JSON or search.
+    """
+    embedded: EmbeddedRedis | None = None
+    url = settings.redis_url
+    if not url:
+        # Started on the loop's own thread, before anything is served: the child's
+        # parent-death signal is tied to the thread that forked it.
+        embedded = EmbeddedRedis(settings.data_dir)
+        url = embedded.start()
+    client = create_redis(url, settings)
+    try:
+        if check:
+            await ensure_capabilities(client)
+        yield client
+    finally:
+        await client.aclose()
+        if embedded is not None:
+            embedded.stop()

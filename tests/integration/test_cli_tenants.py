@@ -1,0 +1,151 @@
+"""`orkesta tenant add|list` and `orkesta seed`, run as real processes against a real Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from core.settings import Settings
+from core.tenant_store import TenantStore, hash_api_key
+from tools.accounts import Accounts
+from tools.catalog import Catalog
+
+# The console script installed beside this interpreter (the venv may not be on PATH).
+ORKESTA = str(Path(sys.executable).with_name("orkesta"))
+KEY = "ok_live_5b1e0c9d7a3f2e8b6d4c"
+NEW_KEY = "ok_live_0a9b8c7d6e5f4a3b2c1d"
+SECRETS = {"--wa-app-secret": "appsecret-c0ffee11", "--wa-verify-token": "verify-d00d22",
+           "--wa-access-token": "EAAGaccess-f00d33"}
+
+
+def run(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ORKESTA, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_", "OTEL_"))}
+    return env | extra
+
+
+def error_lines(out: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in out.stderr.splitlines() if line.startswith("error:")]
+
+
+async def every_stored_byte(redis: Redis) -> bytes:
+    """All keys and values in Redis, concatenated, whatever their type."""
+    parts: list[bytes] = []
+    async for key in redis.scan_iter(count=1000):
+        parts.append(key)
+        kind = (await redis.type(key)).decode()
+        if kind == "string":
+            parts.append(await redis.get(key) or b"")
+        elif kind == "hash":
+            parts += [b for kv in (await redis.hgetall(key)).items() for b in kv]
+        elif kind == "set":
+            parts += list(await redis.smembers(key))
+        elif kind == "zset":
+            parts += list(await redis.zrange(key, 0, -1))
+        elif kind == "list":
+            parts += list(await redis.lrange(key, 0, -1))
+        elif kind == "stream":
+            parts += [b for _, fields in await redis.xrange(key) for kv in fields.items() for b in kv]
+        elif kind == "ReJSON-RL":
+            parts.append(json.dumps(await redis.json().get(key)).encode())
+        else:
+            raise AssertionError(f"unexpected key type {kind} of {key!r}")
+    return b"\n".join(parts)
+
+
+async def test_tenant_add_binds_the_key_stores_only_its_hash_and_prints_no_secret(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    assert settings.redis_url
+    env = clean_env(REDIS_URL=settings.redis_url)
+    out = run(["tenant", "add", "acme", "--api-key", KEY, "--display-name", "Acme Plomería",
+               "--wa-phone-number-id", "1098765", *[a for kv in SECRETS.items() for a in kv]], cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "acme added" in out.stdout and "phone number id 1098765" in out.stdout
+    assert "app secret set" in out.stdout and "access token set" in out.stdout and "missing" not in out.stdout
+    assert KEY not in out.stdout + out.stderr
+    assert not any(secret in out.stdout + out.stderr for secret in SECRETS.values())
+
+    store = TenantStore(redis)
+    assert await store.tenant_for_key(KEY) == "acme"
+    assert await store.tenant_for_phone_number_id("1098765") == "acme"
+    stored = await every_stored_byte(redis)
+    assert KEY.encode() not in stored
+    assert hash_api_key(KEY).encode() in stored
+
+    listed = run(["tenant", "list"], cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "acme" in listed.stdout and "Acme Plomería" in listed.stdout and "yes" in listed.stdout
+    as_json = run(["tenant", "list", "--json"], cwd=tmp_path, env=env)
+    (row,) = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert row["tenant"] == "acme" and row["wa_app_secret_set"] is True and "wa_app_secret" not in row
+    for shown in (listed.stdout, as_json.stdout):
+        assert KEY not in shown and not any(secret in shown for secret in SECRETS.values())
+
+
+async def test_a_second_tenant_cannot_take_the_key_and_readding_rotates_it(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    assert settings.redis_url
+    env = clean_env(REDIS_URL=settings.redis_url)
+    assert run(["tenant", "add", "acme", "--api-key", KEY], cwd=tmp_path, env=env).returncode == 0
+
+    taken = run(["tenant", "add", "rival", "--api-key", KEY], cwd=tmp_path, env=env)
+    assert taken.returncode == 1
+    (line,) = error_lines(taken)
+    assert "already belongs to tenant acme" in line and KEY not in taken.stdout + taken.stderr
+
+    rotated = run(["tenant", "add", "acme", "--api-key", NEW_KEY], cwd=tmp_path, env=env)
+    assert rotated.returncode == 0, rotated.stderr
+    assert "acme updated" in rotated.stdout and "rotated" in rotated.stdout
+    store = TenantStore(redis)
+    assert await store.tenant_for_key(KEY) is None
+    assert await store.tenant_for_key(NEW_KEY) == "acme"
+    assert await store.get("rival") is None
+
+
+def test_bad_tenant_input_gets_one_clear_line(settings: Settings, tmp_path: Path) -> None:
+    assert settings.redis_url
+    env = clean_env(REDIS_URL=settings.redis_url)
+    for args, expected in (
+        (["tenant", "add", "acme", "--api-key", "short"], "16-512 characters"),
+        (["tenant", "add", "Not A Slug", "--api-key", KEY], "invalid tenant id"),
+        (["tenant", "add", "acme", "--api-key", KEY, "--wa-phone-number-id", "12 34"], "wa_phone_number_id"),
+        (["seed", "Not A Slug"], "invalid tenant id"),
+    ):
+        out = run(args, cwd=tmp_path, env=env)
+        assert out.returncode == 1, args
+        (line,) = error_lines(out)
+        assert expected in line, (args, out.stderr)
+
+
+async def test_seed_twice_reports_nothing_new_and_search_works(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    assert settings.redis_url
+    env = clean_env(REDIS_URL=settings.redis_url)
+    first = run(["seed", "ferre-mx"], cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "customers: 30 created, 0 already present" in first.stdout
+    assert "invoices: 120 created, 0 already present" in first.stdout
+    assert "seeded ferre-mx" in first.stdout
+    assert "no API key yet" in first.stderr  # seeded before `tenant add`: the operator is told
+
+    second = run(["seed", "ferre-mx"], cwd=tmp_path, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "nothing new" in second.stdout
+    assert "products: 0 created" in second.stdout and "customers: 0 created, 30 already present" in second.stdout
+
+    found = await Catalog(redis, "ferre-mx").search("tubos pvc")
+    assert found and all("pvc" in p.name.lower() or "pvc" in p.tags for p in found)
+    statement = await Accounts(redis, "ferre-mx").statement("CUST-0007", today=date(2026, 11, 25))
+    assert str(statement.total_overdue) == "6174.17"
