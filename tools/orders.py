@@ -8,7 +8,6 @@ same id and finds the order already there: no second order, no second reservatio
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -110,7 +109,5 @@ class Orders:
 
     async def get(self, order_id: str) -> Order | None:
         """The order, or None."""
-        raw = await self.redis.execute_command("JSON.GET", self.key(order_id), "$")
-        if raw is None:
-            return None
-        return Order.model_validate(json.loads(raw)[0])
+        doc = await self.redis.json().get(self.key(order_id))
+        return None if doc is None else Order.model_validate(doc)

@@ -1,0 +1,112 @@
+"""Graph benchmark: the full order conversation with AsyncRedisSaver vs InMemorySaver, side by side.
+
+    .venv/bin/python bench/graph.py [--concurrency 1,50,1000] [--conversations 200]
+
+One embedded Redis (AOF on) holds the seeded catalog, customers and orders for both runs;
+only the checkpointer differs. Each conversation is four turns (order request, choice,
+confirmation with order and payment link, payment question), every step checkpointed.
+At concurrency C, C conversations run at once; turns/s counts completed turns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
+
+from agents.bus import EventBus  # noqa: E402
+from checkpoints.saver import create_saver  # noqa: E402
+from core.embedded import EmbeddedRedis  # noqa: E402
+from core.redis import create_redis  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.telemetry import Metrics  # noqa: E402
+from graph.builder import compile_graph  # noqa: E402
+from graph.runner import ConversationRunner  # noqa: E402
+from graph.wiring import open_graph_deps  # noqa: E402
+from tools.seed import seed_demo  # noqa: E402
+
+TENANT = "bench"
+TURNS = ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo", "ya pagué")
+
+
+async def conversation(runner: ConversationRunner, conv: str) -> int:
+    done = 0
+    for text in TURNS:
+        result = await runner.run_turn(tenant=TENANT, conversation_id=conv, customer_id="CUST-0003", text=text)
+        if not result.reply:
+            raise RuntimeError(f"{conv}: no reply to {text!r}")
+        done += 1
+    if "confirmado" not in (await runner.result(TENANT, conv)).state["messages"][-3]["content"]:
+        raise RuntimeError(f"{conv}: the order was not confirmed")
+    return done
+
+
+async def measure(runner: ConversationRunner, label: str, concurrency: int, conversations: int) -> dict[str, float]:
+    count = max(conversations, concurrency)
+    gate = asyncio.Semaphore(concurrency)
+    failures: list[str] = []
+
+    async def one(i: int) -> int:
+        async with gate:
+            try:
+                return await conversation(runner, f"{label}-{concurrency}-{i}")
+            except Exception as exc:
+                failures.append(f"{type(exc).__name__}: {exc}")
+                return 0
+
+    started = time.perf_counter()
+    turns = sum(await asyncio.gather(*(one(i) for i in range(count))))
+    elapsed = time.perf_counter() - started
+    if failures:
+        print(f"    {label}: {len(failures)} failed conversations, first: {failures[0][:200]}")
+    return {"turns_per_s": turns / elapsed, "failures": len(failures), "conversations": count, "seconds": elapsed}
+
+
+async def main_async(url: str, levels: list[int], conversations: int) -> None:
+    settings = Settings(_env_file=None, REDIS_URL=url, ORKESTA_REDIS_MAX_CONNECTIONS=64)  # type: ignore[call-arg]
+    redis = create_redis(url, settings)
+    await seed_demo(redis, TENANT)
+    metrics = Metrics()
+    bus = EventBus(redis, settings, metrics=metrics)
+    async with open_graph_deps(settings, redis, bus) as deps:
+        deps = replace(deps)
+        savers = {"memory": InMemorySaver(), "redis": await create_saver(redis, settings)}
+        runners = {name: ConversationRunner(compile_graph(deps, saver), bus, metrics) for name, saver in savers.items()}
+        await conversation(runners["memory"], "warm-memory")
+        await conversation(runners["redis"], "warm-redis")
+        print(f"{'concurrency':>11} {'in-memory turns/s':>18} {'redis turns/s':>14} {'ratio':>6} {'failures':>9}")
+        for level in levels:
+            mem = await measure(runners["memory"], "memory", level, conversations)
+            red = await measure(runners["redis"], "redis", level, conversations)
+            print(f"{level:>11} {mem['turns_per_s']:>18.1f} {red['turns_per_s']:>14.1f} "
+                  f"{red['turns_per_s'] / mem['turns_per_s']:>6.2f} {mem['failures']:>4}/{red['failures']:<4}")
+    await redis.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", default="1,50,1000")
+    parser.add_argument("--conversations", type=int, default=200, help="conversations per level (at least C)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="orkesta-bench-") as tmp:
+        server = EmbeddedRedis(Path(tmp))
+        url = server.start()
+        try:
+            print(f"machine: {os.cpu_count()} cores; {len(TURNS)} turns per conversation")
+            asyncio.run(main_async(url, [int(c) for c in args.concurrency.split(",")], args.conversations))
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The supervisor graph: shared state, intent router, graph builder and event bridge."""

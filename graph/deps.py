@@ -1,0 +1,51 @@
+"""What the graph's nodes need, passed in by whoever builds the graph (service, Studio, tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from redis.asyncio import Redis
+
+from agents.bus import EventBus
+from core.settings import Settings
+from graph.router import IntentRouter
+from tools.accounts import Accounts
+from tools.catalog import Catalog
+from tools.orders import Orders
+from tools.payments import PaymentProvider, PaymentStore
+from tools.pricing import PricingPolicy
+
+#: Customers read dates ("el viernes") in the distributor's time zone.
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+def _now() -> datetime:
+    return datetime.now(MEXICO_CITY)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphDeps:
+    """Clients and policies the nodes call; per-tenant tools are built from them on demand."""
+
+    settings: Settings
+    redis: Redis
+    bus: EventBus
+    router: IntentRouter
+    payments: PaymentProvider
+    pricing: PricingPolicy
+    clock: Callable[[], datetime] = field(default=_now)
+
+    def catalog(self, tenant: str) -> Catalog:
+        return Catalog(self.redis, tenant)
+
+    def accounts(self, tenant: str) -> Accounts:
+        return Accounts(self.redis, tenant)
+
+    def orders(self, tenant: str) -> Orders:
+        return Orders(self.redis, tenant)
+
+    def payment_store(self) -> PaymentStore:
+        return PaymentStore(self.redis)

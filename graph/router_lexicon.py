@@ -1,0 +1,361 @@
+"""The words the rules router and the promise parser read: normalisation, numbers and cue phrases.
+
+Everything here is data plus pure helpers, so a reviewer can read the vocabulary in one place.
+Phrases are matched against `normalize(text)`: lowercase, no accents, typos fixed, punctuation
+reduced to " , " clause marks (numbers such as 1/2, 3.5k, $3,500 and 1" keep theirs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# --- normalisation --------------------------------------------------------------------
+
+# Emoji customers use as whole answers on WhatsApp.
+EMOJI = {"👍": " ok ", "👌": " ok ", "✅": " ok ", "🙏": " porfavor ", "👎": " no ", "❌": " no "}
+
+# English contractions, expanded before apostrophes disappear ("we'll" must not become "well").
+_CONTRACTIONS = ((r"\bwon['’]t\b", "will not"), (r"n['’]t\b", " not"), (r"['’]ll\b", " will"),
+                 (r"['’]s\b", " is"), (r"['’]re\b", " are"), (r"['’]m\b", " am"), (r"['’]d\b", " would"))
+
+# Ordinals written with digits: "el 2do", "la 1a", "1º" (folded to "1o").
+_DIGIT_ORDINALS = ((r"\b1(?:er|ero|ra|ro|o|a)\b", "primero"), (r"\b2(?:do|da|o|a)\b", "segundo"),
+                   (r"\b3(?:er|ero|ra|ro|o|a)\b", "tercero"), (r"\b4(?:to|ta|o|a)\b", "cuarto"),
+                   (r"\b5(?:to|ta|o|a)\b", "quinto"))
+
+# Misspellings and WhatsApp shorthand seen in Mexican B2B chats, token by token.
+TYPOS: dict[str, str] = {
+    # "necesito" is spelt every way the s/c/z sounds allow
+    "nesesito": "necesito", "nesecito": "necesito", "nececito": "necesito", "necesto": "necesito",
+    "nesito": "necesito", "necsito": "necesito", "nesesitamos": "necesitamos", "nesecitamos": "necesitamos",
+    # b/v are one sound in Spanish
+    "tuvo": "tubo", "tuvos": "tubos", "tuveria": "tuberia", "balvula": "valvula", "balvulas": "valvulas",
+    "vomba": "bomba", "vombas": "bombas", "biernes": "viernes", "viernez": "viernes", "juebes": "jueves",
+    "sabdo": "sabado", "savado": "sabado", "mierkoles": "miercoles", "domngo": "domingo",
+    "tinako": "tinaco", "tinakos": "tinacos", "presio": "precio", "presios": "precios",
+    "cotisame": "cotizame", "cotisa": "cotiza", "kiero": "quiero", "kuanto": "cuanto", "cnto": "cuanto",
+    # chat shorthand
+    "q": "que", "k": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "porq": "porque",
+    "xk": "porque", "x": "por", "pa": "para", "pal": "para el", "d": "de", "dl": "del", "tmb": "tambien",
+    "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
+    "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
+    "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
+    "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
+    "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
+    "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
+    # payments spelt by ear
+    "trasferi": "transferi", "tranferi": "transferi", "trasferencia": "transferencia",
+    "tranferencia": "transferencia", "trasfiero": "transfiero", "tranfiero": "transfiero",
+    # units
+    "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
+    "lts": "litros", "lt": "litros", "tmrw": "tomorrow", "tmw": "tomorrow", "u": "you", "ur": "your",
+}
+
+# Short answers whose letters customers stretch ("siii", "vaaa", "nooo"): a stretched token
+# is folded back only when the result is one of these, so "llave" or "correcto" stay intact.
+STRETCHABLE = frozenset({
+    "si", "no", "va", "ok", "ya", "sale", "dale", "nel", "gracias", "hola", "orale", "simon", "sip", "nop",
+    "yes", "nope", "bueno", "buenas", "listo", "perfecto", "claro", "mande", "pague", "porfavor",
+})
+
+_STRETCH_3 = re.compile(r"([a-z])\1{2,}")
+_DOUBLE = re.compile(r"([a-z])\1")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (ñ becomes n): customers type both ways, so we compare without them."""
+    text = text.lower()
+    for emoji, word in EMOJI.items():
+        text = text.replace(emoji, word)
+    for pattern, repl in _CONTRACTIONS:
+        text = re.sub(pattern, repl, text)
+    text = text.replace("\u2044", "/").replace("“", '"').replace("”", '"').replace("″", '"')
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("°", " ")
+
+
+def _fix_token(token: str) -> str:
+    """Un-stretch and correct one token."""
+    if token in TYPOS:
+        return TYPOS[token]
+    stretched = _STRETCH_3.sub(lambda m: m.group(1) * (2 if m.group(1) in "lr" else 1), token)
+    if stretched not in STRETCHABLE:
+        single = _DOUBLE.sub(r"\1", stretched)
+        if single in STRETCHABLE:
+            stretched = single
+    return TYPOS.get(stretched, stretched)
+
+
+def normalize(text: str) -> str:
+    """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
+    text = fold(text)
+    for pattern, repl in _DIGIT_ORDINALS:
+        text = re.sub(pattern, repl, text)
+    text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
+    text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
+    text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
+    text = re.sub(r"[;:?!¿¡…]+", " , ", text)
+    text = re.sub(r'[^a-z0-9/$#%",.\s]', " ", text)
+    text = re.sub(r'(?<!\d)"', " ", text)  # a quote is kept only as inches after a number
+    tokens: list[str] = []
+    for tok in text.split():
+        fixed = _fix_token(tok)
+        if fixed != "," or (tokens and tokens[-1] != ","):  # one clause mark, never two in a row
+            tokens.append(fixed)
+    return " ".join(tokens).strip(" ,")
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+NUMBER_WORDS: dict[str, int] = {
+    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21,
+    "veintiun": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
+    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30,
+    "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
+    "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300,
+    "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
+    "novecientos": 900,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+    "hundred": 100,
+}
+# Counting words: "una docena" is 12, "un par" 2, "media docena" 6.
+GROUP_WORDS: dict[str, int] = {"docena": 12, "docenas": 12, "par": 2, "pares": 2, "dozen": 12, "pair": 2,
+                               "couple": 2}
+
+
+def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | None:
+    """Read a run of Spanish number words at `start` ("dos mil quinientos"); return (value, tokens used)."""
+    total = current = 0
+    i = start
+    seen = False
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok == "y" and seen and i + 1 < len(tokens) and tokens[i + 1] in NUMBER_WORDS:
+            i += 1
+            continue
+        if tok == "mil":
+            total += (current or 1) * 1000
+            current = 0
+        elif tok in NUMBER_WORDS and (current == 0 or NUMBER_WORDS[tok] < current or current % 100 == 0):
+            current += NUMBER_WORDS[tok]
+        else:
+            break
+        seen = True
+        i += 1
+    return (total + current, i - start) if seen else None
+
+
+# --- regex helpers --------------------------------------------------------------------------
+
+
+def any_of(*phrases: str) -> re.Pattern[str]:
+    """A regex matching any of `phrases` as whole words (a phrase may hold regex syntax)."""
+    return re.compile(r"(?<![\w/])(?:" + "|".join(phrases) + r")(?![\w/])")
+
+
+# --- products and measures ----------------------------------------------------------------
+
+# Catalog nouns, materials and brands: their presence turns "dame 5" into an order for something.
+PRODUCT = any_of(
+    r"tub(?:o|os|ito|itos|eria|erias)", r"codos?", r"coples?", r"tees?", r"tinacos?", r"cisternas?",
+    r"llaves?", r"valvulas?", r"calentador(?:es)?", r"boiler(?:s)?", r"bombas?", r"mezcladoras?",
+    r"regaderas?", r"mangueras?", r"cespol(?:es)?", r"cemento", r"pegamentos?", r"sondas?", r"pinturas?",
+    r"impermeabilizantes?", r"stilson", r"herrajes?", r"conexion(?:es)?", r"adaptador(?:es)?",
+    r"reduccion(?:es)?", r"tapon(?:es)?", r"cintas?", r"teflon", r"clavos?", r"rotomartillos?", r"taladros?",
+    r"termofusor(?:es)?", r"pijas?", r"taquetes?", r"discos?", r"brocas?", r"cables?", r"flotador(?:es)?",
+    r"abrazaderas?", r"niples?", r"tuercas?", r"tornillos?", r"rondanas?", r"estopa", r"sellador(?:es)?",
+    r"silicon(?:es)?", r"lijas?", r"martillos?", r"pinzas?", r"seguetas?", r"flexometros?", r"esmeriladoras?",
+    r"contactos?", r"apagador(?:es)?", r"focos?", r"interruptor(?:es)?", r"pastillas?", r"mallas?",
+    r"conector(?:es)?", r"coladeras?", r"tarjas?", r"inodoros?", r"lavabos?", r"fregaderos?", r"tanques?",
+    r"kits?", r"brochas?", r"rodillos?", r"guantes?", r"filtros?", r"bridas?", r"destapacanos",
+    r"tuboplus", r"cpvc", r"pvc", r"ppr", r"cobre", r"galvanizad[oa]s?", r"sanitari[oa]s?", r"wc", r"thw",
+    r"rotoplas", r"urrea", r"truper", r"helvex", r"foset", r"calorex", r"nacobre", r"amanco", r"comex",
+    r"fester", r"sika", r"tupy", r"dica", r"cinsa", r"pretul", r"volteck", r"condumex", r"coflex",
+    r"pipes?", r"elbows?", r"valves?", r"pumps?", r"tanks?", r"heaters?", r"faucets?", r"fittings?",
+    r"couplings?", r"wires?", r"screws?", r"copper", r"hoses?",
+)
+# A size such as 1/2, 1 1/2, 3/4", 2" or "de 90" also says what is wanted ("mandame 10 de 1/2").
+MEASURE = re.compile(r'(?<![\w/])(?:\d{1,2} )?\d{1,2}/\d{1,2}"?(?![\w/])|(?<![\w/])\d{1,2}"')
+# What follows a number when the number is a size or capacity, not a count.
+MEASURE_UNIT = frozenset({
+    "pulgada", "pulgadas", "pulg", "pulgs", "plg", "in", "inch", "inches", "mm", "cm", "hp", "w", "watts",
+    "v", "volts", "l", "litros", "litro", "ml", "kg", "anos", "ano", "%", "mil", "grados", "gal", "k",
+    "ton", "toneladas", "lb", "lbs", "oz", "psi", "amp", "amperes", "a",
+})
+# Containers and units a count is given in ("2 rollos de cable", "pedido de 8 tramos").
+COUNT_UNIT = frozenset({
+    "piezas", "pieza", "unidades", "unidad", "tramos", "tramo", "cajas", "caja", "rollos", "rollo", "metros",
+    "metro", "cubetas", "cubeta", "bultos", "bulto", "kilos", "kilo", "paquetes", "paquete", "juegos",
+    "juego", "bolsas", "bolsa", "galones", "galon", "botes", "bote", "tubos", "pcs", "pieces", "boxes",
+    "rolls", "units", "feet", "meters",
+})
+# Words before a number that make it a label, not a count ("calibre 12", "factura 512", "de 90").
+NUMBER_LABEL = frozenset({"calibre", "tipo", "#", "numero", "no", "factura", "fac", "cedula", "modelo",
+                          "invoice", "folio", "el", "la", "del", "al", "hasta", "dia"})
+
+# --- intents: cue phrases ------------------------------------------------------------------
+
+GREETING = any_of(
+    r"hola", r"buen(?:os|as)? (?:dia|dias|tardes|noches)", r"buenas", r"que tal", r"hi", r"hello", r"hey",
+    r"oye", r"oiga", r"oigan", r"saludos", r"good (?:morning|afternoon|evening)",
+)
+THANKS = any_of(r"gracias", r"muchas gracias", r"thanks?(?: you)?", r"thx", r"luego les escribo", r"bye",
+                r"hasta luego", r"nos vemos")
+
+# Payments already made: past tense ("pague", "transferi") or asking whether it arrived.
+PAID = any_of(
+    # "ya les pago el viernes" is a promise: the bare present "pago" is left out on purpose
+    r"ya (?:les |le |te |se |lo |la |me )?(?:pague|pagamos|pagaron|deposite|depositamos|depositaron|"
+    r"transferi|transferimos|transfirieron|abone|abonamos|liquide|liquidamos|hice|hicimos|mande|"
+    r"mando|mandamos|envie|enviamos|realice|cubri)",
+    r"(?:les |le |te )?(?:pague|deposite|transferi|abone|liquide|cubri)",
+    r"(?:hice|hicimos|realice|realizamos|se hizo) (?:el|la|un|una) (?:pago|deposito|transferencia|spei|abono)",
+    # "ya quedo" alone is "all set"; only with the payment named is it a payment
+    r"ya (?:quedo|esta) (?:el|la|mi) (?:pago|deposito|transferencia|abono)", r"se hizo el pago", r"comprobante",
+    r"pagad[oa]s?", r"transferencia enviada", r"pago (?:enviado|realizado|hecho)",
+    r"(?:llego|llegaron|reflejo|reflejado|aplicaron|aplicado|recibieron|vieron|aparece) (?:mi|el|nuestro) "
+    r"(?:pago|deposito|abono|transferencia)",
+    r"(?:mi|el|nuestro) (?:pago|deposito|abono|transferencia) (?:ya )?(?:salio|llego|se reflejo|aparece)",
+    r"already paid", r"i paid", r"we paid", r"(?:get|got|receive|received) (?:my|the|our) payment",
+    r"payment (?:sent|done|made)", r"(?:sent|made) the payment",
+)
+# Where to pay: bank details are answered by the supervisor, not recorded as a promise.
+BANK_INFO = any_of(
+    r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
+    r"clabe", r"datos bancarios", r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"bank (?:account|details)",
+)
+# Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
+PROMISE_VERB = any_of(
+    r"(?:les|le|te|se|lo|la|yo) (?:pago|deposito|transfiero|abono|liquido|cubro|pagamos|depositamos|"
+    r"transferimos|liquidamos)",
+    r"(?:voy|vamos|paso|pasamos|me comprometo|nos comprometemos) a (?:pagar|depositar|transferir|liquidar|abonar)",
+    r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
+    r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
+    r"queda(?:ra)? el pago", r"dame chance", r"denme chance",
+    r"will (?:pay|transfer|send (?:the |you the )?(?:payment|money))", r"pay you",
+)
+# "pago", "deposito", "transfiero" with a date and no pronoun ("pago mañana").
+PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono", r"pagamos", r"depositamos",
+                      r"transferimos", r"liquidamos", r"abonamos", r"pay")
+
+# What the customer owes: statement, balance, due invoices, available credit.
+ACCOUNT = any_of(
+    r"cuanto (?:les |le |te )?(?:debo|debemos)(?! pagar (?:por|para))", r"lo que (?:les |le )?(?:debo|debemos)",
+    r"que (?:les |le )?debo", r"estado (?:de )?cuenta", r"saldos?", r"adeudos?",
+    r"facturas? (?:[a-z]+ ){0,2}(?:pendientes?|vencidas?|abiertas?|por pagar|sin pagar)",
+    r"tengo (?:algo )?(?:pendiente|vencido)",
+    r"credito disponible", r"linea de credito", r"se me vence", r"(?:vence|vencen) (?:la|mi|mis|las)",
+    r"cuanto me falta (?:por |para )?pagar", r"desglose", r"balance", r"(?:account )?statement",
+    r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue) invoices?",
+)
+# Price questions. "a como" and "me regalas precio" are the Mexican classics.
+PRICE = any_of(
+    r"a como", r"a cuanto (?:el|la|los|las|esta|estan|sale|salen)", r"precios?", r"costos?", r"cotiza\w*",
+    r"cotizacion(?:es)?",
+    r"cuanto (?:cuesta|cuestan|sale|salen|vale|valen|esta|estan|por|seria|serian|costaria|saldria|queda|"
+    r"quedan|me (?:sale|salen|cuesta|cuestan|dejas|deja|das|da|queda|quedan|cobras|cobran))",
+    r"en cuanto (?:me )?(?:dejas|deja|das|da|sale|salen|queda|quedan|esta|estan)", r"debo pagar (?:por|para)",
+    r"cuanto (?:es|seria|sale|queda) (?:el )?total", r"how much", r"price", r"prices", r"quote", r"cost",
+)
+# Ordering verbs (Mexican "ocupo" = necesito) and their English counterparts.
+ORDER_VERB = any_of(
+    r"necesito", r"necesitamos", r"ocupo", r"ocupamos", r"quiero", r"queremos", r"quisiera", r"quisieramos",
+    r"mandame", r"mandenme", r"mandeme", r"mandanos", r"me mandas", r"me mandan", r"me manda", r"mandar",
+    r"manden", r"mande", r"me pone", r"me pones", r"pongan", r"me urgen?", r"urgen", r"ocupariamos",
+    r"enviame", r"envienme", r"envieme", r"enviar", r"envia", r"me envias", r"envien", r"aparta", r"apartame",
+    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"ponme", r"pongame", r"dame", r"deme", r"denme",
+    r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
+    r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
+    r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"i want", r"we want",
+    r"i would like", r"i will take", r"give me", r"order", r"pedido",
+)
+SEARCH = any_of(
+    r"tienen", r"tienes", r"tiene", r"tendran", r"tendras", r"tendra", r"manejan", r"manejas", r"maneja",
+    r"hay", r"habra", r"existencias?", r"busco", r"buscando", r"venden", r"vendes", r"que marcas",
+    r"que tipos?", r"que modelos", r"lo que tengas", r"catalogo", r"do you (?:have|sell|carry)",
+    r"do you have", r"have any", r"looking for", r"any (?:stock|available)", r"ensename", r"ensenenme",
+    r"muestrame", r"muestrenme", r"show me", r"cuentan con", r"cuentas con", r"informes? de",
+    r"informacion de",
+)
+# Questions the supervisor answers itself: hours, places, delivery, invoices, returns, services.
+GENERAL = any_of(
+    r"a que hora", r"que hora", r"horarios?", r"abren", r"cierran", r"what time", r"open", r"close",
+    r"donde (?:estan|quedan|se ubican)", r"ubicad[oa]s?", r"ubicacion", r"direccion", r"sucursal(?:es)?",
+    r"recoger", r"entregas?", r"envios?", r"envian", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
+    r"tardan", r"no ha llegado", r"llega el camion", r"deliver(?:y|ies)?", r"shipping",
+    r"facturas?", r"facturar", r"xml", r"pdf", r"rfc", r"datos fiscales", r"cfdi", r"invoice (?:copy|pdf)",
+    r"aceptan", r"tarjeta", r"meses sin intereses", r"formas? de pago",
+    r"abrir (?:un )?credito", r"con quien (?:hablo|me comunico)", r"asesor", r"vendedor",
+    r"cambio", r"cambian", r"cambiar", r"devolucion", r"devolver", r"quebrad[oa]", r"rot[oa]",
+    r"defectuos[oa]", r"incomplet[oa]", r"garantia", r"warranty", r"queja", r"reclamo",
+    r"servicio de", r"instalacion", r"instalan", r"minimo", r"gratis", r"is this", r"who are you",
+    r"(?:por|al) (?:mayoreo|menudeo)", r"al publico", r"(?:mi|el) pedido", r"cuando (?:me )?llega",
+    r"credito", r"estacionamiento", r"telefono", r"whatsapp", r"correo",
+)
+
+# --- flow answers -----------------------------------------------------------------------------
+
+CONFIRM = any_of(
+    r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado",
+    r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
+    r"listo", r"claro", r"orale", r"hazlo", r"procede", r"mandalo", r"enviarlo", r"por supuesto", r"yes",
+    r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
+)
+# A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
+CANCEL_START = re.compile(r"^(?:no|nel|nop|nope|nah|mejor no|ya no|ahorita no|mejor luego|luego|despues|"
+                          r"todavia no|aun no|not now)\b")
+CANCEL = any_of(
+    r"cancela\w*", r"cancel\w*", r"olvidalo", r"olvidelo", r"olvida(?:lo)?", r"no gracias", r"asi no",
+    r"ya no lo (?:ocupo|quiero|necesito)", r"ninguno", r"ninguna", r"none", r"never ?mind", r"forget it",
+    r"mejor no", r"mejor luego", r"para (?:despues|luego|otro dia|otra ocasion)",
+)
+NONE_OF_THESE = any_of(r"ningun[oa]", r"none(?: of (?:them|these))?", r"no me sirve(?:n)?")
+
+# Picking from numbered options.
+ORDINALS: dict[str, int] = {
+    "primero": 0, "primera": 0, "primer": 0, "segundo": 1, "segunda": 1, "tercero": 2, "tercera": 2,
+    "tercer": 2, "cuarto": 3, "cuarta": 3, "quinto": 4, "quinta": 4, "sexto": 5, "sexta": 5, "septimo": 6,
+    "septima": 6, "octavo": 7, "octava": 7, "noveno": 8, "novena": 8, "decimo": 9, "decima": 9,
+    "ultimo": -1, "ultima": -1, "penultimo": -2, "penultima": -2,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1,
+}
+_ORDINAL_WORDS = "|".join(ORDINALS)
+# An ordinal picks an option after an article ("el primero", "no, la segunda opcion") or said alone
+# ("primero porfa"); "primero quiero saber el precio" is the adverb.
+ORDINAL = re.compile(
+    rf"(?:^|(?<=\s))(?:el|la|lo|los|las|the|opcion|option)\s+(?P<word>{_ORDINAL_WORDS})\b"
+    rf"|^(?P<alone>{_ORDINAL_WORDS})(?:\s+(?:opcion|option|one|porfavor))?$"
+)
+# "la 2", "opcion 3", "#2", "numero uno", "option 1", "the 2nd": an explicit option number.
+OPTION_NUMBER = re.compile(
+    r"(?:^|(?<=\s))(?:(?:el|la|los|las|opcion|option|numero|num|no|#|the)\s*)+#?"
+    r"(\d{1,2}|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|one|two|three|four|five)"
+    r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|mm|cm|hp|de\s+(?:\d|[a-z]+ \d)))"
+)
+# "el de 3/4", "la de 1100 litros", "el de urrea": choosing by an attribute.
+OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) de (?P<hint>(?!en medio)[^,]+)")
+# "el mas barato", "la mas grande": choosing by a comparison.
+OPTION_SUPERLATIVE = re.compile(
+    r"(?:^|(?<=\s))(?:el|la|los|las|the) (?P<hint>(?:mas|menos|cheapest|most|biggest|smallest)\b[^,]*)"
+)
+OPTION_MIDDLE = any_of(r"(?:el |la )?de en ?medio", r"el del medio", r"la del medio", r"middle(?: one)?")
+# "ese", "esa", "ese mero", "this one": the option the customer is looking at.
+# Said alone: "esta semana les pago" is no pick, nor is "esta bien".
+OPTION_DEMONSTRATIVE = re.compile(
+    r"^(?:ese|esa|este|eso|that|this)(?: mero| mera| merito| merita| one| de ahi| mismo| misma)?(?:$|\s,)"
+)
+# "la rotoplas": an article and a short attribute, said alone.
+OPTION_ARTICLE = re.compile(r"^(?:el|la|los|las) (?P<hint>[a-z0-9/\" ]{2,30})$")
+
+# Words that carry no product meaning at either end of a product query.
+EDGE_STOPWORDS = frozenset({
+    "de", "del", "el", "la", "los", "las", "un", "una", "unos", "unas", "me", "que", "en", "a", "al", "y", "si",
+    "por", "para", "mi", "tu", "su", "sus", "the", "an", "for", "on", "some", "any", "of", "porfavor", "como",
+    "otros", "otras", "otro", "otra", "pues", "tambien", "ustedes", "you", "please", "aun", "todavia", "no",
+    "solo", "mas", "o", "ahi", "mejor", "is", "ya", "lo", "le", "les", "can", "tal", "with", "do",
+})

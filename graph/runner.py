@@ -1,0 +1,147 @@
+"""Runs one conversation turn through the compiled graph, mirroring node transitions to audit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from langchain_core.messages import HumanMessage
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+from pydantic import BaseModel
+
+from agents.bus import EventBus
+from checkpoints.audit import config_at, state_at
+from checkpoints.saver import thread_id
+from core.telemetry import Metrics
+from graph.bridge import EventBridge, NodeEvent
+from graph.state import Channel
+
+STREAM_MODES = ["tasks", "checkpoints"]
+
+
+class TurnResult(BaseModel):
+    """What a turn produced: the reply, the decision, the route and where it was checkpointed."""
+
+    conversation_id: str
+    reply: str | None
+    intent: str | None
+    route: list[str]
+    state: dict[str, Any]
+    checkpoint_id: str | None
+    interrupt: dict[str, Any] | None = None  # set when the turn waits for a human
+
+
+class ConversationRunner:
+    """One per process: the compiled graph (with its checkpointer), the bus and metrics."""
+
+    def __init__(self, graph: CompiledStateGraph, bus: EventBus, metrics: Metrics) -> None:
+        self.graph = graph
+        self.bus = bus
+        self.metrics = metrics
+
+    @staticmethod
+    def config(tenant: str, conversation_id: str) -> dict[str, Any]:
+        """The LangGraph config of a tenant's conversation."""
+        return {"configurable": {"thread_id": thread_id(tenant, conversation_id)}}
+
+    async def stream_turn(
+        self, *, tenant: str, conversation_id: str, customer_id: str, text: str, channel: Channel = "rest",
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
+        """Run a customer message; yields node events as they happen, then the `TurnResult`."""
+        payload = {"messages": [HumanMessage(content=text)], "tenant_id": tenant,
+                   "conversation_id": conversation_id, "customer_id": customer_id, "channel": channel}
+        async for item in self._run(payload, tenant=tenant, conversation_id=conversation_id, customer_id=customer_id):
+            yield item
+
+    async def stream_resume(
+        self, *, tenant: str, conversation_id: str, value: Any, customer_id: str | None = None,
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
+        """Resume a turn paused on `interrupt()` (a human's approval) with `value`."""
+        async for item in self._run(Command(resume=value), tenant=tenant, conversation_id=conversation_id,
+                                    customer_id=customer_id):
+            yield item
+
+    async def stream_replay(
+        self, *, tenant: str, conversation_id: str, checkpoint_id: str
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
+        """Re-run from a parent-graph checkpoint (a new branch); side effects are not repeated."""
+        await state_at(self.graph, tenant, conversation_id, checkpoint_id)  # refuses unknown ids
+        async for item in self._run(None, tenant=tenant, conversation_id=conversation_id, customer_id=None,
+                                    config=config_at(tenant, conversation_id, checkpoint_id)):
+            yield item
+
+    async def stream_fork(
+        self, *, tenant: str, conversation_id: str, checkpoint_id: str, values: dict[str, Any]
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
+        """Branch from a checkpoint with edited values and run on from there."""
+        snapshot = await state_at(self.graph, tenant, conversation_id, checkpoint_id)
+        # The edit is written as the supervisor's (the node that routes), which leaves the new
+        # branch with no next node of its own; going on to the nodes the original checkpoint
+        # had next makes the fork run what a replay from it would run.
+        forked = await self.graph.aupdate_state(
+            config_at(tenant, conversation_id, checkpoint_id), values, as_node="supervisor")
+        payload = Command(goto=list(snapshot.next)) if snapshot.next else None
+        async for item in self._run(payload, tenant=tenant, conversation_id=conversation_id, customer_id=None,
+                                    config=forked):
+            yield item
+
+    async def run_turn(self, **kwargs: Any) -> TurnResult:
+        """`stream_turn`, keeping only the result."""
+        return await _last(self.stream_turn(**kwargs))
+
+    async def resume(self, **kwargs: Any) -> TurnResult:
+        """`stream_resume`, keeping only the result."""
+        return await _last(self.stream_resume(**kwargs))
+
+    async def _run(
+        self, payload: Any, *, tenant: str, conversation_id: str, customer_id: str | None,
+        config: dict[str, Any] | None = None,
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
+        config = config or self.config(tenant, conversation_id)
+        bridge = EventBridge(self.bus, self.metrics, tenant=tenant, conversation_id=conversation_id,
+                             customer_id=customer_id)
+        try:
+            async for namespace, mode, chunk in self.graph.astream(
+                payload, config, stream_mode=STREAM_MODES, subgraphs=True
+            ):
+                for event in bridge.observe(namespace, mode, chunk):
+                    yield event
+                if mode == "checkpoints" and not namespace:
+                    await bridge.flush()  # one write per parent superstep
+            for event in bridge.close():
+                yield event
+        finally:
+            await bridge.flush()
+        yield await self.result(tenant, conversation_id)
+
+    async def result(self, tenant: str, conversation_id: str) -> TurnResult:
+        """The conversation's latest state, as a `TurnResult`."""
+        snapshot = await self.graph.aget_state(self.config(tenant, conversation_id))
+        values = dict(snapshot.values)
+        interrupts = [i.value for i in snapshot.interrupts] if snapshot.interrupts else []
+        return TurnResult(
+            conversation_id=conversation_id,
+            reply=values.get("reply"),
+            intent=values.get("intent"),
+            route=values.get("route") or [],
+            state=public_state(values),
+            checkpoint_id=snapshot.config["configurable"].get("checkpoint_id"),
+            interrupt=interrupts[0] if interrupts else None,
+        )
+
+
+def public_state(values: dict[str, Any]) -> dict[str, Any]:
+    """The state as JSON: messages become {role, content}."""
+    out = {k: v for k, v in values.items() if k != "messages"}
+    out["messages"] = [{"role": m.type, "content": m.content} for m in values.get("messages") or []]
+    return out
+
+
+async def _last(stream: AsyncIterator[NodeEvent | TurnResult]) -> TurnResult:
+    result: TurnResult | None = None
+    async for item in stream:
+        if isinstance(item, TurnResult):
+            result = item
+    assert result is not None
+    return result

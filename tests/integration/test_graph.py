@@ -1,0 +1,204 @@
+"""The supervisor graph end to end on a real Redis: the seed's flows, checkpoints, audit, replay."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+
+from agents.bus import FIELD
+from agents.messages import AgentMessage
+from checkpoints.audit import CheckpointNotFoundError, history, state_at
+from core.settings import Settings
+from core.tenants import TenantKeys
+from tests.support.stack import Stack, open_stack
+from tools.catalog import Catalog
+
+T = "ferre-mx"
+SUBGRAPH_NODES = {"catalog.search", "catalog.present", "order.choose", "pricing.price", "pricing.explain",
+                  "order.approve", "order.create", "payment.link", "payment.confirm"}
+
+
+@pytest.fixture
+async def stack(redis: Redis, settings: Settings) -> Any:
+    async with open_stack(redis, settings) as s:
+        yield s
+
+
+async def say(stack: Stack, text: str, *, conversation: str = "c-1", customer: str = "CUST-0003") -> Any:
+    return await stack.runner.run_turn(tenant=T, conversation_id=conversation, customer_id=customer, text=text)
+
+
+async def events(redis: Redis, tenant: str = T) -> list[AgentMessage]:
+    return [AgentMessage.from_json(f[FIELD]) for _, f in await redis.xrange(TenantKeys(tenant).events)]
+
+
+async def audit(redis: Redis, tenant: str = T) -> list[AgentMessage]:
+    return [AgentMessage.from_json(f[FIELD]) for _, f in await redis.xrange(TenantKeys(tenant).audit)]
+
+
+async def order_flow(stack: Stack, conversation: str = "c-1", customer: str = "CUST-0003") -> list[Any]:
+    turns = []
+    for text in ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo"):
+        turns.append(await say(stack, text, conversation=conversation, customer=customer))
+    return turns
+
+
+async def test_the_seed_order_flow(stack: Stack, redis: Redis) -> None:
+    before = (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock  # type: ignore[union-attr]
+    options, chosen, confirmed = await order_flow(stack)
+
+    assert options.intent == "create_order"
+    assert options.route == ["supervisor", "catalog.search", "catalog.present"]
+    assert "1. Tubo PVC hidráulico 1/2" in options.reply
+    assert options.state["pending"] == "options_shown"
+    assert options.state["requested_quantity"] == 10
+
+    assert chosen.intent == "select_option"
+    assert chosen.route == ["supervisor", "order.choose", "pricing.price", "pricing.explain"]
+    assert chosen.state["cart"][0]["sku"] == "PVC-TUB-050-6M" and chosen.state["cart"][0]["quantity"] == 10
+    quote = chosen.state["quote"]
+    # gold tier 6 % and the 10-piece volume break 2 %, IVA 16 % on the discounted base
+    line = quote["lines"][0]
+    assert Decimal(line["net"]) + Decimal(line["tax"]) == Decimal(quote["gross"])
+    assert Decimal(quote["tax"]) == (Decimal(quote["net"]) * Decimal("0.16")).quantize(Decimal("0.01"))
+    assert "¿Confirmo tu pedido?" in chosen.reply
+
+    assert confirmed.intent == "confirm"
+    assert confirmed.route == ["supervisor", "order.approve", "order.create", "payment.link", "payment.confirm"]
+    assert "Tu pedido está confirmado" in confirmed.reply
+    order, link = confirmed.state["order"], confirmed.state["payment_link"]
+    assert link["url"] in confirmed.reply and link["url"].endswith(f"/pay/{link['link_id']}")
+    assert Decimal(link["amount"]) == Decimal(order["gross"]) == Decimal(quote["gross"])
+    assert confirmed.state["pending"] is None and confirmed.state["cart"] == []
+
+    after = (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock  # type: ignore[union-attr]
+    assert after == before - 10
+    stored = await redis.json().get(TenantKeys(T).key("order", order["order_id"]))
+    assert stored["status"] == "pending_payment" and stored["customer_id"] == "CUST-0003"
+
+    kinds = [e.intent for e in await events(redis)]
+    assert kinds.count("order_created") == 1 and kinds.count("payment_link_created") == 1
+
+
+async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(stack: Stack, redis: Redis) -> None:
+    await order_flow(stack)
+    transitions = [m for m in await audit(redis) if m.intent in ("node_start", "node_end")]
+    nodes = {m.payload["node"] for m in transitions}
+    assert SUBGRAPH_NODES | {"supervisor", "catalog", "order", "pricing", "payment"} <= nodes
+    for node in SUBGRAPH_NODES | {"supervisor"}:
+        kinds = [m.intent for m in transitions if m.payload["node"] == node]
+        assert "node_start" in kinds and "node_end" in kinds, node
+    assert all(m.payload["checkpoint_id"] for m in transitions)
+    assert all(m.conversation_id == "c-1" and m.tenant_id == T for m in transitions)
+    # subgraph events name the parent checkpoint an audit replay would start from
+    parent_ids = {c.checkpoint_id for c in await history(stack.runner.graph, T, "c-1")}
+    sub = [m for m in transitions if "." in m.payload["node"]]
+    assert sub and all(m.payload["parent_checkpoint_id"] in parent_ids for m in sub)
+    latency = stack.metrics.node_latency.labels("catalog.search")._sum.get()
+    assert latency > 0
+
+
+async def test_history_and_state_at_a_checkpoint(stack: Stack) -> None:
+    await order_flow(stack)
+    checkpoints = await history(stack.runner.graph, T, "c-1")
+    # per turn: the input, then one after the supervisor and after each subgraph it went through
+    assert len(checkpoints) == 4 + 5 + 5
+    assert all(c.step >= -1 for c in checkpoints)
+    assert [c.step for c in checkpoints] == sorted((c.step for c in checkpoints), reverse=True)
+    assert checkpoints[0].next == [] and checkpoints[-1].source == "input"
+    at_options = next(c for c in checkpoints if c.intent == "create_order" and not c.next)
+    snapshot = await state_at(stack.runner.graph, T, "c-1", at_options.checkpoint_id)
+    assert snapshot.values["pending"] == "options_shown" and snapshot.values.get("order") is None
+    with pytest.raises(CheckpointNotFoundError):
+        await state_at(stack.runner.graph, T, "c-1", "1f000000-0000-6000-8000-000000000000")
+    assert await history(stack.runner.graph, "otro", "c-1") == []  # another tenant's thread is empty
+
+
+async def test_replay_and_fork_never_repeat_side_effects(stack: Stack, redis: Redis) -> None:
+    *_, confirmed = await order_flow(stack)
+    checkpoints = await history(stack.runner.graph, T, "c-1")
+    # the checkpoint where the confirming turn was about to run its subgraphs
+    before = next(c for c in checkpoints if c.intent == "confirm" and c.next == ["order"])
+    stock = (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock  # type: ignore[union-attr]
+    links_before = [k async for k in redis.scan_iter(match=f"{TenantKeys(T).key('paylink')}:*")]
+
+    replayed = None
+    async for item in stack.runner.stream_replay(tenant=T, conversation_id="c-1", checkpoint_id=before.checkpoint_id):
+        replayed = item
+    assert replayed is not None and "Tu pedido está confirmado" in replayed.reply  # type: ignore[union-attr]
+    assert replayed.state["order"]["order_id"] == confirmed.state["order"]["order_id"]  # type: ignore[union-attr]
+    assert replayed.state["payment_link"]["link_id"] == confirmed.state["payment_link"]["link_id"]  # type: ignore[union-attr]
+
+    forked = None
+    async for item in stack.runner.stream_fork(tenant=T, conversation_id="c-1", checkpoint_id=before.checkpoint_id,
+                                               values={"channel": "studio"}):
+        forked = item
+    assert forked is not None
+    assert forked.state["payment_link"]["link_id"] == confirmed.state["payment_link"]["link_id"]  # type: ignore[union-attr]
+
+    assert (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock == stock  # type: ignore[union-attr]
+    assert [k async for k in redis.scan_iter(match=f"{TenantKeys(T).key('paylink')}:*")] == links_before
+    kinds = [e.intent for e in await events(redis)]
+    assert kinds.count("order_created") == 1 and kinds.count("payment_link_created") == 1
+
+
+async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, redis: Redis) -> None:
+    conv, customer = "c-credit", "CUST-0001"  # bronze, 5,000 MXN limit
+    await say(stack, "necesito 200 tubos pvc de 1/2", conversation=conv, customer=customer)
+    await say(stack, "el primero", conversation=conv, customer=customer)
+    paused = await say(stack, "si", conversation=conv, customer=customer)
+    assert paused.interrupt is not None and paused.interrupt["kind"] == "credit_approval"
+    assert paused.interrupt["customer_id"] == customer
+    assert paused.state.get("order") is None
+    assert [e.intent for e in await events(redis)] == []
+
+    done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": True, "by": "ana"})
+    assert done.interrupt is None
+    assert "Tu pedido está confirmado" in (done.reply or "")
+    assert done.state["order"]["approved_by"] == "ana"
+    assert [e.intent for e in await events(redis)].count("order_created") == 1
+
+
+async def test_a_refused_approval_creates_nothing(stack: Stack, redis: Redis) -> None:
+    conv, customer = "c-refused", "CUST-0001"
+    for text in ("necesito 200 tubos pvc de 1/2", "el primero", "va"):
+        await say(stack, text, conversation=conv, customer=customer)
+    done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": False})
+    assert "no fue autorizado" in (done.reply or "")
+    assert done.state.get("order") in (None, {}) or "order_id" not in (done.state.get("order") or {})
+    assert [e.intent for e in await events(redis)] == []
+
+
+async def test_collections_statement_and_promise_to_pay(stack: Stack, redis: Redis) -> None:
+    statement = await say(stack, "cuánto debo?", conversation="c-dunning", customer="CUST-0007")
+    assert statement.intent == "account_statement"
+    assert statement.route == ["supervisor", "dunning.statement"]
+    assert "Total pendiente" in (statement.reply or "")
+    promise = await say(stack, "les pago el viernes", conversation="c-dunning", customer="CUST-0007")
+    assert promise.intent == "promise_to_pay"
+    assert promise.state["collections"]["promise"]["promised_date"] == "2026-11-27"
+    assert "viernes 27 de noviembre" in (promise.reply or "")
+    (event,) = [e for e in await events(redis) if e.intent == "promise_to_pay"]
+    assert event.customer_id == "CUST-0007" and event.payload["promised_date"] == "2026-11-27"
+
+
+async def test_price_question_and_general_answers(stack: Stack) -> None:
+    price = await say(stack, "a como el codo de 90 de 3/4?", conversation="c-price")
+    assert price.intent == "check_price" and price.route == ["supervisor", "pricing.price", "pricing.explain"]
+    assert "Total" in (price.reply or "") and "IVA" in (price.reply or "")
+    hours = await say(stack, "a qué hora abren?", conversation="c-faq")
+    assert hours.route == ["supervisor"] and "8:00" in (hours.reply or "")
+    nothing = await say(stack, "sí", conversation="c-empty")
+    assert nothing.route == ["supervisor"]
+
+
+async def test_tenants_never_share_a_conversation(redis: Redis, settings: Settings) -> None:
+    async with open_stack(redis, settings, tenants=("ferre-mx", "aceros-norte")) as stack:
+        await order_flow(stack, conversation="same-id")
+        other = await stack.runner.run_turn(tenant="aceros-norte", conversation_id="same-id",
+                                            customer_id="CUST-0003", text="sí, confirmo")
+    assert other.state.get("order") is None and other.route == ["supervisor"]
+    assert await events(redis, "aceros-norte") == []
