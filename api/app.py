@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from agents.runtime import Worker
+
 from api.routes import health, payments
 from api.services import open_services
+from api.workers import AGENTS, build_agents
 from core.settings import Settings
 
 
@@ -18,9 +22,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_services(settings) as services:
+        async with open_services(settings, with_graph=True) as services:
             app.state.services = services
-            yield
+            # The agents the HTTP doors feed (a WhatsApp message becomes a turn, a reply goes
+            # out) run here too, so one command serves the whole demo; `orkesta worker` scales them.
+            names = [n.strip() for n in settings.serve_agents.split(",") if n.strip() in AGENTS]
+            worker = (Worker(services.redis, settings, build_agents(names, services), bus=services.bus,
+                             metrics=services.metrics) if names else None)
+            task = asyncio.create_task(worker.run()) if worker else None
+            try:
+                yield
+            finally:
+                if worker and task:
+                    worker.stop()
+                    await task
 
     app = FastAPI(
         title="Orkesta",

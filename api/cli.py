@@ -60,11 +60,11 @@ def _tenant(tenant: str) -> str:
         raise _fail(str(exc)) from None
 
 
-def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]], *, with_graph: bool = False) -> T:
     """Run `work` with the process's services; startup problems become one clear line."""
 
     async def main() -> T:
-        async with open_services(settings) as services:
+        async with open_services(settings, with_graph=with_graph) as services:
             return await work(services)
 
     try:
@@ -120,12 +120,12 @@ def worker(
     """Run the asynchronous agents until SIGTERM or Ctrl-C."""
     from prometheus_client import start_http_server
 
-    from agents.registry import build_agents
     from agents.runtime import Worker, run_until_signalled
+    from api.workers import NEEDS_GRAPH, agent_names, build_agents
 
     settings = _settings()
     try:
-        built = build_agents([a.strip() for a in agents.split(",") if a.strip()] if agents else None)
+        names = agent_names(agents)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     spec = tenants if tenants is not None else settings.worker_tenants
@@ -134,10 +134,11 @@ def worker(
     async def work(services: Services) -> None:
         if settings.worker_metrics_port:
             start_http_server(settings.worker_metrics_port, registry=services.metrics.registry)
+        built = build_agents(names, services)
         w = Worker(services.redis, settings, built, bus=services.bus, tenants=chosen, metrics=services.metrics)
         await run_until_signalled(w)
 
-    _with_services(settings, work)
+    _with_services(settings, work, with_graph=bool(NEEDS_GRAPH & set(names)))
 
 
 def _print_message(entry_id: str, m: AgentMessage, as_json: bool) -> None:

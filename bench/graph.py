@@ -16,13 +16,13 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
+from redis.asyncio import Redis  # noqa: E402
 
 from agents.bus import EventBus  # noqa: E402
 from checkpoints.saver import create_saver  # noqa: E402
@@ -33,6 +33,7 @@ from core.telemetry import Metrics  # noqa: E402
 from graph.builder import compile_graph  # noqa: E402
 from graph.runner import ConversationRunner  # noqa: E402
 from graph.wiring import open_graph_deps  # noqa: E402
+from core.tenants import TenantKeys  # noqa: E402
 from tools.seed import seed_demo  # noqa: E402
 
 TENANT = "bench"
@@ -51,7 +52,13 @@ async def conversation(runner: ConversationRunner, conv: str) -> int:
     return done
 
 
+async def restock(redis: Redis) -> None:
+    """Every conversation takes 10 pipes; keep the shelf full so runs compare like for like."""
+    await redis.json().set(TenantKeys(TENANT).key("product", "PVC-TUB-050-6M"), "$.stock", 10**9)
+
+
 async def measure(runner: ConversationRunner, label: str, concurrency: int, conversations: int) -> dict[str, float]:
+    await restock(runner.bus.redis)
     count = max(conversations, concurrency)
     gate = asyncio.Semaphore(concurrency)
     failures: list[str] = []
@@ -79,9 +86,9 @@ async def main_async(url: str, levels: list[int], conversations: int) -> None:
     metrics = Metrics()
     bus = EventBus(redis, settings, metrics=metrics)
     async with open_graph_deps(settings, redis, bus) as deps:
-        deps = replace(deps)
         savers = {"memory": InMemorySaver(), "redis": await create_saver(redis, settings)}
         runners = {name: ConversationRunner(compile_graph(deps, saver), bus, metrics) for name, saver in savers.items()}
+        await restock(redis)
         await conversation(runners["memory"], "warm-memory")
         await conversation(runners["redis"], "warm-redis")
         print(f"{'concurrency':>11} {'in-memory turns/s':>18} {'redis turns/s':>14} {'ratio':>6} {'failures':>9}")

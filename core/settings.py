@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         default=9464, validation_alias=_env("ORKESTA_WORKER_METRICS_PORT"),
         description="Port of the worker's Prometheus endpoint; 0 turns it off.",
     )
+    serve_agents: str = Field(
+        default="conversation,whatsapp_outbound", validation_alias=_env("ORKESTA_SERVE_AGENTS"),
+        description="Agents `orkesta serve` runs in its own process (empty: none; run `orkesta worker`).",
+    )
     worker_tenants: str = Field(
         default="*", validation_alias=_env("ORKESTA_WORKER_TENANTS"),
         description="Comma-separated tenants a worker serves; * for every registered tenant.",

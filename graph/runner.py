@@ -14,10 +14,19 @@ from agents.bus import EventBus
 from checkpoints.audit import config_at, state_at
 from checkpoints.saver import thread_id
 from core.telemetry import Metrics
+from core.tenants import TenantKeys
 from graph.bridge import EventBridge, NodeEvent
 from graph.state import Channel
 
 STREAM_MODES = ["tasks", "checkpoints"]
+#: A turn holds its conversation's lock at most this long (a crashed holder frees it then).
+TURN_LOCK_TTL_S = 300
+#: A second message waits this long for the turn ahead of it before giving up.
+TURN_WAIT_S = 120
+
+
+class ConversationBusyError(TimeoutError):
+    """The conversation's previous turn did not finish in time for this one to run."""
 
 
 class TurnResult(BaseModel):
@@ -99,6 +108,22 @@ class ConversationRunner:
         config: dict[str, Any] | None = None,
     ) -> AsyncIterator[NodeEvent | TurnResult]:
         config = config or self.config(tenant, conversation_id)
+        # One turn at a time per conversation, across processes: a message that arrives while
+        # a turn runs (double-texting) waits its turn instead of racing it on the same thread.
+        lock = self.bus.redis.lock(TenantKeys(tenant).key("turn-lock", conversation_id),
+                                   timeout=TURN_LOCK_TTL_S, blocking_timeout=TURN_WAIT_S, sleep=0.02)
+        if not await lock.acquire():
+            raise ConversationBusyError(f"conversation {conversation_id!r} is still busy with its previous turn")
+        try:
+            async for item in self._run_locked(payload, config, tenant=tenant, conversation_id=conversation_id,
+                                               customer_id=customer_id):
+                yield item
+        finally:
+            await lock.release()
+
+    async def _run_locked(
+        self, payload: Any, config: dict[str, Any], *, tenant: str, conversation_id: str, customer_id: str | None,
+    ) -> AsyncIterator[NodeEvent | TurnResult]:
         bridge = EventBridge(self.bus, self.metrics, tenant=tenant, conversation_id=conversation_id,
                              customer_id=customer_id)
         try:

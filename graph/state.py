@@ -45,6 +45,28 @@ class OrkestaState(InputState, total=False):
     reply: str | None  # the text answered to the customer this turn
 
 
+class SubgraphOutput(TypedDict, total=False):
+    """What a subgraph hands back to the parent: only the fields subgraphs change.
+
+    The parent writes (and the checkpointer stores) one value per output key, so leaving
+    out what a subgraph never changes (tenant, customer, channel, the decision) saves a
+    write per key per subgraph run.
+    """
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    pending: Pending | None
+    search_results: list[dict[str, Any]]
+    requested_quantity: int | None
+    cart: list[dict[str, Any]]
+    quote: dict[str, Any] | None
+    order: dict[str, Any] | None
+    payment_link: dict[str, Any] | None
+    collections: dict[str, Any] | None
+    route: list[str]
+    hops: int
+    reply: str | None
+
+
 def route_step(state: OrkestaState, node: str) -> list[str]:
     """The turn's route with `node` appended (a fresh list: state values are never mutated)."""
     return [*state.get("route", []), node]

@@ -8,7 +8,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, route_step
+from graph.state import OrkestaState, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, money, say
 
 MAX_OPTIONS = 5
@@ -44,7 +44,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         text = "Encontré estas opciones:\n" + "\n".join(lines) + "\nPrecios antes de IVA.\n" + ask
         return say(state, "catalog.present", text, pending="options_shown")
 
-    graph = StateGraph(OrkestaState)
+    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
     graph.add_node("search", search)
     graph.add_node("present", present)
     graph.add_edge(START, "search")

@@ -9,7 +9,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graph.dates import parse_promise
 from graph.deps import GraphDeps
-from graph.state import OrkestaState
+from graph.state import OrkestaState, SubgraphOutput
 from graph.subgraphs.common import NO_ACCOUNT, decision_of, domain_event, money, say
 from tools.accounts import CustomerNotFoundError
 
@@ -70,7 +70,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                    f"Perfecto, registré tu promesa de pago{how_much} para {day}. ¡Gracias por avisarnos!",
                    collections={"promise": recorded.model_dump(mode="json")})
 
-    graph = StateGraph(OrkestaState)
+    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
     graph.add_node("statement", statement)
     graph.add_node("promise", promise)
     graph.add_conditional_edges(START, entry)

@@ -17,7 +17,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, route_step
+from graph.state import OrkestaState, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, domain_event, handoff, money, say
 from tools.orders import Order, OrderLine, order_id_for
 
@@ -99,7 +99,7 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         return say(state, "order.cancel", "Listo, cancelé. ¿Te ayudo con algo más?",
                    pending=None, cart=[], quote=None)
 
-    graph = StateGraph(OrkestaState)
+    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
     graph.add_node("choose", choose)
     graph.add_node("approve", approve, destinations=("create", END))
     graph.add_node("create", create)

@@ -9,7 +9,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, route_step
+from graph.state import OrkestaState, SubgraphOutput, route_step
 from graph.subgraphs.common import NO_ACCOUNT, domain_event, money, say
 from tools.accounts import CustomerNotFoundError
 
@@ -65,7 +65,7 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                        f"{money(statement.total_due)}. Si ya pagaste, mándame tu comprobante y lo revisamos.")
         return say(state, "payment.status", "No tienes saldo pendiente con nosotros. ¡Gracias!")
 
-    graph = StateGraph(OrkestaState)
+    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
     graph.add_node("link", link)
     graph.add_node("confirm", confirm)
     graph.add_node("status", status)

@@ -9,7 +9,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, route_step
+from graph.state import OrkestaState, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, money, say
 from tools.pricing import LineInput, quote
 
@@ -56,7 +56,7 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                    + "\n¿Confirmo tu pedido? Responde *sí* para confirmar o *no* para cancelar.",
                    pending="awaiting_confirmation")
 
-    graph = StateGraph(OrkestaState)
+    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
     graph.add_node("price", price)
     graph.add_node("explain", explain)
     graph.add_edge(START, "price")
