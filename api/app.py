@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from agents.runtime import Worker
-
-from api.routes import health, payments
+from api.limits import BodySizeLimit
+from api.routes import audit, chat, conversations, health, payments
 from api.services import open_services
 from api.workers import AGENTS, build_agents
 from core.settings import Settings
@@ -43,6 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Sell and collect over WhatsApp with a team of AI agents.",
         lifespan=lifespan,
     )
+    app.add_middleware(BodySizeLimit)
     app.include_router(health.router)
+    app.include_router(chat.router)
+    app.include_router(conversations.router)
+    app.include_router(audit.router)
     app.include_router(payments.router)
     return app

@@ -30,10 +30,10 @@ from core.embedded import EmbeddedRedis  # noqa: E402
 from core.redis import create_redis  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.telemetry import Metrics  # noqa: E402
+from core.tenants import TenantKeys  # noqa: E402
 from graph.builder import compile_graph  # noqa: E402
 from graph.runner import ConversationRunner  # noqa: E402
 from graph.wiring import open_graph_deps  # noqa: E402
-from core.tenants import TenantKeys  # noqa: E402
 from tools.seed import seed_demo  # noqa: E402
 
 TENANT = "bench"

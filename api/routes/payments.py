@@ -121,12 +121,13 @@ async def pay(link_id: str, request: Request, services: ServicesDep) -> Response
 @router.post("/webhooks/stripe", summary="Stripe webhook events (Checkout Sessions paid)",
              responses={400: {"description": "Missing or invalid signature, or not an event"},
                         409: {"description": "Another delivery of this event is being handled"},
-                        503: {"description": "STRIPE_WEBHOOK_SECRET is not set"}})
+                        404: {"description": "Stripe is not configured here (STRIPE_WEBHOOK_SECRET unset)"}})
 async def stripe_webhook(request: Request, services: ServicesDep) -> JSONResponse:
     secret = services.settings.stripe_webhook_secret
     if secret is None or not secret.get_secret_value():
+        # Not a server fault: this deployment simply has no Stripe endpoint.
         return JSONResponse({"detail": "Stripe webhooks are not configured: set STRIPE_WEBHOOK_SECRET"},
-                            status_code=503)
+                            status_code=404)
     header = request.headers.get("stripe-signature")
     if not header:
         return JSONResponse({"detail": "missing Stripe-Signature header"}, status_code=400)

@@ -582,11 +582,11 @@ async def test_a_delivery_in_flight_elsewhere_is_409_so_stripe_retries(
     assert await redis.xlen(TenantKeys("acme").events) == 1
 
 
-async def test_the_webhook_is_503_without_a_secret(settings: Settings) -> None:
+async def test_the_webhook_is_404_without_a_secret(settings: Settings) -> None:
     async with serve_app(create_app(settings)) as base, httpx.AsyncClient(base_url=base) as client:
         body = b'{"id": "evt_1"}'
         got = await client.post("/webhooks/stripe", content=body, headers={"Stripe-Signature": sign(body, "x")})
-    assert got.status_code == 503 and "STRIPE_WEBHOOK_SECRET" in got.json()["detail"]
+    assert got.status_code == 404 and "STRIPE_WEBHOOK_SECRET" in got.json()["detail"]
 
 
 # --- building the provider from settings -------------------------------------------------
