@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import contextlib
 import json
 import sys
@@ -77,6 +78,7 @@ def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]],
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default ORKESTA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default ORKESTA_PORT).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core).")] = 1,
 ) -> None:
     """Run the HTTP API; starts the embedded Redis when REDIS_URL is unset."""
     import uvicorn
@@ -93,7 +95,13 @@ def serve(
             updates["redis_url"] = embedded.start()
         settings = settings.model_copy(update=updates)
         asyncio.run(_check_redis(settings))
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+        if workers == 1:
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+        else:
+            # Worker processes import `api.asgi:app` and read settings from the environment:
+            # hand them the Redis this process resolved (the embedded one stays owned here).
+            os.environ["REDIS_URL"] = str(settings.redis_url)
+            uvicorn.run("api.asgi:app", host=settings.host, port=settings.port, workers=workers, log_config=None)
     except (RedisCapabilityError, EmbeddedRedisError, RedisError, OSError) as exc:
         raise _fail(str(exc)) from None
     finally:

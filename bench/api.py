@@ -1,0 +1,116 @@
+"""API benchmark: N concurrent conversations each send their first order message over HTTP.
+
+    .venv/bin/python bench/api.py [--conversations 1000]
+
+Starts `orkesta serve` (embedded Redis, AOF on) in its own process with a seeded tenant,
+then fires every conversation's first message at once ("Necesito 10 tubos PVC de 1/2":
+supervisor, catalog search, options, all checkpointed in Redis). Reports wall time,
+success rate, latency p50/p99, and the CPU cores the server and its Redis used (CPU seconds
+over wall seconds). The seed's bar: 1,000 messages within 10 s at 95 % success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+ORKESTA = str(Path(sys.executable).with_name("orkesta"))
+KEY = "bench-api-key-0123456789abcdef"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(proc: psutil.Process) -> float:
+    """CPU time of a process and its live children (the embedded Redis)."""
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+async def one(http: httpx.AsyncClient, i: int) -> tuple[bool, float]:
+    started = time.perf_counter()
+    try:
+        r = await http.post("/v1/chat", json={"customer_id": "CUST-0003", "conversation_id": f"bench-{i}",
+                                              "text": "Necesito 10 tubos PVC de 1/2"})
+        ok = r.status_code == 200 and "opciones" in (r.json().get("reply") or "")
+    except httpx.HTTPError:
+        ok = False
+    return ok, time.perf_counter() - started
+
+
+async def fire(base: str, n: int) -> tuple[float, list[tuple[bool, float]]]:
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": KEY}, limits=limits, timeout=120) as http:
+        await one(http, -1)  # warm up
+        started = time.perf_counter()
+        results = await asyncio.gather(*(one(http, i) for i in range(n)))
+        return time.perf_counter() - started, results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2, help="orkesta serve --workers (one per core)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="orkesta-bench-api-") as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_", "OTEL_"))}
+        env |= {"ORKESTA_DATA_DIR": str(Path(tmp) / "data"), "ORKESTA_LOG_LEVEL": "WARNING",
+                "ORKESTA_SERVE_AGENTS": ""}
+        subprocess.run([ORKESTA, "tenant", "add", "bench", "--api-key", KEY], env=env, cwd=tmp, check=True,  # noqa: S603
+                       capture_output=True)
+        subprocess.run([ORKESTA, "seed", "bench"], env=env, cwd=tmp, check=True, capture_output=True)  # noqa: S603
+        port = free_port()
+        server = subprocess.Popen([ORKESTA, "serve", "--port", str(port), "--workers", str(args.workers)],  # noqa: S603
+                                  env=env, cwd=tmp)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("orkesta serve did not start")
+                time.sleep(0.1)
+            proc = psutil.Process(server.pid)
+            cpu_before = cpu_seconds(proc)
+            wall, results = asyncio.run(fire(base, args.conversations))
+            cpu = cpu_seconds(proc) - cpu_before
+        finally:
+            server.terminate()
+            server.wait(30)
+    ok = [lat for good, lat in results if good]
+    lat = sorted(lat for _, lat in results)
+    print(f"machine: {os.cpu_count()} cores; {args.conversations} concurrent first messages over HTTP; "
+          f"orkesta serve --workers {args.workers}")
+    print(f"  wall {wall:.2f} s   success {len(ok)}/{len(results)} ({100 * len(ok) / len(results):.1f} %)   "
+          f"throughput {len(results) / wall:.0f} turns/s")
+    print(f"  latency p50 {statistics.median(lat) * 1e3:.0f} ms   p99 {lat[int(len(lat) * 0.99) - 1] * 1e3:.0f} ms")
+    print(f"  server + Redis CPU {cpu:.1f} s over {wall:.1f} s wall = {cpu / wall:.2f} cores")
+
+
+if __name__ == "__main__":
+    main()
