@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar

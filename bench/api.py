@@ -77,11 +77,11 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_", "OTEL_"))}
         env |= {"ORKESTA_DATA_DIR": str(Path(tmp) / "data"), "ORKESTA_LOG_LEVEL": "WARNING",
                 "ORKESTA_SERVE_AGENTS": ""}
-        subprocess.run([ORKESTA, "tenant", "add", "bench", "--api-key", KEY], env=env, cwd=tmp, check=True,  # noqa: S603
+        subprocess.run([ORKESTA, "tenant", "add", "bench", "--api-key", KEY], env=env, cwd=tmp, check=True,
                        capture_output=True)
-        subprocess.run([ORKESTA, "seed", "bench"], env=env, cwd=tmp, check=True, capture_output=True)  # noqa: S603
+        subprocess.run([ORKESTA, "seed", "bench"], env=env, cwd=tmp, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([ORKESTA, "serve", "--port", str(port), "--workers", str(args.workers)],  # noqa: S603
+        server = subprocess.Popen([ORKESTA, "serve", "--port", str(port), "--workers", str(args.workers)],
                                   env=env, cwd=tmp)
         base = f"http://127.0.0.1:{port}"
         try:
