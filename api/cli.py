@@ -350,3 +350,36 @@ def seed(tenant: TenantArg) -> None:
 
 def main() -> None:  # pragma: no cover - console-script shim
     app()
+
+
+@app.command()
+def chat(
+    tenant: TenantArg,
+    customer: Annotated[str, typer.Option(help="Customer id the messages come from.")] = "CUST-0003",
+    conversation: Annotated[str | None, typer.Option(help="Continue this conversation.")] = None,
+) -> None:
+    """Talk to the graph in the terminal (one line, one turn; Ctrl-D ends)."""
+    import uuid
+
+    settings = _settings()
+    tenant = _tenant(tenant)
+    conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
+
+    async def work(services: Services) -> None:
+        runner = services.conversations()
+        err.print(f"[dim]conversation {conversation_id} as {customer} of {tenant}; Ctrl-D to end[/]")
+        while True:
+            line = await asyncio.to_thread(sys.stdin.readline)
+            if not line:
+                return
+            if not line.strip():
+                continue
+            result = await runner.run_turn(tenant=tenant, conversation_id=conversation_id, customer_id=customer,
+                                           text=line.strip(), channel="rest")
+            console.print(f"[bold green]orkesta[/] [dim]({result.intent}: {' → '.join(result.route)})[/]")
+            console.print(escape(result.reply or ""), soft_wrap=True)
+            if result.interrupt:
+                console.print(f"[yellow]waiting for approval:[/] {escape(str(result.interrupt.get('question')))}")
+
+    with contextlib.suppress(KeyboardInterrupt):
+        _with_services(settings, work, with_graph=True)

@@ -15,6 +15,7 @@ from core.settings import Settings
 from core.tenant_store import TenantStore, hash_api_key
 from tools.accounts import Accounts
 from tools.catalog import Catalog
+from tools.seed import seed_demo
 
 # The console script installed beside this interpreter (the venv may not be on PATH).
 ORKESTA = str(Path(sys.executable).with_name("orkesta"))
@@ -149,3 +150,19 @@ async def test_seed_twice_reports_nothing_new_and_search_works(
     assert found and all("pvc" in p.name.lower() or "pvc" in p.tags for p in found)
     statement = await Accounts(redis, "ferre-mx").statement("CUST-0007", today=date(2026, 11, 25))
     assert str(statement.total_overdue) == "6174.17"
+
+
+async def test_chat_talks_to_the_graph_in_the_terminal(redis: Redis, settings: Settings, tmp_path: Path) -> None:
+    assert settings.redis_url
+    await seed_demo(redis, "ferre-mx")
+    lines = "Necesito 10 tubos PVC de 1/2\nel primero\nsí, confirmo\n"
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("orkesta")), "chat", "ferre-mx", "--customer", "CUST-0003"],
+        input=lines, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_"))}
+        | {"REDIS_URL": settings.redis_url},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Encontré estas opciones" in out.stdout
+    assert "Tu pedido está confirmado" in out.stdout
+    assert "payment.link" in out.stdout
