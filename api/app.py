@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from agents.runtime import Worker
 from api.limits import BodySizeLimit
-from api.routes import audit, chat, conversations, health, payments
+from api.routes import audit, chat, conversations, health, operations, payments, whatsapp
 from api.services import open_services
 from api.workers import AGENTS, build_agents
 from core.settings import Settings
@@ -49,4 +49,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conversations.router)
     app.include_router(audit.router)
     app.include_router(payments.router)
+    app.include_router(whatsapp.router)
+    app.include_router(operations.router)
     return app

@@ -141,6 +141,12 @@ class Settings(BaseSettings):
     )
     service_name: str = Field(default="orkesta", validation_alias=_env("OTEL_SERVICE_NAME"))
 
+    # --- purchasing ----------------------------------------------------------
+    supplier_api_base_url: str = Field(
+        default="http://127.0.0.1:8100", validation_alias=_env("SUPPLIER_API_BASE_URL"),
+        description="The supplier API purchase orders are sent to (POST {base}/purchase-orders).",
+    )
+
     @property
     def embedded(self) -> bool:
         """True when no external Redis is configured and the embedded one is used."""

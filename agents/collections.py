@@ -1,0 +1,379 @@
+"""The `collections` agent (flow 2): a per-tenant scheduler of dunning jobs, plus its event handlers.
+
+Jobs live in Redis, so they survive restarts and N workers share them:
+- `jobs` zset of due jobs scored by due time (epoch s); `jobs:running` zset of claimed jobs scored
+  by lease expiry. One Lua step moves expired leases back and claims what is due, so a job runs
+  on one worker at a time and a worker that dies mid-job only delays it. Every job is idempotent
+  (bus dedupe keys, payment-link idempotency keys), so a re-run after a lost lease sends nothing twice.
+- `plan|<day>`: once per (tenant, day) (`collections:planned:<day>` SET NX), finds customers with an
+  invoice on a cadence day and queues `remind|<customer>|<day>` at 09:00.
+- `remind|<customer>|<day>`: one grouped reminder per customer per day: open invoices due within the
+  cadence's lead days, a fresh payment link for the total (idempotency key per customer and day),
+  a utility template `orkesta_cobranza_<tone>` to `whatsapp_outbound` (outside the 24-hour window).
+- `followup|<promise_id>`: the day after a promise's date: paid → kept; unpaid → broken, the team
+  notified and an escalated reminder sent at once.
+
+Events: `promise_to_pay` pauses the customer (`collections:paused` hash) and queues the follow-up;
+`payment_received` for one of our links (`collections:links` hash) marks its invoices paid, keeps a
+pending promise it satisfies, and thanks the customer. The scheduler ticks with an injected clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from agents.bus import EventBus
+from agents.derive import LOCAL_TZ, Clock, derived, local_now
+from agents.messages import BROADCAST, AgentMessage
+from agents.notifications import notify_team
+from agents.runtime import Agent
+from core.settings import Settings
+from core.tenants import TenantKeys
+from tools.accounts import Accounts, Invoice
+from tools.dunning import (
+    ReminderLine,
+    choose_tone,
+    history_of,
+    load_cadence,
+    load_promise,
+    reminder_template,
+    reminder_text,
+    set_promise_status,
+    thanks_template,
+    thanks_text,
+)
+from tools.payments import PaymentProvider, build_payment_provider
+from tools.pricing import ZERO, to_centavos
+
+log = logging.getLogger(__name__)
+
+NAME = "collections"
+OUTBOUND = "whatsapp_outbound"
+#: Reminders go out at this local hour (a plan made at midnight waits for it).
+SEND_AT = time(9, 0)
+LEASE_S = 600
+MAX_JOB_ATTEMPTS = 5
+_CLAIM_BATCH = 50
+_PLANNED_TTL_S = 3 * 24 * 3600
+
+# KEYS[1] due jobs, KEYS[2] running jobs. ARGV[1] now, ARGV[2] lease expiry, ARGV[3] batch size.
+# Expired leases go back to due first, then the due jobs move to running: one atomic claim.
+_CLAIM_LUA = """
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+for _, m in ipairs(expired) do
+  redis.call('ZREM', KEYS[2], m)
+  redis.call('ZADD', KEYS[1], 'NX', ARGV[1], m)
+end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, m in ipairs(due) do
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('ZADD', KEYS[2], ARGV[2], m)
+end
+return due
+"""
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def at_local(day: date, when: time = time(0, 0)) -> datetime:
+    """`day` at `when`, Mexico City time."""
+    return datetime.combine(day, when, tzinfo=LOCAL_TZ)
+
+
+class Collections:
+    """The scheduler and handlers of flow 2 for every tenant; state is all in Redis."""
+
+    def __init__(self, *, redis: Redis, bus: EventBus, settings: Settings, clock: Clock = local_now,
+                 payments: PaymentProvider | None = None, tick_s: float = 1.0) -> None:
+        self.redis = redis
+        self.bus = bus
+        self.settings = settings
+        self.clock = clock
+        self.payments = payments
+        self.tick_s = tick_s
+        self._claim = redis.register_script(_CLAIM_LUA)
+        self._task: asyncio.Task[None] | None = None
+
+    # --- keys ------------------------------------------------------------------------
+    @staticmethod
+    def _key(tenant: str, *parts: str) -> str:
+        return TenantKeys(tenant).key(*parts)
+
+    def today(self) -> date:
+        return self.clock().astimezone(LOCAL_TZ).date()
+
+    # --- the job queue -----------------------------------------------------------------
+    async def schedule(self, tenant: str, job: str, at: datetime) -> None:
+        """Queue `job` for `at` unless it is already queued."""
+        await self.redis.zadd(self._key(tenant, "jobs"), {job: at.timestamp()}, nx=True)
+
+    async def pending_jobs(self, tenant: str) -> dict[str, float]:
+        """Queued jobs and their due times (epoch s), for operators and tests."""
+        rows = await self.redis.zrange(self._key(tenant, "jobs"), 0, -1, withscores=True)
+        return {_text(m): s for m, s in rows}
+
+    async def tick(self, tenant: str) -> list[str]:
+        """Plan today once, then run every job due by the clock; returns the jobs run."""
+        today = self.today()
+        if await self.redis.set(self._key(tenant, "collections", "planned", today.isoformat()), "1",
+                                nx=True, ex=_PLANNED_TTL_S):
+            await self.schedule(tenant, f"plan|{today.isoformat()}", at_local(today))
+        ran: list[str] = []
+        for _ in range(100):  # a job may queue others already due (plan → remind): drain them too
+            now = self.clock().timestamp()
+            claimed = await self._claim(keys=[self._key(tenant, "jobs"), self._key(tenant, "jobs", "running")],
+                                        args=[now, now + LEASE_S, _CLAIM_BATCH])
+            if not claimed:
+                break
+            for raw in claimed:
+                job = _text(raw)
+                await self._run(tenant, job)
+                ran.append(job)
+        return ran
+
+    async def _run(self, tenant: str, job: str) -> None:
+        running = self._key(tenant, "jobs", "running")
+        try:
+            kind, *args = job.split("|")
+            if kind == "plan":
+                await self.plan(tenant, date.fromisoformat(args[0]))
+            elif kind == "remind":
+                await self.remind(tenant, args[0], date.fromisoformat(args[1]))
+            elif kind == "followup":
+                await self.follow_up(tenant, args[0])
+            else:
+                log.error("%s: unknown job %r of %s dropped", NAME, job, tenant)
+        except Exception as exc:  # one job's failure must not stop the others: retried later
+            attempts = await self.redis.hincrby(self._key(tenant, "jobs", "attempts"), job, 1)
+            log.warning("%s: job %s of %s failed (attempt %d): %s", NAME, job, tenant, attempts, exc)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.zrem(running, job)
+                if attempts < MAX_JOB_ATTEMPTS:
+                    pipe.zadd(self._key(tenant, "jobs"), {job: self.clock().timestamp() + 60 * attempts})
+                else:
+                    pipe.rpush(self._key(tenant, "jobs", "dead"), json.dumps({"job": job, "error": str(exc)}))
+                    pipe.hdel(self._key(tenant, "jobs", "attempts"), job)
+                await pipe.execute()
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(running, job)
+            pipe.hdel(self._key(tenant, "jobs", "attempts"), job)
+            await pipe.execute()
+
+    # --- the background loop of `orkesta worker` ------------------------------------------
+    def start(self) -> None:
+        """Tick every tenant every `tick_s` seconds in the running event loop (the worker's)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("%s: no running event loop; the scheduler is not ticking", NAME)
+            return
+        self._task = loop.create_task(self._loop(), name="collections-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the background loop (if started)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                for tenant in await self.bus.tenants():
+                    await self.tick(tenant)
+            except RedisConnectionError as exc:  # a blip, or the worker closing Redis on its way out
+                log.warning("%s: scheduler tick skipped: %s", NAME, exc)
+            except Exception:  # the next tick tries again: the jobs are still queued
+                log.exception("%s: scheduler tick failed", NAME)
+            await asyncio.sleep(self.tick_s)
+
+    # --- jobs --------------------------------------------------------------------------
+    async def plan(self, tenant: str, day: date) -> list[str]:
+        """Queue today's reminders: customers with an invoice on a cadence day; returns them."""
+        cadence = await load_cadence(self.redis, tenant)
+        invoices = await Accounts(self.redis, tenant).overdue_invoices(
+            today=day + timedelta(days=cadence.lead_days + 1))
+        due = sorted({i.customer_id for i in invoices if cadence.is_reminder_day((day - i.due_date).days)})
+        for customer_id in due:
+            await self.schedule(tenant, f"remind|{customer_id}|{day.isoformat()}", at_local(day, SEND_AT))
+        return due
+
+    async def _paused(self, tenant: str, customer_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.hget(self._key(tenant, "collections", "paused"), customer_id)
+        return None if raw is None else json.loads(raw)
+
+    async def remind(self, tenant: str, customer_id: str, day: date, *, reason: str = "cadence",
+                     trace_id: str | None = None) -> dict[str, Any] | None:
+        """Send one grouped reminder for `day`; None when paused or nothing is owed."""
+        if (pause := await self._paused(tenant, customer_id)) is not None:
+            log.info("%s: %s of %s is paused by promise %s", NAME, customer_id, tenant, pause["promise_id"])
+            return None
+        accounts = Accounts(self.redis, tenant)
+        customer = await accounts.get_customer(customer_id)
+        if customer is None:
+            return None
+        cadence = await load_cadence(self.redis, tenant)
+        statement = await accounts.statement(customer_id, today=day)
+        horizon = day + timedelta(days=cadence.lead_days)
+        lines = [ReminderLine(invoice_id=i.invoice_id, balance=i.balance, due_date=i.due_date,
+                              days_overdue=(day - i.due_date).days)
+                 for i in statement.invoices if i.due_date <= horizon]
+        if not lines:
+            return None
+        total = to_centavos(sum((line.balance for line in lines), ZERO))
+        history = history_of(await accounts.invoices(customer_id), await accounts.promises(customer_id))
+        tone = choose_tone(max(line.days_overdue for line in lines), history)
+        link = await self._link(tenant, customer_id, day, total, customer.name)
+        await self.redis.hset(self._key(tenant, "collections", "links"), link.link_id, json.dumps({
+            "customer_id": customer_id, "invoice_ids": [line.invoice_id for line in lines], "day": day.isoformat()}))
+        step = f"cobranza:{customer_id}:{day.isoformat()}"
+        reminder = {
+            "customer_id": customer_id, "day": day.isoformat(), "tone": tone, "reason": reason,
+            "total": str(total), "link_id": link.link_id, "url": link.url,
+            "invoices": [line.model_dump(mode="json") for line in lines], "history": history.model_dump(),
+        }
+        send = derived(None, tenant=tenant, from_agent=NAME, to_agent=OUTBOUND, intent="send_reply",
+                       customer_id=customer_id, trace_id=trace_id, payload={
+                           "to": customer.wa_id, "text": reminder_text(customer.name, tone, lines, total, link.url),
+                           "options": None, "step_key": step,
+                           "template": reminder_template(customer.name, tone, lines, total, link.url)})
+        await self.bus.publish(send, dedupe_key=f"send_reply:{step}")
+        await self.bus.publish(
+            derived(send, tenant=tenant, from_agent=NAME, to_agent=BROADCAST, intent="dunning_reminder_sent",
+                    payload=reminder), dedupe_key=f"dunning_reminder_sent:{customer_id}:{day.isoformat()}")
+        if tone == "final":
+            await notify_team(self.bus, send, tenant=tenant, from_agent=NAME, kind="escalation",
+                              key=f"escalation:{customer_id}:{day.isoformat()}", data=reminder,
+                              text=f"Cobranza: {customer.name} ({customer_id}) recibió aviso final por "
+                                   f"${total:,.2f} MXN en {len(lines)} factura(s).")
+        return reminder
+
+    async def _link(self, tenant: str, customer_id: str, day: date, total: Decimal, name: str) -> Any:
+        args = {"tenant": tenant, "order_id": f"COB-{customer_id}-{day:%Y%m%d}", "amount": total,
+                "description": f"Saldo de {name}"[:500], "idempotency_key": f"cobranza:{customer_id}:{day.isoformat()}"}
+        if self.payments is not None:
+            return await self.payments.create_link(**args)
+        async with httpx.AsyncClient() as http:  # Stripe needs one; the local provider ignores it
+            return await build_payment_provider(self.settings, self.redis, http).create_link(**args)
+
+    async def follow_up(self, tenant: str, promise_id: str) -> str | None:
+        """Check a promise the day after its date: `kept` or `broken` (then escalate); None if settled."""
+        promise = await load_promise(self.redis, tenant, promise_id)
+        if promise is None or promise.status != "pending":
+            return None
+        pause = await self._paused(tenant, promise.customer_id) or {}
+        if await self._satisfied(tenant, promise.customer_id, promise.amount, pause):
+            await self._settle(tenant, promise.customer_id, promise_id, "kept")
+            return "kept"
+        await self._settle(tenant, promise.customer_id, promise_id, "broken")
+        day = self.today()
+        event = derived(None, tenant=tenant, from_agent=NAME, to_agent=BROADCAST, intent="promise_broken",
+                        customer_id=promise.customer_id, payload={
+                            "promise_id": promise_id, "promised_date": promise.promised_date.isoformat(),
+                            "amount": str(promise.amount) if promise.amount is not None else None})
+        await self.bus.publish(event, dedupe_key=f"promise_broken:{promise_id}")
+        await notify_team(self.bus, event, tenant=tenant, from_agent=NAME, kind="broken_promise",
+                          key=f"broken:{promise_id}", data=event.payload,
+                          text=f"Promesa incumplida: {promise.customer_id} prometió pagar el "
+                               f"{promise.promised_date:%d/%m} y no hemos recibido el pago.")
+        await self.remind(tenant, promise.customer_id, day, reason="broken_promise", trace_id=event.trace_id)
+        return "broken"
+
+    async def _satisfied(self, tenant: str, customer_id: str, amount: Decimal | None,
+                         pause: dict[str, Any]) -> bool:
+        balance = await Accounts(self.redis, tenant).open_balance(customer_id)
+        before = Decimal(pause.get("balance", balance))
+        target = amount if amount is not None else before
+        return balance <= ZERO or before - balance >= target
+
+    async def _settle(self, tenant: str, customer_id: str, promise_id: str, status: str) -> None:
+        await set_promise_status(self.redis, tenant, promise_id, status)  # type: ignore[arg-type]
+        pause = await self._paused(tenant, customer_id)
+        if pause is not None and pause.get("promise_id") == promise_id:
+            await self.redis.hdel(self._key(tenant, "collections", "paused"), customer_id)
+
+    # --- events --------------------------------------------------------------------------
+    async def handle(self, message: AgentMessage) -> AgentMessage | None:
+        if message.intent == "promise_to_pay":
+            await self.on_promise(message)
+        elif message.intent == "payment_received":
+            await self.on_payment(message)
+        return None
+
+    async def on_promise(self, message: AgentMessage) -> None:
+        """Pause chasing the customer until the promised date; check it the day after."""
+        tenant = message.tenant_id
+        promise = await load_promise(self.redis, tenant, str(message.payload.get("promise_id", "")))
+        if promise is None or promise.status != "pending":
+            return
+        balance = await Accounts(self.redis, tenant).open_balance(promise.customer_id)
+        await self.redis.hset(self._key(tenant, "collections", "paused"), promise.customer_id, json.dumps({
+            "promise_id": promise.promise_id, "until": promise.promised_date.isoformat(), "balance": str(balance)}))
+        await self.schedule(tenant, f"followup|{promise.promise_id}",
+                            at_local(promise.promised_date + timedelta(days=1), SEND_AT))
+
+    async def on_payment(self, message: AgentMessage) -> None:
+        """A collections link was paid: its invoices are paid, a promise it meets is kept, thanks go out."""
+        tenant = message.tenant_id
+        link_id = str(message.payload.get("link_id", ""))
+        raw = await self.redis.hget(self._key(tenant, "collections", "links"), link_id)
+        if raw is None:
+            return  # an order's link, not ours
+        record = json.loads(raw)
+        customer_id = record["customer_id"]
+        accounts = Accounts(self.redis, tenant)
+        customer = await accounts.get_customer(customer_id)
+        if customer is None:
+            return
+        paid_on = message.timestamp.astimezone(LOCAL_TZ).date()
+        wanted = set(record["invoice_ids"])
+        settled = [_paid(i, paid_on) for i in await accounts.invoices(customer_id)
+                   if i.invoice_id in wanted and i.balance > 0]
+        if settled:
+            await accounts.upsert_invoices(settled)
+        pause = await self._paused(tenant, customer_id)
+        if pause is not None:
+            promise = await load_promise(self.redis, tenant, pause["promise_id"])
+            if promise is not None and await self._satisfied(tenant, customer_id, promise.amount, pause):
+                await self._settle(tenant, customer_id, promise.promise_id, "kept")
+        amount = Decimal(str(message.payload.get("amount", "0")))
+        step = f"cobranza-gracias:{link_id}"
+        await self.bus.publish(
+            derived(message, tenant=tenant, from_agent=NAME, to_agent=OUTBOUND, intent="send_reply",
+                    customer_id=customer_id, payload={
+                        "to": customer.wa_id, "text": thanks_text(customer.name, amount), "options": None,
+                        "step_key": step, "template": thanks_template(customer.name, amount)}),
+            dedupe_key=f"send_reply:{step}")
+
+
+def _paid(invoice: Invoice, on: date) -> Invoice:
+    return invoice.model_copy(update={
+        "paid_amount": invoice.amount, "status": "paid", "paid_at": on,
+        "days_late_when_paid": max(0, (on - invoice.due_date).days)})
+
+
+def build(*, redis: Redis, bus: EventBus, settings: Settings, clock: Clock = local_now,
+          payments: PaymentProvider | None = None, start_scheduler: bool = True) -> Collections:
+    """The collections agent's state; with `start_scheduler` its ticker runs in the current event loop."""
+    collections = Collections(redis=redis, bus=bus, settings=settings, clock=clock, payments=payments)
+    if start_scheduler:
+        collections.start()
+    return collections
+
+
+def agent(collections: Collections) -> Agent:
+    """The agent type that hears `promise_to_pay` and `payment_received`."""
+    return Agent(name=NAME, handle=collections.handle, events=frozenset({"promise_to_pay", "payment_received"}))
