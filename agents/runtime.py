@@ -35,6 +35,7 @@ from redis.exceptions import ResponseError
 
 from agents.bus import FIELD, EventBus
 from agents.messages import AgentMessage
+from core.errors import PermanentError, RetryLater
 from core.settings import Settings
 from core.telemetry import Metrics, context_from_traceparent, get_tracer, is_tracing
 from core.tenants import TenantKeys
@@ -77,6 +78,7 @@ class _Entry:
     message: AgentMessage | None = None
     problem: str | None = None  # why it cannot be handled at all
     attempt: int = 1
+    not_before_ms: int = 0  # a RetryLater's own delay, the least the backoff may wait
 
     @property
     def member(self) -> str:
@@ -433,7 +435,12 @@ class Worker:
                     span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                 self.metrics.errors.labels(agent.name, type(exc).__name__).inc()
                 log.warning("%s failed on %s (attempt %d): %s", agent.name, message.id, entry.attempt, exc)
-                outcome.failed.append((entry, f"{type(exc).__name__}: {exc}"[:_REASON_MAX]))
+                reason = f"{type(exc).__name__}: {exc}"[:_REASON_MAX]
+                if isinstance(exc, PermanentError):  # retrying would be refused the same way
+                    outcome.dead.append((entry, f"permanent failure: {reason}"))
+                else:
+                    entry.not_before_ms = int(exc.retry_after_s * 1000) if isinstance(exc, RetryLater) else 0
+                    outcome.failed.append((entry, reason))
                 return outcome
         self.metrics.handled(
             agent=agent.name, intent=message.intent, from_agent=message.from_agent,
@@ -497,7 +504,8 @@ class Worker:
                     continue
                 keys = TenantKeys(entry.tenant)
                 pipe.hset(keys.attempts(group), entry.member, entry.attempt)
-                pipe.zadd(keys.retries(group), {entry.member: now_ms + self._backoff_ms(entry.attempt)})
+                delay = max(self._backoff_ms(entry.attempt), entry.not_before_ms)
+                pipe.zadd(keys.retries(group), {entry.member: now_ms + delay})
             await pipe.execute()
 
 

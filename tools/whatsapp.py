@@ -21,6 +21,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from redis.asyncio import Redis
 
+from core.errors import PermanentError, RetryLater
 from core.tenants import TenantKeys
 
 # --- Meta's limits (Cloud API reference, interactive and text messages) -------------------------
@@ -101,7 +102,7 @@ class WhatsAppError(Exception):
         return " | ".join(parts)
 
 
-class WhatsAppRateLimited(WhatsAppError):
+class WhatsAppRateLimited(WhatsAppError, RetryLater):
     """Too many messages (throughput, pair rate or account limit): try again after `retry_after_s`."""
 
     def __init__(self, message: str, *, retry_after_s: float, **kwargs: Any) -> None:
@@ -109,7 +110,7 @@ class WhatsAppRateLimited(WhatsAppError):
         self.retry_after_s = retry_after_s
 
 
-class WhatsAppRejected(WhatsAppError):
+class WhatsAppRejected(WhatsAppError, PermanentError):
     """Meta refused this message for good (bad request, token, re-engagement window): never retry as is."""
 
 

@@ -359,3 +359,42 @@ async def test_record_writes_the_audit_stream_only(redis: Redis, bus: EventBus) 
     await bus.record([msg(to_agent="broadcast", message_type="event", intent="node_start")] * 3)
     assert await redis.xlen(TenantKeys(TENANT).audit) == 3
     assert not await redis.exists(TenantKeys(TENANT).events)
+
+
+async def test_a_permanent_failure_is_dead_lettered_at_once(redis: Redis, settings: Settings, bus: EventBus) -> None:
+    from core.errors import PermanentError
+
+    calls: list[str] = []
+
+    async def reject(m: AgentMessage) -> None:
+        calls.append(m.id)
+        raise PermanentError("the supplier says this SKU does not exist")
+
+    async with running(make_worker(redis, settings, bus, Agent("purchasing", reject))):
+        await bus.publish(msg(to_agent="purchasing", message_type="event", intent="low_stock"))
+        await until(lambda: _dead_count(bus, 1))
+    (letter,) = await bus.dead_letters(TENANT)
+    assert len(calls) == 1 and letter.attempts == 1
+    assert letter.reason.startswith("permanent failure: PermanentError")
+
+
+async def test_retry_later_is_not_retried_sooner_than_asked(redis: Redis, settings: Settings, bus: EventBus) -> None:
+    import time
+
+    from core.errors import RetryLater
+
+    class Throttled(RetryLater):
+        retry_after_s = 0.4
+
+    seen: list[float] = []
+
+    async def limited(m: AgentMessage) -> None:
+        seen.append(time.monotonic())
+        if len(seen) == 1:
+            raise Throttled("pair rate limit")
+
+    async with running(make_worker(redis, settings, bus, Agent("notifications", limited))) as w:
+        await bus.publish(msg(to_agent="notifications", message_type="event", intent="n"))
+        await until(lambda: _handled(w, 1))
+    # the base backoff here is 20 ms; the handler asked for 400 ms and got at least that
+    assert len(seen) == 2 and seen[1] - seen[0] >= 0.4

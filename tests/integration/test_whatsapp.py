@@ -377,10 +377,12 @@ async def test_a_rejected_send_ends_in_the_dead_letters(
     cloud.fail_next(100, status=400, code=131047)
     await say(http, text_message(CUST_0003, "a qué hora abren?"))
     [letter] = await dead_letters(EventBus(redis, app_settings), A)
-    assert letter.group == "whatsapp_outbound" and letter.attempts == app_settings.bus_max_attempts
+    # a rejection is permanent: dead-lettered at the first refusal, not retried into the same wall
+    assert letter.group == "whatsapp_outbound" and letter.attempts == 1
+    assert letter.reason.startswith("permanent failure")
     assert "WhatsAppRejected" in letter.reason and "131047" in letter.reason and "24 hours" in letter.reason
     assert letter.message is not None and letter.message.intent == "send_reply"
-    assert cloud.accepted == [] and len(cloud.requests) == app_settings.bus_max_attempts
+    assert cloud.accepted == [] and len(cloud.requests) == 1
     assert not await redis.exists(TenantKeys(A).key("wa-sent", f"wa:{CUST_0003}:1"))
 
 
