@@ -18,21 +18,8 @@ GET_REDIS_8 = (
 )
 
 
-class _Pipeline(Pipeline):
-    """A pipeline whose `json()` namespace is built once rather than per command."""
-
-    _json: Any = None
-
-    def json(self, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs:
-            return super().json(*args, **kwargs)
-        if self._json is None:
-            self._json = super().json()
-        return self._json
-
-
-class OrkestaRedis(Redis):
-    """redis-py's client, with `json()` namespaces reused.
+class _ReusedJson:
+    """`json()` built once per client or pipeline rather than per command.
 
     redis-py builds a fresh JSON namespace (an import and ~20 response callbacks) on every
     `.json()` call, and langgraph-checkpoint-redis calls it once per checkpoint write:
@@ -43,10 +30,18 @@ class OrkestaRedis(Redis):
 
     def json(self, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            return super().json(*args, **kwargs)
+            return super().json(*args, **kwargs)  # type: ignore[misc]
         if self._json is None:
-            self._json = super().json()
+            self._json = super().json()  # type: ignore[misc]
         return self._json
+
+
+class _Pipeline(_ReusedJson, Pipeline):
+    """A pipeline with a reused JSON namespace."""
+
+
+class OrkestaRedis(_ReusedJson, Redis):
+    """redis-py's async client with a reused JSON namespace (and pipelines that reuse theirs)."""
 
     def pipeline(self, transaction: bool = True, shard_hint: str | None = None) -> Pipeline:
         return _Pipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
