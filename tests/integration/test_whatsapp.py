@@ -213,6 +213,37 @@ async def test_the_seed_order_flow_over_whatsapp(http: httpx.AsyncClient, cloud:
     assert [e.intent for e in await audit(redis)].count("order_created") == 1
 
 
+async def test_replaying_a_whatsapp_turn_sends_nothing_again(
+    http: httpx.AsyncClient, cloud: LocalWhatsApp, redis: Redis
+) -> None:
+    await say(http, text_message(CUST_0003, "Necesito 10 tubos PVC de 1/2"))
+    [options] = await cloud.wait_for(1)
+    await say(http, answer_to(options, "opt:1", CUST_0003))
+    confirm = (await cloud.wait_for(2))[1]
+    await say(http, answer_to(confirm, "confirm", CUST_0003))
+    await cloud.wait_for(3)
+    await sent_records(redis, 3)
+    key = {"X-API-Key": "fmx-test-key-0123456789abcdef"}
+    conversation = f"wa:{CUST_0003}"
+    history = (await http.get(f"/v1/conversations/{conversation}/history", headers=key)).json()["checkpoints"]
+    for checkpoint in history:  # an auditor replays every turn of the conversation
+        if checkpoint["source"] == "input":
+            replayed = await http.post(f"/v1/conversations/{conversation}/replay", headers=key,
+                                       json={"checkpoint_id": checkpoint["checkpoint_id"]})
+            assert replayed.status_code == 200, replayed.text
+    # ...and the confirming turn's reply is asked for again under a new message id (a re-run
+    # step upstream), which the bus's own redelivery guard would not catch
+    sends = await audit(redis, intent="send_reply")
+    again = AgentMessage.model_validate({**sends[-1].model_dump(), "id": "repeat-of-the-last-send"})
+    await EventBus(redis, Settings(_env_file=None)).publish(again)  # type: ignore[call-arg]
+    async with asyncio.timeout(20):  # the outbound agent handled the repeat request...
+        while not await redis.hget(TenantKeys(A).handled("whatsapp_outbound"), again.id):
+            await asyncio.sleep(0.02)
+    assert len(cloud.accepted) == 3  # ...and sent nothing: each step goes out once
+    assert [e.intent for e in await audit(redis)].count("order_created") == 1
+    assert [e.intent for e in await audit(redis)].count("payment_link_created") == 1
+
+
 async def test_an_order_over_the_credit_limit_gets_a_holding_reply(
     http: httpx.AsyncClient, cloud: LocalWhatsApp, redis: Redis
 ) -> None:
