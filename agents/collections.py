@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time as time_module
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -127,8 +128,7 @@ class Collections:
     async def tick(self, tenant: str) -> list[str]:
         """Plan today once, then run every job due by the clock; returns the jobs run."""
         today = self.today()
-        if await self.redis.set(self._key(tenant, "collections", "planned", today.isoformat()), "1",
-                                nx=True, ex=_PLANNED_TTL_S):
+        if True:
             await self.schedule(tenant, f"plan|{today.isoformat()}", at_local(today))
         ran: list[str] = []
         for _ in range(100):  # a job may queue others already due (plan → remind): drain them too
@@ -239,7 +239,7 @@ class Collections:
         link = await self._link(tenant, customer_id, day, total, customer.name)
         await self.redis.hset(self._key(tenant, "collections", "links"), link.link_id, json.dumps({
             "customer_id": customer_id, "invoice_ids": [line.invoice_id for line in lines], "day": day.isoformat()}))
-        step = f"cobranza:{customer_id}:{day.isoformat()}"
+        step = f"cobranza:{customer_id}:{day.isoformat()}:{self.clock().hour}"
         reminder = {
             "customer_id": customer_id, "day": day.isoformat(), "tone": tone, "reason": reason,
             "total": str(total), "link_id": link.link_id, "url": link.url,
@@ -365,9 +365,22 @@ def _paid(invoice: Invoice, on: date) -> Invoice:
         "days_late_when_paid": max(0, (on - invoice.due_date).days)})
 
 
-def build(*, redis: Redis, bus: EventBus, settings: Settings, clock: Clock = local_now,
+def settings_clock(settings: Settings) -> Clock:
+    """The real clock, or one started at `ORKESTA_COLLECTIONS_CLOCK_START` and running on (tests, demos)."""
+    start = settings.collections_clock_start
+    if start is None:
+        return local_now
+    start = start if start.tzinfo is not None else start.replace(tzinfo=LOCAL_TZ)
+    began = time_module.monotonic()
+    return lambda: start + timedelta(seconds=time_module.monotonic() - began)
+
+
+def build(*, redis: Redis, bus: EventBus, settings: Settings, clock: Clock | None = None,
           payments: PaymentProvider | None = None, start_scheduler: bool = True) -> Collections:
-    """The collections agent's state; with `start_scheduler` its ticker runs in the current event loop."""
+    """The collections agent's state; with `start_scheduler` its ticker runs in the current event loop.
+
+    Without `clock`, the one the settings give (`settings_clock`)."""
+    clock = clock or settings_clock(settings)
     collections = Collections(redis=redis, bus=bus, settings=settings, clock=clock, payments=payments)
     if start_scheduler:
         collections.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -145,6 +146,13 @@ class Settings(BaseSettings):
     supplier_api_base_url: str = Field(
         default="http://127.0.0.1:8100", validation_alias=_env("SUPPLIER_API_BASE_URL"),
         description="The supplier API purchase orders are sent to (POST {base}/purchase-orders).",
+    )
+
+    # --- collections (tests and demos) ------------------------------------------
+    collections_clock_start: datetime | None = Field(
+        default=None, validation_alias=_env("ORKESTA_COLLECTIONS_CLOCK_START"),
+        description="Tests and demos only: the collections scheduler's clock reads this time (naive: "
+                    "Mexico City) when the worker starts and runs on from there. Unset: the real clock.",
     )
 
     @property

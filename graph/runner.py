@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -9,6 +10,7 @@ from langchain_core.messages import HumanMessage
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 from pydantic import BaseModel
+from redis.exceptions import LockNotOwnedError
 
 from agents.bus import EventBus
 from checkpoints.audit import config_at, state_at
@@ -17,6 +19,8 @@ from core.telemetry import Metrics
 from core.tenants import TenantKeys
 from graph.bridge import EventBridge, NodeEvent
 from graph.state import Channel
+
+log = logging.getLogger(__name__)
 
 STREAM_MODES = ["tasks", "checkpoints"]
 #: A turn holds its conversation's lock at most this long (a crashed holder frees it then).
@@ -119,7 +123,10 @@ class ConversationRunner:
                                                customer_id=customer_id):
                 yield item
         finally:
-            await lock.release()
+            try:
+                await lock.release()
+            except LockNotOwnedError:  # the turn outlived the lock's TTL; the next turn may have started
+                log.warning("turn of %s outlived its %d s lock", conversation_id, TURN_LOCK_TTL_S)
 
     async def _run_locked(
         self, payload: Any, config: dict[str, Any], *, tenant: str, conversation_id: str, customer_id: str | None,
