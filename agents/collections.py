@@ -128,7 +128,8 @@ class Collections:
     async def tick(self, tenant: str) -> list[str]:
         """Plan today once, then run every job due by the clock; returns the jobs run."""
         today = self.today()
-        if True:
+        if await self.redis.set(self._key(tenant, "collections", "planned", today.isoformat()), "1",
+                                nx=True, ex=_PLANNED_TTL_S):
             await self.schedule(tenant, f"plan|{today.isoformat()}", at_local(today))
         ran: list[str] = []
         for _ in range(100):  # a job may queue others already due (plan → remind): drain them too
@@ -239,7 +240,7 @@ class Collections:
         link = await self._link(tenant, customer_id, day, total, customer.name)
         await self.redis.hset(self._key(tenant, "collections", "links"), link.link_id, json.dumps({
             "customer_id": customer_id, "invoice_ids": [line.invoice_id for line in lines], "day": day.isoformat()}))
-        step = f"cobranza:{customer_id}:{day.isoformat()}:{self.clock().hour}"
+        step = f"cobranza:{customer_id}:{day.isoformat()}"
         reminder = {
             "customer_id": customer_id, "day": day.isoformat(), "tone": tone, "reason": reason,
             "total": str(total), "link_id": link.link_id, "url": link.url,
