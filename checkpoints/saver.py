@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Sequence
 from typing import Any, cast
 
 import orjson
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
+    WRITES_IDX_MAP,
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
@@ -32,6 +34,7 @@ from langgraph.checkpoint.base import (
 )
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.checkpoint.redis.base import BaseRedisSaver
+from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
 from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
 from langgraph.checkpoint.redis.util import (
     EMPTY_ID_SENTINEL,
@@ -70,8 +73,57 @@ def _checkpoint_ts(checkpoint_id: str) -> float | int | None:
         return time.time() * 1000
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class _FastRedisSerializer(JsonPlusRedisSerializer):
+    """The library's serializer, with its pre-encoding walk short-cut for plain JSON values.
+
+    `_preprocess_redis_json` re-imports three types and runs a chain of isinstance checks on
+    every value it visits; plain scalars, dicts and lists (exact types, so never an
+    Interrupt, Send, set, dataclass or tuple) come out unchanged or rebuilt the same way,
+    so they are handled here and everything else goes to the library's own code.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._classes: dict[tuple[str, ...], type[Any] | ValueError] = {}
+
+    def _preprocess_redis_json(self, obj: Any, *, encode_bytes: Any = None) -> Any:
+        kind = type(obj)
+        if kind in _SCALARS:
+            return obj
+        if kind is dict:
+            return {k: self._preprocess_redis_json(v, encode_bytes=encode_bytes) for k, v in obj.items()}
+        if kind is list:
+            return [self._preprocess_redis_json(v, encode_bytes=encode_bytes) for v in obj]
+        return super()._preprocess_redis_json(obj, encode_bytes=encode_bytes)
+
+    def _constructor_class(self, obj: dict[str, Any]) -> type[Any]:
+        """The library's lookup, remembered: messages stored as `langchain.schema.…` ids
+        otherwise retry a failing import (a walk of sys.path) on every message read."""
+        ident = obj.get("id")
+        if not isinstance(ident, list) or not all(isinstance(part, str) for part in ident):
+            return super()._constructor_class(obj)
+        key = tuple(ident)
+        found = self._classes.get(key)
+        if found is None:
+            try:
+                found = super()._constructor_class(obj)
+            except ValueError as exc:
+                found = exc
+            self._classes[key] = found
+        if isinstance(found, ValueError):
+            raise ValueError(*found.args)
+        return found
+
+
 class OrkestaRedisSaver(AsyncRedisSaver):
     """AsyncRedisSaver with the library's storage layout and fewer round trips per step."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.serde = _FastRedisSerializer()
 
     def _fast(self) -> bool:
         return not self.cluster_mode and not self.ttl_config and self._key_registry is not None
@@ -152,6 +204,54 @@ class OrkestaRedisSaver(AsyncRedisSaver):
             raise
         return {"configurable": {"thread_id": thread, "checkpoint_ns": checkpoint_ns,
                                  "checkpoint_id": checkpoint_id}}
+
+    async def aput_writes(
+        self, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str, task_path: str = "",
+    ) -> None:
+        if not writes:
+            return
+        if not self._fast():
+            return await super().aput_writes(config, writes, task_id, task_path)
+        thread = config["configurable"]["thread_id"]
+        checkpoint_ns = config["configurable"].get("checkpoint_ns", "")
+        checkpoint_id = config["configurable"]["checkpoint_id"]
+        safe_thread, safe_ns = to_storage_safe_id(thread), to_storage_safe_str(checkpoint_ns)
+        safe_id = to_storage_safe_id(checkpoint_id)
+        # The library's write documents, keys, has_writes flag and key registry, in its one
+        # pipeline; each document encoded once with orjson.
+        pipe = self._redis.pipeline(transaction=False)
+        created: list[str] = []
+        for idx, (channel, value) in enumerate(writes):
+            type_, blob = self.serde.dumps_typed(value)
+            write_idx = WRITES_IDX_MAP.get(channel, idx)
+            key = self._make_redis_checkpoint_writes_key_cached(
+                thread, checkpoint_ns, checkpoint_id, task_id, write_idx)
+            pipe.execute_command("JSON.SET", key, "$", orjson.dumps({
+                "thread_id": safe_thread, "checkpoint_ns": safe_ns, "checkpoint_id": safe_id,
+                "task_id": task_id, "task_path": task_path, "idx": write_idx, "channel": channel,
+                "type": type_, "blob": self._encode_blob(blob),
+            }))
+            created.append(key)
+        checkpoint_key = self._make_redis_checkpoint_key(thread, checkpoint_ns, checkpoint_id)
+        pipe.execute_command("JSON.MERGE", checkpoint_key, "$", b'{"has_writes":true}')
+        pipe.zadd(CheckpointKeyRegistry.make_write_keys_zset_key(thread, checkpoint_ns, checkpoint_id),
+                  {key: idx for idx, key in enumerate(created)})
+        results = await pipe.execute(raise_on_error=False)
+        merge_failed = False
+        for result in results:
+            if isinstance(result, Exception):
+                if "JSON.MERGE" in str(result) or "merge" in str(result).lower():
+                    merge_failed = True
+                else:
+                    raise result
+        if merge_failed:  # as the library: a Redis without JSON.MERGE gets the flag set by rewrite
+            try:
+                data = await self._redis.json().get(checkpoint_key)
+                if isinstance(data, dict) and not data.get("has_writes"):
+                    data["has_writes"] = True
+                    await self._redis.json().set(checkpoint_key, "$", data)
+            except Exception:
+                pass
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         if not self._fast():
