@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agents.messages import AgentMessage, MessageType
-
-#: Business days and due dates are Mexico City's (the tenants are Mexican distributors).
-LOCAL_TZ = ZoneInfo("America/Mexico_City")
+from core.locale import MEXICO_CITY as LOCAL_TZ
+from core.locale import local_now
 
 #: Returns the current time, timezone-aware; tests pass a controllable one.
 Clock = Callable[[], datetime]
 
-
-def local_now() -> datetime:
-    """The real clock, in Mexico City time."""
-    return datetime.now(LOCAL_TZ)
+__all__ = ["LOCAL_TZ", "Clock", "derived", "local_now"]
 
 
 def derived(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 
 from agents.bus import EventBus
+from core.locale import local_now
 from core.settings import Settings
 from graph.router import IntentRouter
 from tools.accounts import Accounts
@@ -17,13 +17,6 @@ from tools.catalog import Catalog
 from tools.orders import Orders
 from tools.payments import PaymentProvider, PaymentStore
 from tools.pricing import PricingPolicy
-
-#: Customers read dates ("el viernes") in the distributor's time zone.
-MEXICO_CITY = ZoneInfo("America/Mexico_City")
-
-
-def _now() -> datetime:
-    return datetime.now(MEXICO_CITY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +29,7 @@ class GraphDeps:
     router: IntentRouter
     payments: PaymentProvider
     pricing: PricingPolicy
-    clock: Callable[[], datetime] = field(default=_now)
+    clock: Callable[[], datetime] = field(default=local_now)
 
     def catalog(self, tenant: str) -> Catalog:
         return Catalog(self.redis, tenant)

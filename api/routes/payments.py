@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 import logging
 from string import Template
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import ValidationError
 
 from api.deps import ServicesDep
+from core.locale import MEXICO_CITY
 from tools.payments import (
     InvalidSignature,
     PaymentLink,
@@ -26,8 +26,6 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["payments"])
 
-#: Customers read the payment time in the distributor's time zone.
-MEXICO_CITY = ZoneInfo("America/Mexico_City")
 #: The link id in the URL is the only credential a pay page has: keep it out of caches and referrers.
 _PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 

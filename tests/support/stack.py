@@ -12,10 +12,11 @@ from redis.asyncio import Redis
 
 from agents.bus import EventBus
 from checkpoints.saver import create_saver
+from core.locale import MEXICO_CITY
 from core.settings import Settings
 from core.telemetry import Metrics
 from graph.builder import compile_graph
-from graph.deps import MEXICO_CITY, GraphDeps
+from graph.deps import GraphDeps
 from graph.runner import ConversationRunner
 from graph.wiring import open_graph_deps
 from tools.seed import seed_demo
