@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 from opentelemetry import trace
 from redis.asyncio import Redis
 
@@ -19,7 +20,7 @@ from core.tenant_store import TenantStore
 from graph.builder import compile_graph
 from graph.deps import GraphDeps
 from graph.runner import ConversationRunner
-from graph.wiring import open_graph_deps
+from graph.wiring import HTTP_TIMEOUT, open_graph_deps
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class Services:
     bus: EventBus
     metrics: Metrics
     tenants: TenantStore
+    http: httpx.AsyncClient  # one pooled client for outside calls (Cloud API, supplier, webhooks)
     runner: ConversationRunner | None = None  # present where conversations run (API, worker)
     graph_deps: GraphDeps | None = None
 
@@ -54,14 +56,15 @@ async def open_services(
 ) -> AsyncIterator[Services]:
     """Connect to Redis (starting the embedded one when no REDIS_URL is set) and build the bus;
     `with_graph` also compiles the supervisor graph on the Redis checkpointer."""
-    async with open_redis(settings, check=check) as redis:
+    async with open_redis(settings, check=check) as redis, httpx.AsyncClient(timeout=HTTP_TIMEOUT) as http:
         metrics = metrics or Metrics()
         bus = EventBus(redis, settings, metrics=metrics, tracer=tracer or get_tracer())
-        services = Services(settings=settings, redis=redis, bus=bus, metrics=metrics, tenants=TenantStore(redis))
+        services = Services(settings=settings, redis=redis, bus=bus, metrics=metrics, tenants=TenantStore(redis),
+                            http=http)
         if not with_graph:
             yield services
             return
-        async with open_graph_deps(settings, redis, bus) as deps:
+        async with open_graph_deps(settings, redis, bus, http=http) as deps:
             graph = compile_graph(deps, await create_saver(redis, settings))
             services.graph_deps = deps
             services.runner = ConversationRunner(graph, bus, metrics)

@@ -17,15 +17,15 @@ from graph import conversation_agent
 AGENTS: dict[str, Callable[[Services], Agent]] = {
     ping.NAME: lambda services: ping.build(),
     whatsapp_outbound.NAME: lambda s: whatsapp_outbound.build(
-        redis=s.redis, tenants=s.tenants, bus=s.bus, settings=s.settings),
+        redis=s.redis, tenants=s.tenants, bus=s.bus, settings=s.settings, http=s.http),
     conversation_agent.NAME: lambda s: conversation_agent.build(
         runner=s.conversations(), bus=s.bus, tenants=s.tenants),
     # Building it starts its scheduler's ticker in the worker's event loop.
     collections.NAME: lambda s: collections.agent(collections.build(redis=s.redis, bus=s.bus, settings=s.settings)),
     inventory.NAME: lambda s: inventory.build(redis=s.redis, bus=s.bus),
     purchasing.NAME: lambda s: purchasing.build(
-        redis=s.redis, bus=s.bus, supplier_base_url=s.settings.supplier_api_base_url),
-    notifications.NAME: lambda s: notifications.build(bus=s.bus, tenants=s.tenants),
+        redis=s.redis, bus=s.bus, supplier_base_url=s.settings.supplier_api_base_url, http=s.http),
+    notifications.NAME: lambda s: notifications.build(bus=s.bus, tenants=s.tenants, http=s.http),
 }
 
 #: Agents whose factories need the compiled graph (`open_services(with_graph=True)`).
