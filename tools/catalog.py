@@ -13,6 +13,7 @@ words only, so user text never reaches the query syntax.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import time
@@ -185,6 +186,7 @@ def normalize(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and every search re-ranks candidates by it
 def phonetic_key(word: str) -> str:
     """A Mexican-Spanish sound key: b/v, c/s/z, c/k/qu, ll/y, silent h, plural and final vowel folded.
 
@@ -356,11 +358,16 @@ def _build_stages(parsed: ParsedQuery, in_stock: bool | None) -> list[_Stage]:
 
 def _product_keys(product: Product) -> list[str]:
     """Sound keys of a product's name (sizes removed), brand and tags, in order, without repeats."""
-    _, rest = _extract_measures(normalize(product.name))
+    return list(_keys_of(product.name, product.brand, tuple(product.tags)))
+
+
+@functools.lru_cache(maxsize=8192)  # re-ranking computes them for every candidate of every search
+def _keys_of(name: str, brand: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    _, rest = _extract_measures(normalize(name))
     # Not the category: "flotadores_wc" would make every float a match for "wc".
-    words = _TOKEN_RE.findall(" ".join([rest, normalize(product.brand), *(normalize(t) for t in product.tags)]))
+    words = _TOKEN_RE.findall(" ".join([rest, normalize(brand), *(normalize(t) for t in tags)]))
     keys = (phonetic_key(w) for w in words if w not in _FILLER)
-    return list(dict.fromkeys(k for k in keys if len(k) >= 2 or k.isdigit()))
+    return tuple(dict.fromkeys(k for k in keys if len(k) >= 2 or k.isdigit()))
 
 
 def _search_fields(product: Product) -> dict[str, Any]:
