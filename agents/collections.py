@@ -38,6 +38,7 @@ from agents.derive import LOCAL_TZ, Clock, derived, local_now
 from agents.messages import BROADCAST, AgentMessage
 from agents.notifications import notify_team
 from agents.runtime import Agent
+from core.redis import as_text
 from core.settings import Settings
 from core.tenants import TenantKeys
 from tools.accounts import Accounts, Invoice
@@ -84,10 +85,6 @@ return due
 """
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 def at_local(day: date, when: time = time(0, 0)) -> datetime:
     """`day` at `when`, Mexico City time."""
     return datetime.combine(day, when, tzinfo=LOCAL_TZ)
@@ -123,7 +120,7 @@ class Collections:
     async def pending_jobs(self, tenant: str) -> dict[str, float]:
         """Queued jobs and their due times (epoch s), for operators and tests."""
         rows = await self.redis.zrange(self._key(tenant, "jobs"), 0, -1, withscores=True)
-        return {_text(m): s for m, s in rows}
+        return {as_text(m): s for m, s in rows}
 
     async def tick(self, tenant: str) -> list[str]:
         """Plan today once, then run every job due by the clock; returns the jobs run."""
@@ -139,7 +136,7 @@ class Collections:
             if not claimed:
                 break
             for raw in claimed:
-                job = _text(raw)
+                job = as_text(raw)
                 await self._run(tenant, job)
                 ran.append(job)
         return ran

@@ -36,6 +36,7 @@ from redis.exceptions import ResponseError
 from agents.bus import FIELD, EventBus
 from agents.messages import AgentMessage
 from core.errors import PermanentError, RetryLater
+from core.redis import as_text
 from core.settings import Settings
 from core.telemetry import Metrics, context_from_traceparent, get_tracer, is_tracing
 from core.tenants import TenantKeys
@@ -138,10 +139,6 @@ class _GroupCommit:
                 if not f.done():
                     f.cancel()
         return await done
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def default_consumer_name() -> str:
@@ -274,13 +271,13 @@ class Worker:
         )
         entries: list[_Entry] = []
         for stream, items in reply or []:
-            entries.extend(self._entry(_text(stream), eid, fields) for eid, fields in items)
+            entries.extend(self._entry(as_text(stream), eid, fields) for eid, fields in items)
         return entries
 
     def _entry(self, stream: str, entry_id: bytes | str, fields: dict[bytes, bytes] | None) -> _Entry:
         tenant = stream.split("{", 1)[1].split("}", 1)[0]
         raw = (fields or {}).get(FIELD)
-        entry = _Entry(stream=stream, entry_id=_text(entry_id), tenant=tenant, raw=raw)
+        entry = _Entry(stream=stream, entry_id=as_text(entry_id), tenant=tenant, raw=raw)
         if raw is None:
             entry.problem = "malformed entry: no message field"
             return entry
@@ -318,12 +315,12 @@ class Worker:
             for member in due:
                 if not await self.redis.zrem(key, member):
                     continue  # another worker of this type took it
-                stream, entry_id = _text(member).split("|", 1)
+                stream, entry_id = as_text(member).split("|", 1)
                 claimed = await self.redis.xclaim(stream, agent.name, self.consumer, 0, [entry_id])
                 if claimed and claimed[0] and claimed[0][1] is not None:
                     entries.append(self._entry(stream, claimed[0][0], claimed[0][1]))
                 else:  # trimmed or acked meanwhile: nothing left to retry
-                    await self.redis.hdel(TenantKeys(tenant).attempts(agent.name), _text(member))
+                    await self.redis.hdel(TenantKeys(tenant).attempts(agent.name), as_text(member))
         return await self._with_attempts(agent, entries, skip_scheduled=False)
 
     async def _with_attempts(self, agent: Agent, entries: list[_Entry], *, skip_scheduled: bool) -> list[_Entry]:

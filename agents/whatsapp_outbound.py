@@ -36,6 +36,7 @@ from redis.exceptions import LockError
 from agents.bus import EventBus
 from agents.messages import BROADCAST, AgentMessage
 from agents.runtime import Agent
+from core.redis import as_text
 from core.settings import Settings
 from core.tenant_store import TenantStore
 from core.tenants import TenantKeys
@@ -156,7 +157,7 @@ class WhatsAppOutbound:
             if done is not None:
                 return {"step_key": request.step_key, **json.loads(done), "duplicate": True}
             parts_key = keys.key("wa-sent-parts", request.step_key)
-            parts = {_text(k): _text(v) for k, v in (await self.redis.hgetall(parts_key)).items()}
+            parts = {as_text(k): as_text(v) for k, v in (await self.redis.hgetall(parts_key)).items()}
             # The first attempt's choice stands: a retry after the window closed must send the
             # rest of the same messages, not switch to a template half-way.
             stored = parts.get("mode")
@@ -194,10 +195,6 @@ class WhatsAppOutbound:
                                                  body_parameters=params)]
         fmt, payloads = reply_messages(request.to, request.text, request.options)
         return fmt, payloads
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def build(*, redis: Redis, tenants: TenantStore, bus: EventBus, settings: Settings,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,15 +24,12 @@ from pathlib import Path
 import httpx
 import psutil
 
+from core.embedded import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 ORKESTA = str(Path(sys.executable).with_name("orkesta"))
 KEY = "bench-api-key-0123456789abcdef"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cpu_seconds(proc: psutil.Process) -> float:

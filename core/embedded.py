@@ -66,7 +66,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port free right now (for the embedded Redis, and tests that start servers)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -139,7 +140,7 @@ class EmbeddedRedis:
             args += ["--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"]
             url = f"unix://{sock}"
         else:  # a deep data dir: fall back to loopback TCP on a free port
-            port = _free_port()
+            port = free_port()
             args += ["--port", str(port)]
             url = f"redis://127.0.0.1:{port}/0"
         for module in binaries.modules:

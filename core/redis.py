@@ -47,6 +47,11 @@ class OrkestaRedis(_ReusedJson, Redis):
         return _Pipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
 
 
+def as_text(value: bytes | str) -> str:
+    """A Redis reply as text: clients without decode_responses hand back bytes."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class RedisCapabilityError(RuntimeError):
     """The Redis behind REDIS_URL lacks a capability Orkesta needs."""
 

@@ -31,6 +31,7 @@ from redis.asyncio import Redis
 # `mark_paid` publishes the payment_received event itself, so this tool needs the message
 # schema; agents.messages imports nothing of ours but core, so no import cycle can form.
 from agents.messages import AgentMessage
+from core.redis import as_text
 from core.settings import Settings
 from core.tenants import TenantKeys, validate_tenant
 
@@ -139,10 +140,6 @@ class PaymentProvider(Protocol):
     ) -> PaymentLink: ...
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 # Flips a link to paid and marks its order paid, as one atomic step. KEYS[1] is the link,
 # KEYS[2] its order, KEYS[3] the link's "payment_received not yet announced" marker (same
 # tenant, same slot). ARGV[1] is paid_at and ARGV[2] the provider's reference, both JSON
@@ -210,7 +207,7 @@ class PaymentStore:
         if not LINK_ID_RE.fullmatch(link_id):
             return None
         raw = await self.redis.get(self.tenant_key(link_id))
-        return None if raw is None else _text(raw)
+        return None if raw is None else as_text(raw)
 
     async def get(self, link_id: str) -> PaymentLink | None:
         """The link with this id, whichever tenant owns it, or None."""
@@ -292,7 +289,7 @@ class PaymentStore:
         if await self.redis.set(key, "processing", nx=True, ex=STRIPE_EVENT_LEASE_S):
             return "claimed"
         state = await self.redis.get(key)
-        return "done" if state is not None and _text(state) == "done" else "busy"
+        return "done" if state is not None and as_text(state) == "done" else "busy"
 
     async def finish_stripe_event(self, event_id: str) -> None:
         """Remember the event as handled, so a redelivery is a no-op."""
@@ -353,14 +350,14 @@ class _IdempotentProvider:
                 return await self._create(link_id, release=idem, **request)
             current = await self.store.redis.get(idem)
             if current is not None:
-                link = await self.store.load(tenant, _text(current))
+                link = await self.store.load(tenant, as_text(current))
                 if link is not None:
                     return _same_request(link, order_id=order_id, amount=amount, key=idempotency_key)
                 if loop.time() >= deadline:
                     # The elected caller neither finished nor released the key: it died mid-way.
                     # Create the link under the same id; both providers are idempotent on it.
-                    log.warning("taking over payment link %s of idempotency key %r", _text(current), idempotency_key)
-                    return await self._create(_text(current), release=None, **request)
+                    log.warning("taking over payment link %s of idempotency key %r", as_text(current), idempotency_key)
+                    return await self._create(as_text(current), release=None, **request)
             # The elected caller is still creating the link (a Stripe call takes a while): poll.
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.2)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from redis.asyncio import Redis
 
 from core.errors import PermanentError, RetryLater
+from core.redis import as_text
 from core.tenants import TenantKeys
 
 # --- Meta's limits (Cloud API reference, interactive and text messages) -------------------------
@@ -633,11 +634,9 @@ async def record_sent(redis: Redis, tenant: str, *, wamid: str, step_key: str, t
 async def status_of(redis: Redis, tenant: str, wamid: str) -> dict[str, str]:
     """Everything recorded about one outbound message (empty when nothing is)."""
     raw = await redis.hgetall(status_key(tenant, wamid))
-    return {_text(k): _text(v) for k, v in raw.items()}
+    return {as_text(k): as_text(v) for k, v in raw.items()}
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 __all__ = [
     "CANCEL_ID", "CONFIRM_ID", "Option", "WaChange", "WaContact", "WaInboundMessage", "WaNotification", "WaStatus",

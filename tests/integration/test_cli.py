@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import redis as sync_redis
 
 from agents.bus import EventBus
 from agents.messages import AgentMessage
-from core.embedded import EmbeddedRedis, RedisBinaries, find_binaries
+from core.embedded import EmbeddedRedis, RedisBinaries, find_binaries, free_port
 from core.settings import Settings
 from core.tenants import TenantKeys
 
@@ -30,11 +29,6 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_", "OTEL_"))}
     return env | extra
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_dlq_list_and_redrive(settings: Settings, bus: EventBus, tmp_path: Path) -> None:

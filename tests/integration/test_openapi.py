@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.embedded import free_port
 from core.redis import create_redis
 from core.settings import Settings
 from core.tenant_store import TenantStore
@@ -22,11 +22,6 @@ from tools.seed import seed_demo
 KEY = "schemathesis-key-0123456789"
 ORKESTA = str(Path(sys.executable).with_name("orkesta"))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _prepare(url: str) -> None:
@@ -42,7 +37,7 @@ async def _prepare(url: str) -> None:
 def live_api(redis_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`orkesta serve` as its own process, on the test Redis, with a seeded tenant."""
     asyncio.run(_prepare(redis_server))
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_", "OTEL_"))}
     env |= {"REDIS_URL": redis_server, "ORKESTA_SERVE_AGENTS": "", "ORKESTA_LOG_LEVEL": "WARNING"}
     log = tmp_path_factory.mktemp("serve") / "serve.log"

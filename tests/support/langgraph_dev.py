@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from core.embedded import free_port
 
 #: The console script installed beside this interpreter (the venv may not be on PATH).
 LANGGRAPH = Path(sys.executable).with_name("langgraph")
@@ -39,11 +40,6 @@ OFFLINE_ENV = {
     "PYTHONUNBUFFERED": "1",
 }
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def dev_env(**extra: str) -> dict[str, str]:
