@@ -9,6 +9,7 @@ from typing import Any
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.client import Pipeline
 
+from core.autopipeline import AutoPipeline
 from core.embedded import EmbeddedRedis
 from core.settings import Settings
 
@@ -41,10 +42,26 @@ class _Pipeline(_ReusedJson, Pipeline):
 
 
 class OrkestaRedis(_ReusedJson, Redis):
-    """redis-py's async client with a reused JSON namespace (and pipelines that reuse theirs)."""
+    """redis-py's async client with a reused JSON namespace (and pipelines that reuse theirs),
+    plus one auto-pipelined connection for hot paths made of many small commands."""
+
+    _autopipeline: AutoPipeline | None = None
 
     def pipeline(self, transaction: bool = True, shard_hint: str | None = None) -> Pipeline:
         return _Pipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
+
+    @property
+    def autopipeline(self) -> AutoPipeline:
+        """The client's shared auto-pipelined connection (made on first use, closed with it)."""
+        if self._autopipeline is None:
+            self._autopipeline = AutoPipeline(self.connection_pool.make_connection)
+        return self._autopipeline
+
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        if self._autopipeline is not None:
+            await self._autopipeline.aclose()
+            self._autopipeline = None
+        await super().aclose(close_connection_pool)
 
 
 def as_text(value: bytes | str) -> str:
