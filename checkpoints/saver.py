@@ -6,22 +6,31 @@ outside the `ork:{tenant}:…` scheme; tenants are kept apart by thread ids, whi
 start with the tenant (`thread_id()`).
 
 `OrkestaRedisSaver` writes and reads exactly the library's keys and documents (so its
-indexes, `alist`, history and replay keep working) with fewer round trips and less
-re-encoding: a checkpoint and its latest pointer go in one MULTI/EXEC, the checkpoint JSON
-is encoded once (orjson) instead of encode → decode → re-encode, and reading the latest
-checkpoint fetches its document once and its pending writes/sends in one pipeline.
-Anything unusual (TTL, cluster, a non-JSON serialization) takes the library's own path.
+indexes, `alist`, history and replay keep working; tests/integration/test_checkpoint_saver.py
+holds it to that) at a fraction of the cost per step, because a step is many small
+commands and redis-py's per-command overhead dominated:
+
+- a checkpoint and its latest pointer, a task's writes with their registry, and a read of
+  the latest checkpoint with its pending writes are each one Lua script call;
+- those calls share the client's auto-pipelined connection (`core.autopipeline`), so
+  concurrent conversations' steps leave in common writes;
+- values are encoded in one orjson pass, and a message's encoding is kept while it lives.
+
+Anything unusual (TTL, cluster, bytes in the state) takes the library's own path.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
+import weakref
 from collections.abc import Sequence
 from typing import Any, cast
 
 import orjson
+from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
     WRITES_IDX_MAP,
@@ -39,14 +48,16 @@ from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
 from langgraph.checkpoint.redis.util import (
     EMPTY_ID_SENTINEL,
     from_storage_safe_id,
-    from_storage_safe_str,
     to_storage_safe_id,
     to_storage_safe_str,
 )
 from langgraph.constants import TASKS
+from langgraph.types import Interrupt, Send
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from ulid import ULID
 
+from core.redis import OrkestaRedis
 from core.settings import Settings
 from core.tenants import validate_tenant
 
@@ -73,31 +84,104 @@ def _checkpoint_ts(checkpoint_id: str) -> float | int | None:
         return time.time() * 1000
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+# A checkpoint document and its latest pointer, atomically, in one command.
+_PUT_LUA = """
+redis.call('JSON.SET', KEYS[1], '$', ARGV[1])
+redis.call('SET', KEYS[2], KEYS[1])
+"""
+
+# A task's write documents, its checkpoint's has_writes flag and the key registry, in one
+# command (redis-py packs and parses every command in Python: one per write cost more
+# than encoding the writes). KEYS: checkpoint, registry zset, then the write keys;
+# ARGV: their documents. The flag is best effort, as in the library (a missing checkpoint
+# or a Redis without JSON.MERGE leaves it unset).
+_PUT_WRITES_LUA = """
+for i = 3, #KEYS do
+  redis.call('JSON.SET', KEYS[i], '$', ARGV[i - 2])
+  redis.call('ZADD', KEYS[2], i - 3, KEYS[i])
+end
+pcall(redis.call, 'JSON.MERGE', KEYS[1], '$', '{"has_writes":true}')
+"""
+
+# A checkpoint with its pending writes and its parent's pending sends, in one round trip.
+# KEYS[1]: the latest pointer (ARGV[1] == 'latest') or the checkpoint key itself;
+# ARGV[2]: the registry zset prefix of this thread and namespace ("write_keys_zset:T:NS:").
+# Reply: {document, number of writes, write documents..., send documents...}.
+_GET_LUA = """
+local key = KEYS[1]
+if ARGV[1] == 'latest' then
+  key = redis.call('GET', key)
+  if not key then return nil end
+end
+local doc = redis.call('JSON.GET', key)
+if not doc then return nil end
+local ids = cjson.decode(redis.call('JSON.GET', key, '$.checkpoint_id', '$.parent_checkpoint_id'))
+local reply = {doc, 0}
+for _, write_key in ipairs(redis.call('ZRANGE', ARGV[2] .. ids['$.checkpoint_id'][1], 0, -1)) do
+  local write = redis.call('JSON.GET', write_key)
+  if write then reply[#reply + 1] = write; reply[2] = reply[2] + 1 end
+end
+local parent = ids['$.parent_checkpoint_id'][1]
+if parent and parent ~= '' then
+  for _, send_key in ipairs(redis.call('ZRANGE', ARGV[2] .. parent, 0, -1)) do
+    if string.find(send_key, '__pregel_tasks', 1, true) then
+      local send = redis.call('JSON.GET', send_key)
+      if send then reply[#reply + 1] = send end
+    end
+  end
+end
+return reply
+"""
 
 
 class _FastRedisSerializer(JsonPlusRedisSerializer):
-    """The library's serializer, with its pre-encoding walk short-cut for plain JSON values.
+    """The library's JSON encoding, produced in one orjson pass with messages encoded once.
 
-    `_preprocess_redis_json` re-imports three types and runs a chain of isinstance checks on
-    every value it visits; plain scalars, dicts and lists (exact types, so never an
-    Interrupt, Send, set, dataclass or tuple) come out unchanged or rebuilt the same way,
-    so they are handled here and everything else goes to the library's own code.
+    The library walks every value in Python before handing it to orjson (to give Interrupt,
+    Send, sets, tuples and dataclasses their markers) and re-runs `to_json()` on every
+    message of the history at every checkpoint, although a step adds one or two. Here orjson
+    walks the value itself and calls back only for those types, which get the library's
+    own encoding; a message's `to_json()` is kept while the message lives and is unchanged.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._classes: dict[tuple[str, ...], type[Any] | ValueError] = {}
+        # id(message) -> (its fields when encoded, the encoding, a weakref dropping the entry)
+        self._messages: dict[int, tuple[dict[str, Any], dict[str, Any], weakref.ref[Any]]] = {}
 
-    def _preprocess_redis_json(self, obj: Any, *, encode_bytes: Any = None) -> Any:
-        kind = type(obj)
-        if kind in _SCALARS:
-            return obj
-        if kind is dict:
-            return {k: self._preprocess_redis_json(v, encode_bytes=encode_bytes) for k, v in obj.items()}
-        if kind is list:
-            return [self._preprocess_redis_json(v, encode_bytes=encode_bytes) for v in obj]
-        return super()._preprocess_redis_json(obj, encode_bytes=encode_bytes)
+    def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
+        if obj is None or isinstance(obj, (bytes, bytearray)):
+            return super().dumps_typed(obj)
+        try:
+            return "json", orjson.dumps(obj, default=self._encode_other, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+        except TypeError:  # bytes nested somewhere, or a type JSON cannot hold: the library's path
+            return super().dumps_typed(obj)
+
+    def _encode_other(self, obj: Any) -> Any:
+        """What orjson cannot encode itself, encoded as the library does."""
+        if isinstance(obj, BaseMessage):
+            return self._message_json(obj)
+        if isinstance(obj, (Interrupt, Send, set, tuple)) or (
+                dataclasses.is_dataclass(obj) and not isinstance(obj, type)):
+            return self._preprocess_redis_json(obj)  # markers and envelopes (_DeltaSnapshot is a tuple)
+        return self._default_handler(obj)
+
+    def _message_json(self, message: BaseMessage) -> Any:
+        """`message.to_json()`, computed again only if a field was reassigned since."""
+        key = id(message)
+        entry = self._messages.get(key)
+        if entry is not None and entry[0] == message.__dict__:
+            return entry[1]
+        fields = dict(message.__dict__)
+        encoded = message.to_json()
+        if entry is not None:
+            ref = entry[2]
+        else:
+            # Entries leave with their message, so an id is never reused for a stale one.
+            ref = weakref.ref(message, lambda _, key=key, cache=self._messages: cache.pop(key, None))  # type: ignore[misc]
+        self._messages[key] = (fields, encoded, ref)
+        return encoded
 
     def _constructor_class(self, obj: dict[str, Any]) -> type[Any]:
         """The library's lookup, remembered: messages stored as `langchain.schema.…` ids
@@ -124,6 +208,15 @@ class OrkestaRedisSaver(AsyncRedisSaver):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.serde = _FastRedisSerializer()
+        self._put_script = self._redis.register_script(_PUT_LUA)
+        self._put_writes_script = self._redis.register_script(_PUT_WRITES_LUA)
+        self._get_script = self._redis.register_script(_GET_LUA)
+
+    async def _script(self, script: AsyncScript, keys: list[Any], args: list[Any]) -> Any:
+        """Run one of the saver's scripts, on the client's auto-pipelined connection if it has one."""
+        if isinstance(self._redis, OrkestaRedis):
+            return await self._redis.autopipeline.script(script, keys, args)
+        return await script(keys=keys, args=args)
 
     def _fast(self) -> bool:
         return not self.cluster_mode and not self.ttl_config and self._key_registry is not None
@@ -184,13 +277,10 @@ class OrkestaRedisSaver(AsyncRedisSaver):
 
         checkpoint_key = self._make_redis_checkpoint_key_cached(thread, checkpoint_ns, checkpoint_id)
         latest_key = self._make_redis_checkpoint_latest_key(thread, checkpoint_ns)
-        # The document and the pointer to it in one MULTI/EXEC: one round trip, and no
-        # reader ever sees a pointer to a checkpoint that is not there yet.
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.execute_command("JSON.SET", checkpoint_key, "$", document)
-        pipe.set(latest_key, checkpoint_key)
+        # The document and the pointer to it in one script: one round trip, and no reader
+        # ever sees a pointer to a checkpoint that is not there yet.
         try:
-            await pipe.execute()
+            await self._script(self._put_script, [checkpoint_key, latest_key], [document])
         except asyncio.CancelledError:
             # As the library does: a cancelled put still leaves the checkpoint, marked interrupted.
             if stream_mode in ("values", "messages"):
@@ -217,41 +307,27 @@ class OrkestaRedisSaver(AsyncRedisSaver):
         checkpoint_id = config["configurable"]["checkpoint_id"]
         safe_thread, safe_ns = to_storage_safe_id(thread), to_storage_safe_str(checkpoint_ns)
         safe_id = to_storage_safe_id(checkpoint_id)
-        # The library's write documents, keys, has_writes flag and key registry, in its one
-        # pipeline; each document encoded once with orjson.
-        pipe = self._redis.pipeline(transaction=False)
-        created: list[str] = []
+        # The library's write documents, keys, has_writes flag and key registry; each
+        # document encoded once with orjson, all of them sent as one script call.
+        keys = [self._make_redis_checkpoint_key_cached(thread, checkpoint_ns, checkpoint_id),
+                CheckpointKeyRegistry.make_write_keys_zset_key(thread, checkpoint_ns, checkpoint_id)]
+        documents: list[bytes] = []
         for idx, (channel, value) in enumerate(writes):
             type_, blob = self.serde.dumps_typed(value)
             write_idx = WRITES_IDX_MAP.get(channel, idx)
-            key = self._make_redis_checkpoint_writes_key_cached(
-                thread, checkpoint_ns, checkpoint_id, task_id, write_idx)
-            pipe.execute_command("JSON.SET", key, "$", orjson.dumps({
+            keys.append(self._make_redis_checkpoint_writes_key_cached(
+                thread, checkpoint_ns, checkpoint_id, task_id, write_idx))
+            documents.append(orjson.dumps({
                 "thread_id": safe_thread, "checkpoint_ns": safe_ns, "checkpoint_id": safe_id,
                 "task_id": task_id, "task_path": task_path, "idx": write_idx, "channel": channel,
                 "type": type_, "blob": self._encode_blob(blob),
             }))
-            created.append(key)
-        checkpoint_key = self._make_redis_checkpoint_key(thread, checkpoint_ns, checkpoint_id)
-        pipe.execute_command("JSON.MERGE", checkpoint_key, "$", b'{"has_writes":true}')
-        pipe.zadd(CheckpointKeyRegistry.make_write_keys_zset_key(thread, checkpoint_ns, checkpoint_id),
-                  {key: idx for idx, key in enumerate(created)})
-        results = await pipe.execute(raise_on_error=False)
-        merge_failed = False
-        for result in results:
-            if isinstance(result, Exception):
-                if "JSON.MERGE" in str(result) or "merge" in str(result).lower():
-                    merge_failed = True
-                else:
-                    raise result
-        if merge_failed:  # as the library: a Redis without JSON.MERGE gets the flag set by rewrite
-            try:
-                data = await self._redis.json().get(checkpoint_key)
-                if isinstance(data, dict) and not data.get("has_writes"):
-                    data["has_writes"] = True
-                    await self._redis.json().set(checkpoint_key, "$", data)
-            except Exception:
-                pass
+        await self._script(self._put_writes_script, keys, documents)
+
+    @staticmethod
+    def _registry_prefix(thread: str, checkpoint_ns: str) -> str:
+        """`make_write_keys_zset_key` without its last part, for the read script to finish."""
+        return CheckpointKeyRegistry.make_write_keys_zset_key(thread, checkpoint_ns, "x")[:-1]
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         if not self._fast():
@@ -267,50 +343,26 @@ class OrkestaRedisSaver(AsyncRedisSaver):
         thread = config["configurable"]["thread_id"]
         checkpoint_id = get_checkpoint_id(config)
         checkpoint_ns = config["configurable"].get("checkpoint_ns", "")
-        safe_thread = to_storage_safe_id(thread)
-        safe_ns = to_storage_safe_str(checkpoint_ns)
-
         if checkpoint_id and checkpoint_id != EMPTY_ID_SENTINEL:
-            safe_id = to_storage_safe_id(checkpoint_id)
-            checkpoint_key: Any = self._make_redis_checkpoint_key(safe_thread, safe_ns, safe_id)
-            data = await self._redis.json().get(checkpoint_key)
-            if not data:
-                return None
-            doc_checkpoint_id = from_storage_safe_id(data.get("checkpoint_id", safe_id))
-            doc_parent_id = from_storage_safe_id(data.get("parent_checkpoint_id", safe_id))
+            reply = await self._script(
+                self._get_script, [self._make_redis_checkpoint_key(thread, checkpoint_ns, checkpoint_id)],
+                ["key", self._registry_prefix(thread, checkpoint_ns)])
         else:
-            checkpoint_key = await self._redis.get(self._make_redis_checkpoint_latest_key(thread, checkpoint_ns))
-            if not checkpoint_key:
-                return None
-            data = await self._redis.json().get(checkpoint_key)
-            if not data:
-                return None
-            doc_checkpoint_id = from_storage_safe_id(data.get("checkpoint_id"))
-            doc_parent_id = from_storage_safe_id(data.get("parent_checkpoint_id"))
-        doc_ns = from_storage_safe_str(data.get("checkpoint_ns", safe_ns))
+            reply = await self._script(
+                self._get_script, [self._make_redis_checkpoint_latest_key(thread, checkpoint_ns)],
+                ["latest", self._registry_prefix(thread, checkpoint_ns)])
+        if not reply:
+            return None
+        data: dict[str, Any] = orjson.loads(reply[0])
+        doc_checkpoint_id = from_storage_safe_id(data.get("checkpoint_id"))
+        doc_parent_id = from_storage_safe_id(data.get("parent_checkpoint_id"))
         checkpoint_data: dict[str, Any] = data.get("checkpoint", {}) or {}
-
-        # Pending writes of this checkpoint and pending sends of its parent, from the
-        # library's per-checkpoint key registries, in two round trips.
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.zrange(CheckpointKeyRegistry.make_write_keys_zset_key(thread, checkpoint_ns, doc_checkpoint_id), 0, -1)
-        if doc_parent_id:
-            pipe.zrange(CheckpointKeyRegistry.make_write_keys_zset_key(thread, doc_ns, doc_parent_id), 0, -1)
-        ranges = await pipe.execute()
-        write_keys = [k.decode() if isinstance(k, bytes) else k for k in ranges[0]]
-        send_keys = []
-        if doc_parent_id:
-            send_keys = [k for k in (k.decode() if isinstance(k, bytes) else k for k in ranges[1])
-                         if TASKS in k or "__pregel_tasks" in k]
-        fetched: list[Any] = []
-        if write_keys or send_keys:
-            pipe = self._redis.pipeline(transaction=False)
-            for key in (*write_keys, *send_keys):
-                pipe.json().get(key)
-            fetched = await pipe.execute()
+        written = 2 + int(reply[1])
+        fetched = [orjson.loads(doc) for doc in reply[2:written]]
+        sent = [orjson.loads(doc) for doc in reply[written:]]
 
         writes_dict: dict[tuple[str, str], dict[str, Any]] = {}
-        for write in fetched[: len(write_keys)]:
+        for write in fetched:
             if write:
                 task_id = write.get("task_id", "")
                 idx = str(write.get("idx", 0))
@@ -319,7 +371,7 @@ class OrkestaRedisSaver(AsyncRedisSaver):
         pending_writes: list[PendingWrite] = BaseRedisSaver._load_writes(self.serde, writes_dict)
         sends = sorted(
             ((w.get("task_path", ""), w.get("task_id", ""), w.get("idx", 0), w.get("type", ""), w.get("blob", b""))
-             for w in fetched[len(write_keys):] if w and w.get("channel") == TASKS),
+             for w in sent if w and w.get("channel") == TASKS),
             key=lambda x: (x[0], x[1], x[2]),
         )
         pending_sends = [(s[3], s[4]) for s in sends]
