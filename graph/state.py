@@ -29,6 +29,7 @@ class OrkestaState(InputState, total=False):
     """The whole state of one conversation; each field is overwritten by the node that sets it."""
 
     turn: int  # customer messages so far; side effects are keyed by (conversation, turn)
+    text: str  # the latest customer message, as the supervisor read it
     intent: str | None  # the router's decision for the latest message
     confidence: float
     decision: dict[str, Any] | None  # the RouteDecision, as JSON
@@ -43,6 +44,22 @@ class OrkestaState(InputState, total=False):
     route: list[str]  # the nodes this turn passed through
     hops: int  # supervisor hops this turn (loop guard)
     reply: str | None  # the text answered to the customer this turn
+
+
+class SubgraphInput(TypedDict, total=False):
+    """The part of the shared state every subgraph is handed; each extends it with what its
+    nodes read.
+
+    A subgraph run starts by writing its input into its own channels, and every checkpoint
+    of its steps stores them; the history of messages (subgraphs append to it but read the
+    latest message as `text`) and fields a subgraph never reads stay out.
+    """
+
+    tenant_id: str
+    customer_id: str
+    conversation_id: str
+    intent: str | None
+    route: list[str]
 
 
 class SubgraphOutput(TypedDict, total=False):

@@ -71,7 +71,7 @@ def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
         pending = state.get("pending")
         decision = await deps.router.decide(text, context=pending or "none", today=deps.clock().date())
         update: dict[str, Any] = {
-            "turn": turn, "intent": decision.intent, "confidence": decision.confidence,
+            "turn": turn, "text": text, "intent": decision.intent, "confidence": decision.confidence,
             "decision": decision.model_dump(mode="json"), "route": ["supervisor"], "hops": 0, "reply": None,
         }
         sure = decision.confidence >= settings.router_min_confidence

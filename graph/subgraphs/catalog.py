@@ -8,10 +8,18 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphOutput, route_step
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, money, say
 
 MAX_OPTIONS = 5
+
+
+class CatalogInput(SubgraphInput, total=False):
+    """The catalog subgraph reads the search words and the quantity asked for."""
+
+    decision: dict[str, Any] | None
+    text: str
+    requested_quantity: int | None
 
 
 def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -19,7 +27,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def search(state: OrkestaState) -> dict[str, Any]:
         decision = decision_of(state)
-        text = decision.product_query or _last_text(state)
+        text = decision.product_query or state.get("text", "")
         products = await deps.catalog(state["tenant_id"]).search(text, limit=MAX_OPTIONS)
         results = [
             {"sku": p.sku, "name": p.name, "list_price": str(p.list_price), "unit": p.unit,
@@ -44,7 +52,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         text = "Encontré estas opciones:\n" + "\n".join(lines) + "\nPrecios antes de IVA.\n" + ask
         return say(state, "catalog.present", text, pending="options_shown")
 
-    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
+    graph = StateGraph(OrkestaState, input_schema=CatalogInput, output_schema=SubgraphOutput)
     graph.add_node("search", search)
     graph.add_node("present", present)
     graph.add_edge(START, "search")
@@ -52,7 +60,3 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     graph.add_edge("present", END)
     return graph.compile(name="catalog")
 
-
-def _last_text(state: OrkestaState) -> str:
-    messages = state.get("messages") or []
-    return str(messages[-1].content) if messages else ""

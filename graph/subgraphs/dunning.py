@@ -9,13 +9,21 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graph.dates import parse_promise
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphOutput
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import NO_ACCOUNT, decision_of, domain_event, money, say
 from tools.accounts import CustomerNotFoundError
 
 _WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
            "octubre", "noviembre", "diciembre")
+
+
+class DunningInput(SubgraphInput, total=False):
+    """The dunning subgraph reads the promise in the latest message."""
+
+    turn: int
+    decision: dict[str, Any] | None
+    text: str
 
 
 def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -46,8 +54,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         today = deps.clock().date()
         when, amount = decision.promise_date, decision.promise_amount
         if when is None:
-            text = str(state["messages"][-1].content) if state.get("messages") else ""
-            when, parsed_amount = parse_promise(text, today=today)
+            when, parsed_amount = parse_promise(state.get("text", ""), today=today)
             amount = amount or parsed_amount
         if when is None:
             return say(state, "dunning.promise", "¡Gracias! ¿Para qué fecha nos confirmas tu pago?")
@@ -55,7 +62,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         try:
             recorded = await deps.accounts(state["tenant_id"]).record_promise(
                 state.get("customer_id", ""), amount=amount, promised_date=when,
-                source_text=str(state["messages"][-1].content), conversation_id=conversation,
+                source_text=state.get("text", ""), conversation_id=conversation,
                 idempotency_key=f"{conversation}:{state.get('turn', 0)}",
             )
         except CustomerNotFoundError:
@@ -70,7 +77,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                    f"Perfecto, registré tu promesa de pago{how_much} para {day}. ¡Gracias por avisarnos!",
                    collections={"promise": recorded.model_dump(mode="json")})
 
-    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
+    graph = StateGraph(OrkestaState, input_schema=DunningInput, output_schema=SubgraphOutput)
     graph.add_node("statement", statement)
     graph.add_node("promise", promise)
     graph.add_conditional_edges(START, entry)

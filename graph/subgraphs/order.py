@@ -17,9 +17,22 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphOutput, route_step
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, domain_event, handoff, money, say
 from tools.orders import Order, OrderLine, order_id_for
+
+
+class OrderInput(SubgraphInput, total=False):
+    """The order subgraph reads the options shown, the cart and its quote."""
+
+    turn: int
+    decision: dict[str, Any] | None
+    search_results: list[dict[str, Any]]
+    requested_quantity: int | None
+    cart: list[dict[str, Any]]
+    quote: dict[str, Any] | None
+    order: dict[str, Any] | None
+    hops: int
 
 
 def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -99,7 +112,7 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         return say(state, "order.cancel", "Listo, cancelé. ¿Te ayudo con algo más?",
                    pending=None, cart=[], quote=None)
 
-    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
+    graph = StateGraph(OrkestaState, input_schema=OrderInput, output_schema=SubgraphOutput)
     graph.add_node("choose", choose)
     graph.add_node("approve", approve, destinations=("create", END))
     graph.add_node("create", create)

@@ -9,9 +9,16 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphOutput, route_step
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import NO_ACCOUNT, domain_event, money, say
 from tools.accounts import CustomerNotFoundError
+
+
+class PaymentInput(SubgraphInput, total=False):
+    """The payment subgraph reads the order and its payment link."""
+
+    order: dict[str, Any] | None
+    payment_link: dict[str, Any] | None
 
 
 def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -65,7 +72,7 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                        f"{money(statement.total_due)}. Si ya pagaste, mándame tu comprobante y lo revisamos.")
         return say(state, "payment.status", "No tienes saldo pendiente con nosotros. ¡Gracias!")
 
-    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
+    graph = StateGraph(OrkestaState, input_schema=PaymentInput, output_schema=SubgraphOutput)
     graph.add_node("link", link)
     graph.add_node("confirm", confirm)
     graph.add_node("status", status)

@@ -9,11 +9,18 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphOutput, route_step
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import decision_of, money, say
 from tools.pricing import LineInput, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
+
+
+class PricingInput(SubgraphInput, total=False):
+    """The pricing subgraph reads the cart, or the product asked about."""
+
+    decision: dict[str, Any] | None
+    cart: list[dict[str, Any]]
 
 
 def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -56,7 +63,7 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                    + "\n¿Confirmo tu pedido? Responde *sí* para confirmar o *no* para cancelar.",
                    pending="awaiting_confirmation")
 
-    graph = StateGraph(OrkestaState, output_schema=SubgraphOutput)
+    graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)
     graph.add_node("price", price)
     graph.add_node("explain", explain)
     graph.add_edge(START, "price")
