@@ -133,6 +133,8 @@ class ConversationRunner:
     ) -> AsyncIterator[NodeEvent | TurnResult]:
         bridge = EventBridge(self.bus, self.metrics, tenant=tenant, conversation_id=conversation_id,
                              customer_id=customer_id)
+        last: dict[str, Any] | None = None  # the run's latest parent checkpoint, as streamed
+        interrupted = False
         try:
             async for namespace, mode, chunk in self.graph.astream(
                 payload, config, stream_mode=STREAM_MODES, subgraphs=True
@@ -140,27 +142,41 @@ class ConversationRunner:
                 for event in bridge.observe(namespace, mode, chunk):
                     yield event
                 if mode == "checkpoints" and not namespace:
+                    last = chunk
                     await bridge.flush()  # one write per parent superstep
+                elif mode == "tasks" and chunk.get("interrupts"):
+                    interrupted = True
             for event in bridge.close():
                 yield event
         finally:
             await bridge.flush()
-        yield await self.result(tenant, conversation_id)
+        if last is not None and not last["next"] and not interrupted:
+            # The run ended at this checkpoint (stored by now: the run waits for its writes),
+            # so its streamed values are the conversation's state; no need to read it back.
+            yield _turn_result(conversation_id, last["values"], last["config"]["configurable"]["checkpoint_id"])
+        else:  # paused on an interrupt, or nothing ran: the stored state says where it stands
+            yield await self.result(tenant, conversation_id)
 
     async def result(self, tenant: str, conversation_id: str) -> TurnResult:
         """The conversation's latest state, as a `TurnResult`."""
         snapshot = await self.graph.aget_state(self.config(tenant, conversation_id))
-        values = dict(snapshot.values)
         interrupts = [i.value for i in snapshot.interrupts] if snapshot.interrupts else []
-        return TurnResult(
-            conversation_id=conversation_id,
-            reply=values.get("reply"),
-            intent=values.get("intent"),
-            route=values.get("route") or [],
-            state=public_state(values),
-            checkpoint_id=snapshot.config["configurable"].get("checkpoint_id"),
-            interrupt=interrupts[0] if interrupts else None,
-        )
+        return _turn_result(conversation_id, snapshot.values, snapshot.config["configurable"].get("checkpoint_id"),
+                            interrupt=interrupts[0] if interrupts else None)
+
+
+def _turn_result(
+    conversation_id: str, values: dict[str, Any], checkpoint_id: str | None, *, interrupt: Any = None,
+) -> TurnResult:
+    return TurnResult(
+        conversation_id=conversation_id,
+        reply=values.get("reply"),
+        intent=values.get("intent"),
+        route=values.get("route") or [],
+        state=public_state(values),
+        checkpoint_id=checkpoint_id,
+        interrupt=interrupt,
+    )
 
 
 def public_state(values: dict[str, Any]) -> dict[str, Any]:

@@ -83,6 +83,15 @@ async def test_the_seed_order_flow(stack: Stack, redis: Redis) -> None:
     assert kinds.count("order_created") == 1 and kinds.count("payment_link_created") == 1
 
 
+async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:
+    """run_turn builds its result from the run's own stream; it must match a read of the checkpoint."""
+    for text in ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo", "ya pagué", "hola"):
+        result = await say(stack, text)
+        stored = await stack.runner.result(T, "c-1")
+        assert result == stored
+        assert result.checkpoint_id is not None
+
+
 async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(stack: Stack, redis: Redis) -> None:
     await order_flow(stack)
     transitions = [m for m in await audit(redis) if m.intent in ("node_start", "node_end")]
