@@ -84,6 +84,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.serve import reuse_port_supported, serve_processes
 
     settings = _settings()
     updates: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -101,7 +102,11 @@ def serve(
             # Worker processes import `api.asgi:app` and read settings from the environment:
             # hand them the Redis this process resolved (the embedded one stays owned here).
             os.environ["REDIS_URL"] = str(settings.redis_url)
-            uvicorn.run("api.asgi:app", host=settings.host, port=settings.port, workers=workers, log_config=None)
+            if reuse_port_supported():
+                if serve_processes(settings.host, settings.port, workers, log_config=None):
+                    raise _fail("a server process failed to start (see the log above)")
+            else:
+                uvicorn.run("api.asgi:app", host=settings.host, port=settings.port, workers=workers, log_config=None)
     except (RedisCapabilityError, EmbeddedRedisError, RedisError, OSError) as exc:
         raise _fail(str(exc)) from None
     finally:

@@ -55,6 +55,7 @@ from langgraph.constants import TASKS
 from langgraph.types import Interrupt, Send
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
+from redisvl.exceptions import RedisSearchError
 from ulid import ULID
 
 from core.redis import OrkestaRedis
@@ -400,5 +401,12 @@ class OrkestaRedisSaver(AsyncRedisSaver):
 async def create_saver(redis: Redis, settings: Settings) -> AsyncRedisSaver:
     """A ready saver (indexes created) sharing the process's bounded connection pool."""
     saver = OrkestaRedisSaver(redis_client=redis, ttl=ttl_policy(settings))
-    await saver.asetup()
+    try:
+        await saver.asetup()
+    except RedisSearchError as exc:
+        # Server processes starting together race to create the indexes (the library checks,
+        # then creates); the loser finds them there on a second pass.
+        if "already exists" not in str(exc):
+            raise
+        await saver.asetup()
     return saver

@@ -61,7 +61,8 @@ def find_binaries() -> RedisBinaries:
     return RedisBinaries(server=server, modules=modules)
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+def die_with_parent() -> None:  # pragma: no cover - runs in a child process
+    """Have the kernel SIGTERM this process when its parent dies (Linux)."""
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -152,7 +153,7 @@ class EmbeddedRedis:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
                 start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it after our own shutdown
             )
         deadline = time.monotonic() + timeout_s

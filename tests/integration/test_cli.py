@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psutil
 import redis as sync_redis
 
 from agents.bus import EventBus
@@ -133,3 +138,62 @@ async def test_worker_command_answers_and_exports_metrics(settings: Settings, bu
     assert b"stopped" in stderr  # graceful: the worker said goodbye on SIGTERM
 
 
+
+
+def _listeners(server: psutil.Process, port: int) -> list[int]:
+    """The pids of the server's processes with a socket listening on `port`."""
+    pids = []
+    for process in server.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in process.net_connections("tcp")):
+                pids.append(process.pid)
+    return pids
+
+
+def _wait_for(predicate: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def test_serve_with_workers_runs_one_listening_process_each_and_replaces_a_dead_one(
+    settings: Settings, tmp_path: Path,
+) -> None:
+    assert settings.redis_url
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([ORKESTA, "serve", "--port", str(port), "--workers", "2"], cwd=tmp_path,
+                              env=clean_env(REDIS_URL=settings.redis_url, ORKESTA_SERVE_AGENTS=""),
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        supervisor = psutil.Process(server.pid)
+        # each process binds its own SO_REUSEPORT socket, so the kernel spreads connections
+        _wait_for(lambda: len(_listeners(supervisor, port)) == 2, "two listening processes")
+        _wait_for(lambda: _ready(port), "/readyz")
+        first, second = _listeners(supervisor, port)
+
+        os.kill(first, signal.SIGKILL)
+        _wait_for(lambda: first not in _listeners(supervisor, port) and len(_listeners(supervisor, port)) == 2,
+                  "a replacement process")
+        assert second in _listeners(supervisor, port)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            assert all(http.get("/readyz").status_code == 200 for _ in range(20))
+
+        children = supervisor.children(recursive=True)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(60) == 0
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == []
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _ready(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
