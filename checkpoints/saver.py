@@ -170,19 +170,28 @@ class _FastRedisSerializer(JsonPlusRedisSerializer):
 
     def _message_json(self, message: BaseMessage) -> Any:
         """`message.to_json()`, computed again only if a field was reassigned since."""
-        key = id(message)
-        entry = self._messages.get(key)
+        entry = self._messages.get(id(message))
         if entry is not None and entry[0] == message.__dict__:
             return entry[1]
-        fields = dict(message.__dict__)
         encoded = message.to_json()
-        if entry is not None:
-            ref = entry[2]
-        else:
-            # Entries leave with their message, so an id is never reused for a stale one.
-            ref = weakref.ref(message, lambda _, key=key, cache=self._messages: cache.pop(key, None))  # type: ignore[misc]
-        self._messages[key] = (fields, encoded, ref)
+        self._remember(message, encoded)
         return encoded
+
+    def _remember(self, message: BaseMessage, encoded: Any) -> None:
+        key = id(message)
+        entry = self._messages.get(key)
+        # Entries leave with their message, so an id is never reused for a stale one.
+        ref = entry[2] if entry is not None else weakref.ref(
+            message, lambda _, key=key, cache=self._messages: cache.pop(key, None))  # type: ignore[misc]
+        self._messages[key] = (dict(message.__dict__), encoded, ref)
+
+    def _revive_if_needed(self, obj: Any) -> Any:
+        """The library's reviver; a message read back keeps the encoding it was read from
+        (its `to_json()`, as stored), so a later checkpoint need not encode it again."""
+        revived = super()._revive_if_needed(obj)
+        if isinstance(revived, BaseMessage) and isinstance(obj, dict):
+            self._remember(revived, obj)
+        return revived
 
     def _constructor_class(self, obj: dict[str, Any]) -> type[Any]:
         """The library's lookup, remembered: messages stored as `langchain.schema.…` ids
@@ -215,8 +224,9 @@ class OrkestaRedisSaver(AsyncRedisSaver):
 
     async def _script(self, script: AsyncScript, keys: list[Any], args: list[Any]) -> Any:
         """Run one of the saver's scripts, on the client's auto-pipelined connection if it has one."""
-        if isinstance(self._redis, OrkestaRedis):
-            return await self._redis.autopipeline.script(script, keys, args)
+        pipe = self._redis.autopipeline if isinstance(self._redis, OrkestaRedis) else None
+        if pipe is not None:
+            return await pipe.script(script, keys, args)
         return await script(keys=keys, args=args)
 
     def _fast(self) -> bool:
@@ -324,6 +334,19 @@ class OrkestaRedisSaver(AsyncRedisSaver):
                 "type": type_, "blob": self._encode_blob(blob),
             }))
         await self._script(self._put_writes_script, keys, documents)
+
+    def _recursive_deserialize(self, obj: Any) -> Any:
+        """The library's walk over stored channel values, without its marker checks on the
+        dicts and lists that carry no marker (nearly all of them)."""
+        kind = type(obj)
+        if kind is list:
+            return [self._recursive_deserialize(item) for item in obj]
+        if kind is dict and not ("lc" in obj or "__bytes__" in obj or "__delta_snapshot__" in obj
+                                 or "__send__" in obj):
+            return {k: self._recursive_deserialize(v) for k, v in obj.items()}
+        if isinstance(obj, (dict, list)):  # a marker, or a subclass: the library's own walk
+            return super()._recursive_deserialize(obj)
+        return obj
 
     @staticmethod
     def _registry_prefix(thread: str, checkpoint_ns: str) -> str:

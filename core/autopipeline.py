@@ -1,52 +1,105 @@
 """One Redis connection shared by concurrent coroutines, their commands sent in batches.
 
 redis-py's asyncio client takes a connection from the pool for every command, packs it in
-Python and waits for its reply alone on that connection: about 40-80 µs of CPU a command
-here, whatever its size. Checkpointing is many small commands (a script call per step and
-per task), so that overhead, not Redis, was what separated the Redis saver from the
-in-memory one. RESP replies come back in the order the commands were written, so commands
-from any number of coroutines can share one connection: whatever was queued during one
-pass of the event loop leaves in one write (packed by hiredis), and one reader hands the
-replies back in order. No client library we could use does this for redis-py (redis-py
-has no auto-pipelining; valkey-glide would add a second client with its own runtime), so
-it is written here, on redis-py's own connection class for connecting, AUTH, TLS and
-parsing.
+Python and reads its reply through a stream reader: 40-80 µs of CPU a command here,
+whatever its size. Checkpointing is many small commands (a script call per step and per
+task), so that overhead, not Redis, was what separated the Redis saver from the in-memory
+one. RESP replies come back in the order the commands were written, so commands from any
+number of coroutines can share one connection: what is queued during one pass of the
+event loop leaves in one write (packed by hiredis), and the protocol's `data_received`
+parses replies (hiredis again) and hands each to its caller in order, with no task per
+command. redis-py has no auto-pipelining and valkey-glide would add a second client with
+its own runtime, so this is written here. It speaks to plain TCP and unix-socket Redis
+(what Orkesta runs on); for anything else (TLS) the caller keeps to redis-py.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import hiredis
-from redis.asyncio.connection import AbstractConnection
+from redis.asyncio.connection import Connection as TcpConnection
+from redis.asyncio.connection import ConnectionPool, UnixDomainSocketConnection
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, ResponseError
 
 
+def _error(reply: hiredis.ReplyError) -> ResponseError:
+    message = str(reply)
+    return NoScriptError(message) if message.startswith("NOSCRIPT") else ResponseError(message)
+
+
+class _Resp(asyncio.Protocol):
+    """One connection: commands written in order, replies matched to their futures in order."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.waiting: deque[asyncio.Future[Any]] = deque()
+        self.lost: BaseException | None = None
+        self._parser = hiredis.Reader()
+        self._queued: list[bytes] = []
+
+    def send(self, packed: bytes, future: asyncio.Future[Any]) -> None:
+        """Queue a command for this pass's write; its reply goes to `future`."""
+        self.waiting.append(future)  # registered with its command, so the n-th reply is its
+        if not self._queued:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._queued.append(packed)
+
+    def _flush(self) -> None:
+        batch, self._queued = self._queued, []
+        if self.lost is None and self.transport is not None:
+            self.transport.write(b"".join(batch))
+        # else connection_lost has already failed their futures
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self._parser.feed(data)
+        while (reply := self._parser.gets()) is not False:
+            future = self.waiting.popleft()
+            if future.done():  # its caller was cancelled; the reply is still consumed
+                continue
+            if isinstance(reply, hiredis.ReplyError):
+                future.set_exception(_error(reply))
+            else:
+                future.set_result(reply)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = RedisConnectionError(f"Redis connection lost: {exc!r}" if exc else "Redis connection closed")
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(self.lost)
+
+
 class AutoPipeline:
     """Commands from concurrent callers written back to back on one connection; replies FIFO."""
 
-    def __init__(self, connection_factory: Callable[[], AbstractConnection]) -> None:
-        self._factory = connection_factory
-        self._connection: AbstractConnection | None = None
-        self._queued: list[tuple[bytes, asyncio.Future[Any]]] = []  # not written yet
-        self._waiting: deque[asyncio.Future[Any]] = deque()  # written, reply not read yet
-        self._writer: asyncio.Task[None] | None = None
-        self._reader: asyncio.Task[None] | None = None
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._kwargs = pool.connection_kwargs
+        self._unix = issubclass(pool.connection_class, UnixDomainSocketConnection)
+        self._protocol: _Resp | None = None
+        self._connecting: asyncio.Lock | None = None
         self._closed = False
+
+    @staticmethod
+    def supports(pool: ConnectionPool) -> bool:
+        """Plain TCP and unix sockets; TLS and other connection classes stay with redis-py."""
+        return pool.connection_class in (TcpConnection, UnixDomainSocketConnection)
 
     async def execute(self, *args: Any) -> Any:
         """Run one command; a Redis error reply is raised as redis-py raises it."""
-        if self._closed:
-            raise RedisConnectionError("the auto-pipeline is closed")
+        protocol = self._protocol
+        if protocol is None or protocol.lost is not None:
+            protocol = await self._connect()
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._queued.append((hiredis.pack_command(args), future))
-        if self._writer is None:
-            self._writer = asyncio.create_task(self._write())
+        protocol.send(hiredis.pack_command(args), future)
         return await future
 
     async def script(self, script: AsyncScript, keys: Sequence[Any], args: Sequence[Any]) -> Any:
@@ -57,68 +110,38 @@ class AutoPipeline:
             await self.execute("SCRIPT", "LOAD", script.script)
             return await self.execute("EVALSHA", script.sha, len(keys), *keys, *args)
 
-    async def _write(self) -> None:
-        try:
-            while self._queued:
-                connection = self._connection
-                if connection is None:
-                    connection = self._connection = self._factory()
-                    await connection.connect()
-                # Everything queued while we were connecting or draining leaves in one write;
-                # its replies are awaited in the same order.
-                batch, self._queued = self._queued, []
-                self._waiting.extend(future for _, future in batch)
-                await connection.send_packed_command([packed for packed, _ in batch], check_health=False)
-                if connection is not self._connection:  # the reader lost it meanwhile; batch failed
-                    await connection.disconnect(nowait=True)
-                    continue
-                if self._reader is None or self._reader.done():
-                    self._reader = asyncio.create_task(self._read(connection))
-        except BaseException as exc:
-            # Nothing that was queued or written can be matched to a reply any more.
-            await self._drop_connection(exc)
-            if isinstance(exc, asyncio.CancelledError):
-                raise
-        finally:
-            self._writer = None
-
-    async def _read(self, connection: AbstractConnection) -> None:
-        try:
-            while self._waiting:
-                try:
-                    reply: Any = await connection.read_response()
-                except ResponseError as exc:  # an error reply: the connection is still in step
-                    reply = exc
-                future = self._waiting.popleft()
-                if future.done():  # its caller was cancelled; the reply is still consumed
-                    continue
-                if isinstance(reply, ResponseError):
-                    future.set_exception(reply)
-                else:
-                    future.set_result(reply)
-        except BaseException as exc:
-            await self._drop_connection(exc)
-            if isinstance(exc, asyncio.CancelledError):
-                raise
-
-    async def _drop_connection(self, exc: BaseException) -> None:
-        error = RedisConnectionError(f"Redis connection lost: {exc!r}")
-        pending = [future for _, future in self._queued] + list(self._waiting)
-        self._queued.clear()
-        self._waiting.clear()
-        for future in pending:
-            if not future.done():
-                future.set_exception(error)
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            await connection.disconnect(nowait=True)
+    async def _connect(self) -> _Resp:
+        if self._closed:
+            raise RedisConnectionError("the auto-pipeline is closed")
+        if self._connecting is None:
+            self._connecting = asyncio.Lock()
+        async with self._connecting:
+            if self._protocol is not None and self._protocol.lost is None:
+                return self._protocol
+            loop = asyncio.get_running_loop()
+            kwargs = self._kwargs
+            try:
+                async with asyncio.timeout(kwargs.get("socket_connect_timeout") or 10):
+                    if self._unix:
+                        _, protocol = await loop.create_unix_connection(_Resp, kwargs["path"])
+                    else:
+                        _, protocol = await loop.create_connection(
+                            _Resp, kwargs.get("host", "localhost"), kwargs.get("port", 6379))
+            except (OSError, TimeoutError) as exc:
+                raise RedisConnectionError(f"cannot connect to Redis: {exc}") from exc
+            self._protocol = protocol
+            # The handshake rides the same connection, ahead of anything queued after it.
+            if kwargs.get("password"):
+                credentials = [kwargs["username"]] if kwargs.get("username") else []
+                await self.execute("AUTH", *credentials, kwargs["password"])
+            if kwargs.get("db"):
+                await self.execute("SELECT", kwargs["db"])
+            return protocol
 
     async def aclose(self) -> None:
-        """Fail what is still pending and close the connection."""
+        """Close the connection; whatever is still waiting fails with a connection error."""
         self._closed = True
-        running = [task for task in (self._writer, self._reader) if task is not None and not task.done()]
-        for task in running:
-            task.cancel()
-        if running:
-            await asyncio.wait(running)
-        await self._drop_connection(RuntimeError("closed"))
+        protocol, self._protocol = self._protocol, None
+        if protocol is not None and protocol.transport is not None:
+            protocol.transport.close()
+            await asyncio.sleep(0)  # let connection_lost run

@@ -51,10 +51,11 @@ class OrkestaRedis(_ReusedJson, Redis):
         return _Pipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
 
     @property
-    def autopipeline(self) -> AutoPipeline:
-        """The client's shared auto-pipelined connection (made on first use, closed with it)."""
-        if self._autopipeline is None:
-            self._autopipeline = AutoPipeline(self.connection_pool.make_connection)
+    def autopipeline(self) -> AutoPipeline | None:
+        """The client's shared auto-pipelined connection (made on first use, closed with the
+        client); None where it does not apply (TLS), and callers use the client itself."""
+        if self._autopipeline is None and AutoPipeline.supports(self.connection_pool):
+            self._autopipeline = AutoPipeline(self.connection_pool)
         return self._autopipeline
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
@@ -10,13 +11,14 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 
 from core.autopipeline import AutoPipeline
+from core.embedded import EmbeddedRedis
 from core.redis import OrkestaRedis, create_redis
 from core.settings import Settings
 
 
 @pytest.fixture
 async def pipe(redis: Redis) -> AutoPipeline:
-    assert isinstance(redis, OrkestaRedis)
+    assert isinstance(redis, OrkestaRedis) and redis.autopipeline is not None
     return redis.autopipeline
 
 
@@ -73,7 +75,29 @@ async def test_closing_the_client_closes_the_connection(settings: Settings) -> N
     client = create_redis(settings.redis_url, settings)
     assert isinstance(client, OrkestaRedis)
     pipe = client.autopipeline
+    assert pipe is not None
     assert await pipe.execute("PING") in (b"PONG", True)
     await client.aclose()
     with pytest.raises(RedisConnectionError):
         await pipe.execute("PING")
+
+
+async def test_over_tcp_with_a_password_and_a_database(tmp_path: Path) -> None:
+    """AUTH and SELECT ride the connection ahead of the first commands."""
+    deep = tmp_path / ("d" * 60) / ("e" * 60)  # too long for a unix socket: loopback TCP
+    with EmbeddedRedis(deep).running() as url:
+        assert url.startswith("redis://127.0.0.1:")
+        admin = Redis.from_url(url)
+        await admin.config_set("requirepass", "s3cret")
+        await admin.aclose()
+        guarded = url.replace("redis://", "redis://:s3cret@") + "/3"
+        settings = Settings(_env_file=None, REDIS_URL=guarded)  # type: ignore[call-arg]
+        client = create_redis(guarded, settings)
+        try:
+            assert isinstance(client, OrkestaRedis) and client.autopipeline is not None
+            replies = await asyncio.gather(*(client.autopipeline.execute("SET", f"k{i}", i) for i in range(100)))
+            assert replies == [b"OK"] * 100
+            assert await client.get("k7") == b"7"  # the pool's own connections, also on db 3
+            assert await client.dbsize() == 100
+        finally:
+            await client.aclose()

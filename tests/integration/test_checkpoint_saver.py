@@ -80,6 +80,15 @@ def test_a_cached_message_encoding_follows_a_reassigned_field() -> None:
     assert second[0].id == "assigned-later" and second[0].content == "adiós"
 
 
+def test_a_message_read_back_is_written_again_as_the_library_would() -> None:
+    ours, library = _FastRedisSerializer(), JsonPlusRedisSerializer()
+    stored = ours.dumps_typed([AIMessage(content="hola", name="catalog", id="a-1")])
+    (revived,) = ours.loads_typed(stored)  # remembered with the encoding it was read from
+    assert ours.dumps_typed([revived]) == library.dumps_typed([revived])
+    revived.content = "adiós"
+    assert library.loads_typed(ours.dumps_typed([revived]))[0].content == "adiós"
+
+
 def _comparable(snapshot: Any) -> dict[str, Any]:
     """A state snapshot without what differs between two runs: payment link ids and times."""
     values = dict(snapshot.values)
