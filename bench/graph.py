@@ -1,11 +1,13 @@
 """Graph benchmark: the full order conversation with AsyncRedisSaver vs InMemorySaver, side by side.
 
-    .venv/bin/python bench/graph.py [--concurrency 1,50,1000] [--conversations 200]
+    .venv/bin/python bench/graph.py [--concurrency 1,50,1000] [--conversations 200] [--rounds 2]
 
 One embedded Redis (AOF on) holds the seeded catalog, customers and orders for both runs;
 only the checkpointer differs. Each conversation is four turns (order request, choice,
 confirmation with order and payment link, payment question), every step checkpointed.
-At concurrency C, C conversations run at once; turns/s counts completed turns.
+At concurrency C, C conversations run at once; turns/s counts completed turns. Each saver
+runs `--rounds` times per level, alternating which goes first, and its turns/s is its total
+turns over its total time (the machine's speed drifts by 10-20 % over minutes).
 """
 
 from __future__ import annotations
@@ -77,10 +79,10 @@ async def measure(runner: ConversationRunner, label: str, concurrency: int, conv
     elapsed = time.perf_counter() - started
     if failures:
         print(f"    {label}: {len(failures)} failed conversations, first: {failures[0][:200]}")
-    return {"turns_per_s": turns / elapsed, "failures": len(failures), "conversations": count, "seconds": elapsed}
+    return {"turns": turns, "failures": len(failures), "seconds": elapsed}
 
 
-async def main_async(url: str, levels: list[int], conversations: int) -> None:
+async def main_async(url: str, levels: list[int], conversations: int, rounds: int) -> None:
     settings = Settings(_env_file=None, REDIS_URL=url, ORKESTA_REDIS_MAX_CONNECTIONS=64)  # type: ignore[call-arg]
     redis = create_redis(url, settings)
     await seed_demo(redis, TENANT)
@@ -92,31 +94,41 @@ async def main_async(url: str, levels: list[int], conversations: int) -> None:
         await conversation(redis_runner, "warm-redis")
         print(f"{'concurrency':>11} {'in-memory turns/s':>18} {'redis turns/s':>14} {'ratio':>6} {'failures':>9}")
         for level in levels:
-            # A fresh in-memory saver per level, dropped before the Redis run: the baseline's
-            # growing heap of checkpoints must not slow the run measured after it (GC).
-            memory_runner = ConversationRunner(compile_graph(deps, InMemorySaver()), bus, metrics)
-            await conversation(memory_runner, f"warm-memory-{level}")
-            mem = await measure(memory_runner, "memory", level, conversations)
-            del memory_runner
-            gc.collect()
-            red = await measure(redis_runner, "redis", level, conversations)
-            gc.collect()
-            print(f"{level:>11} {mem['turns_per_s']:>18.1f} {red['turns_per_s']:>14.1f} "
-                  f"{red['turns_per_s'] / mem['turns_per_s']:>6.2f} {mem['failures']:>4}/{red['failures']:<4}")
+            totals = {name: {"turns": 0.0, "failures": 0.0, "seconds": 0.0} for name in ("memory", "redis")}
+            for round_ in range(rounds):
+                # Alternate which saver goes first: the machine's speed drifts over a run.
+                for name in (("memory", "redis") if round_ % 2 == 0 else ("redis", "memory")):
+                    if name == "memory":
+                        # A fresh in-memory saver each time, dropped before the next run: its
+                        # growing heap of checkpoints must not slow what runs after it (GC).
+                        runner = ConversationRunner(compile_graph(deps, InMemorySaver()), bus, metrics)
+                        await conversation(runner, f"warm-memory-{level}-{round_}")
+                    else:
+                        runner = redis_runner
+                    result = await measure(runner, f"{name}-{round_}", level, conversations)
+                    del runner
+                    gc.collect()
+                    for key, value in result.items():
+                        totals[name][key] += value
+            mem, red = (totals[n]["turns"] / totals[n]["seconds"] for n in ("memory", "redis"))
+            print(f"{level:>11} {mem:>18.1f} {red:>14.1f} {red / mem:>6.2f} "
+                  f"{totals['memory']['failures']:>4.0f}/{totals['redis']['failures']:<4.0f}")
     await redis.aclose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--concurrency", default="1,50,1000")
-    parser.add_argument("--conversations", type=int, default=200, help="conversations per level (at least C)")
+    parser.add_argument("--conversations", type=int, default=200, help="conversations per run (at least C)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="runs of each saver per level, alternating which goes first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="orkesta-bench-") as tmp:
         server = EmbeddedRedis(Path(tmp))
         url = server.start()
         try:
             print(f"machine: {os.cpu_count()} cores; {len(TURNS)} turns per conversation")
-            asyncio.run(main_async(url, [int(c) for c in args.concurrency.split(",")], args.conversations))
+            asyncio.run(main_async(url, [int(c) for c in args.concurrency.split(",")], args.conversations, args.rounds))
         finally:
             server.stop()
 
