@@ -93,13 +93,19 @@ redis.call('SET', KEYS[2], KEYS[1])
 
 # A task's write documents, its checkpoint's has_writes flag and the key registry, in one
 # command (redis-py packs and parses every command in Python: one per write cost more
-# than encoding the writes). KEYS: checkpoint, registry zset, then the write keys;
-# ARGV: their documents. The flag is best effort, as in the library (a missing checkpoint
-# or a Redis without JSON.MERGE leaves it unset).
+# than encoding the writes); JSON.MSET indexes a batch in half the time of a JSON.SET each.
+# KEYS: checkpoint, registry zset, then the write keys; ARGV: their documents. The flag is
+# best effort, as in the library (a missing checkpoint or a Redis without JSON.MERGE leaves
+# it unset).
 _PUT_WRITES_LUA = """
-for i = 3, #KEYS do
-  redis.call('JSON.SET', KEYS[i], '$', ARGV[i - 2])
-  redis.call('ZADD', KEYS[2], i - 3, KEYS[i])
+for first = 3, #KEYS, 500 do  -- JSON.MSET and ZADD take many at once; unpack() has a limit
+  local documents, members = {}, {}
+  for i = first, math.min(first + 499, #KEYS) do
+    table.insert(documents, KEYS[i]); table.insert(documents, '$'); table.insert(documents, ARGV[i - 2])
+    table.insert(members, i - 3); table.insert(members, KEYS[i])
+  end
+  redis.call('JSON.MSET', unpack(documents))
+  redis.call('ZADD', KEYS[2], unpack(members))
 end
 pcall(redis.call, 'JSON.MERGE', KEYS[1], '$', '{"has_writes":true}')
 """

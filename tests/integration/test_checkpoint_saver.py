@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
 from langgraph.checkpoint.serde.types import _DeltaSnapshot
@@ -170,3 +171,19 @@ async def test_pending_writes_of_an_interrupted_run_are_read_back(redis: Redis, 
         slow = await library.aget_tuple(config)
         assert fast is not None and slow is not None
         assert fast.pending_writes == slow.pending_writes and fast.pending_writes
+
+
+async def test_a_task_with_more_writes_than_one_batch(redis: Redis, settings: Settings) -> None:
+    """The write script sends its documents in batches of 500; all of them come back, in order."""
+    ours = await create_saver(redis, settings)
+    library = AsyncRedisSaver(redis_client=redis)
+    await library.asetup()
+    config = {"configurable": {"thread_id": thread_id(T, "wide"), "checkpoint_ns": ""}}
+    checkpoint = empty_checkpoint()
+    saved = await ours.aput(config, checkpoint, {"source": "input", "step": -1}, {})
+    writes = [(f"channel-{i}", {"n": i}) for i in range(1201)]
+    await ours.aput_writes(saved, writes, task_id="task-1")
+
+    fast, slow = await ours.aget_tuple(saved), await library.aget_tuple(saved)
+    assert fast is not None and slow is not None
+    assert fast.pending_writes == slow.pending_writes == [("task-1", c, v) for c, v in writes]
