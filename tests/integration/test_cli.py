@@ -21,6 +21,7 @@ from agents.messages import AgentMessage
 from core.embedded import EmbeddedRedis, RedisBinaries, find_binaries, free_port
 from core.settings import Settings
 from core.tenants import TenantKeys
+from tests.support.serving import wait_until_ok
 
 # The console script installed beside this interpreter (the venv may not be on PATH).
 ORKESTA = str(Path(sys.executable).with_name("orkesta"))
@@ -162,7 +163,8 @@ def test_serve_with_workers_runs_one_listening_process_each_and_replaces_a_dead_
 ) -> None:
     assert settings.redis_url
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
     server = subprocess.Popen([ORKESTA, "serve", "--port", str(port), "--workers", "2"], cwd=tmp_path,
                               env=clean_env(REDIS_URL=settings.redis_url, ORKESTA_SERVE_AGENTS=""),
                               stdout=log, stderr=subprocess.STDOUT)
@@ -170,7 +172,7 @@ def test_serve_with_workers_runs_one_listening_process_each_and_replaces_a_dead_
         supervisor = psutil.Process(server.pid)
         # each process binds its own SO_REUSEPORT socket, so the kernel spreads connections
         _wait_for(lambda: len(_listeners(supervisor, port)) == 2, "two listening processes")
-        _wait_for(lambda: _ready(port), "/readyz")
+        wait_until_ok(f"http://127.0.0.1:{port}/readyz", server, log_path)
         first, second = _listeners(supervisor, port)
 
         os.kill(first, signal.SIGKILL)
@@ -191,9 +193,3 @@ def test_serve_with_workers_runs_one_listening_process_each_and_replaces_a_dead_
             server.wait()
         log.close()
 
-
-def _ready(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False

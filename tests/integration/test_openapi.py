@@ -6,17 +6,16 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from core.embedded import free_port
 from core.redis import create_redis
 from core.settings import Settings
 from core.tenant_store import TenantStore
+from tests.support.serving import wait_until_ok
 from tools.seed import seed_demo
 
 KEY = "schemathesis-key-0123456789"
@@ -46,16 +45,7 @@ def live_api(redis_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"orkesta serve did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.05)
+        wait_until_ok(f"{base}/healthz", proc, log)
         yield base
     finally:
         proc.terminate()
