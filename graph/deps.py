@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from agents.bus import EventBus
 from core.locale import local_now
 from core.settings import Settings
-from graph.router import IntentRouter
+from graph.understanding import IntentRouter
 from tools.accounts import Accounts
 from tools.catalog import Catalog
 from tools.orders import Orders

@@ -9,8 +9,8 @@ from langgraph.graph import END
 from langgraph.types import Command
 
 from graph.deps import GraphDeps
-from graph.router import RouteDecision
 from graph.state import OrkestaState
+from graph.understanding import RouteDecision
 
 SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning")
 Destination = Literal["catalog", "order", "pricing", "payment", "dunning", "__end__"]

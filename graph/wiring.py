@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from agents.bus import EventBus
 from core.settings import Settings
 from graph.deps import GraphDeps
-from graph.router import build_router
+from graph.understanding import build_router
 from tools.payments import build_payment_provider
 from tools.pricing import PricingPolicy
 

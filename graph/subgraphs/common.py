@@ -9,8 +9,8 @@ from langchain_core.messages import AIMessage
 from langgraph.types import Command
 
 from agents.messages import AgentMessage
-from graph.router import RouteDecision
 from graph.state import OrkestaState, route_step
+from graph.understanding import RouteDecision
 
 NO_ACCOUNT = ("No encuentro una cuenta de cliente con este número. "
               "Un asesor te contactará para revisar tu saldo.")

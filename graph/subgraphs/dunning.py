@@ -7,10 +7,10 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from graph.dates import parse_promise
 from graph.deps import GraphDeps
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import NO_ACCOUNT, decision_of, domain_event, money, say
+from graph.understanding.dates import parse_promise
 from tools.accounts import CustomerNotFoundError
 
 _WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")

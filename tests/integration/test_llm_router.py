@@ -12,7 +12,7 @@ import pytest
 from langchain_openai import ChatOpenAI
 
 from core.settings import Settings
-from graph.router import LLMRouter, RulesRouter, build_router, route_by_rules
+from graph.understanding import LLMRouter, RulesRouter, build_router, route_by_rules
 from tests.support.http import serve_app
 from tests.support.openai_server import FakeOpenAI
 
@@ -127,7 +127,7 @@ async def test_model_failures_fall_back_to_the_rules(
     fake, _ = fake_openai
     fake.mode = mode  # type: ignore[assignment]
     text = "ya les transferí"
-    with caplog.at_level(logging.WARNING, logger="graph.router"):
+    with caplog.at_level(logging.WARNING, logger="graph.understanding.llm"):
         decision = await router.decide(text, context="none", today=TODAY)
     rules = route_by_rules(text, context="none", today=TODAY)
     assert decision.intent == rules.intent == "payment_status"

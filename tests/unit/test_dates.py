@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from graph.dates import parse_promise
+from graph.understanding.dates import parse_promise
 
 WEDNESDAY = date(2026, 11, 25)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from graph.router import INTENTS, RouteDecision, RulesRouter, route_by_rules
-from graph.router_lexicon import normalize
+from graph.understanding import INTENTS, RouteDecision, RulesRouter, route_by_rules
+from graph.understanding.lexicon import normalize
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "intent_corpus.jsonl"
 TODAY = date(2026, 11, 25)  # a Wednesday

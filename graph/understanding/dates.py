@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from graph.router_lexicon import NUMBER_WORDS, normalize, read_number_words
+from graph.understanding.lexicon import NUMBER_WORDS, normalize, read_number_words
 
 WEEKDAYS: dict[str, int] = {
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,

@@ -1,0 +1,176 @@
+"""The details the rules reader extracts: how many units, which product words, which option shown.
+
+Pure functions over `lexicon.normalize(text)`; `rules.route_by_rules` calls them once it knows the
+intent (a promise's date and amount come from `dates`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.understanding import lexicon as lx
+
+
+@dataclass(frozen=True)
+class _Selection:
+    index: int | None
+    hint: str | None
+    strong: bool  # an ordinal, a number or an attribute; weak: an article and a word ("la rotoplas")
+    span: tuple[int, int]
+
+
+def _has_product(norm: str) -> bool:
+    return bool(lx.PRODUCT.search(norm) or lx.MEASURE.search(norm))
+
+
+# A number right after these words counts even after the product ("a como el codo? ocupo como 50").
+_QUANTITY_LEAD = frozenset({"como", "unos", "unas", "aprox", "aproximadamente", "sean", "son", "otros", "otras",
+                            "necesito", "ocupo", "quiero", "dame", "mandame", "ponme", "need", "want"})
+
+
+def _has_count_unit(norm: str) -> bool:
+    return any(tok in lx.COUNT_UNIT for tok in norm.split())
+
+
+def _count_at(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """The number starting at token i (digits, words, "una docena", "media docena") and tokens used."""
+    tok = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tok == "media" and nxt in ("docena", "dozen"):
+        return 6, 2
+    if tok in ("a", "un", "una") and nxt in lx.GROUP_WORDS:
+        return lx.GROUP_WORDS[nxt], 2 + (tokens[i + 2: i + 3] == ["of"])
+    if tok.isdigit():
+        value, used = int(tok), 1
+    elif tok in lx.NUMBER_WORDS:
+        read = lx.read_number_words(tokens, i)
+        if read is None:
+            return None
+        value, used = read
+    else:
+        return None
+    group = tokens[i + used] if i + used < len(tokens) else ""
+    if group in lx.GROUP_WORDS:
+        return value * lx.GROUP_WORDS[group], used + 1
+    return value, used
+
+
+def _quantity(norm: str) -> int | None:
+    """How many units are wanted: the first number that counts rather than sizes or labels."""
+    tokens = norm.split()
+    seen_product = False
+    for i, tok in enumerate(tokens):
+        read = _count_at(tokens, i)
+        if read is None:
+            seen_product = seen_product or bool(lx.PRODUCT.fullmatch(tok))
+            continue
+        value, used = read
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + used] if i + used < len(tokens) else ""
+        if tok in ("un", "una", "uno", "a", "one") and used == 1 and not (
+            lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT
+        ):
+            continue  # "un pedido", "una semana": an article, not a count
+        if nxt in lx.MEASURE_UNIT or re.fullmatch(r"\d{1,2}/\d{1,2}\"?", nxt) or not 0 < value <= 100_000:
+            continue  # "2 pulgadas", "4 1/2", "1100 l"
+        if prev in lx.NUMBER_LABEL or prev in ("$", "y") or tok.startswith("$"):
+            continue  # "calibre 12", "factura 512", "el 4"
+        if prev == "de" and (seen_product or not (lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT)):
+            continue  # "codo de 90", but "un pedido de 8 tramos" counts
+        if seen_product and prev not in _QUANTITY_LEAD and not lx.ORDER_VERB.fullmatch(prev):
+            continue  # "tinaco rotoplas 1100": after the product a number describes it
+        return value
+    return None
+
+
+_PHRASE_FILLERS = lx.any_of(
+    r"me regalas?", r"me (?:pasas|pasan|das|dan|puedes? pasar)", r"pasame", r"lo que tengas de", r"que marcas de",
+    r"que tipos? de", r"que tienen en", r"existencias? de", r"de mayoreo(?: en)?", r"lista de", r"por pieza",
+    r"quiero hacer un pedido de", r"hacer un pedido de", r"un pedido de", r"pedido", r"hazme", r"dan",
+    r"what is the", r"what is", r"can you", r"tambien", r"porfavor",
+    r"pues", r"please", r"aun", r"todavia", r"buen(?:os|as)? (?:dia|dias|tardes|noches)", r"buenas",
+    r"que tal", r"hola", r"oye", r"oigan", r"oiga", r"hi", r"hello", r"gracias", r"sin falta", r"necesito saber si",
+    r"(?:me )?(?:puedes|pueden|podrias|podrian|podria)(?: dar)?", r"quisiera saber", r"saber", r"una pregunta",
+    r"ando",
+)
+_CUES = re.compile("|".join(p.pattern for p in (lx.PRICE, lx.ORDER_VERB, lx.SEARCH)))
+_LATE_FILLERS = lx.any_of(r"cuanto", r"a cuanto", r"en cuanto")  # after the cues: "cuanto cuesta" goes whole
+_TAIL = re.compile(
+    r"\s(?:para|a|al) (?:manana|hoy|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|la obra|"
+    r"la tarde|ya|ahorita|entregar|el pedido|pedido)\b.*$"
+    r"|\s(?:a la obra|para la obra|en la obra|al pedido|como (?:las?|los?) del pedido|cuando|can you|"
+    r"sin falta|en la tarde)\b.*$"
+)
+_NEXT_ITEM = re.compile(r"\sy (?:\d+|otr[oa]s?|un[oa]?s?|dos|tres|cuatro|cinco|seis|diez|doce)(?= [a-z]).*$")
+_LEADING_COUNT = re.compile(
+    r"^(?:(?:\d+|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|media|a)\s)+"
+    r"(?:(?:docenas?|par|pares|dozen|couple|pair)\s(?:de\s|of\s)?)?"
+    r"(?:(?:cajas?|rollos?|metros?|cubetas?|tramos?|piezas?|kilos?|bultos?|paquetes?|juegos?|bolsas?|botes?)"
+    r"\s(?:de\s)?)?"
+)
+
+
+def _product_query(norm: str, *, strip_count: bool) -> str | None:
+    """The product words of the message, sizes kept ("tubos pvc de 1/2"), or None."""
+    segments = [s.strip() for s in norm.split(",") if s.strip()]
+    if not segments:
+        return None
+    # The clause that names a product next to a cue ("mejor no los codos, mandame 20 coples"), else the
+    # first that names a product ("pedido: 12 tubos cpvc, 30 codos").
+    with_product = [s for s in segments if _has_product(s)]
+    segment = next((s for s in with_product if _CUES.search(s)), with_product[0] if with_product else segments[0])
+    segment = _NEXT_ITEM.sub("", _TAIL.sub("", segment))
+    segment = _LATE_FILLERS.sub(" ", _CUES.sub(" ", _PHRASE_FILLERS.sub(" ", segment)))
+    tokens = segment.split()
+    while tokens and tokens[0] in lx.EDGE_STOPWORDS and tokens[0] not in ("un", "una", "a"):
+        tokens.pop(0)  # articles that may count ("una caja de pijas") wait for the count stripping
+    text = " ".join(tokens)
+    if strip_count:
+        text = _LEADING_COUNT.sub("", text + " ").strip()
+    tokens = text.split()
+    while tokens and tokens[0] in lx.EDGE_STOPWORDS:
+        tokens.pop(0)
+    while tokens and tokens[-1] in lx.EDGE_STOPWORDS:
+        tokens.pop()
+    return " ".join(tokens) or None
+
+
+_HINT_TAIL = re.compile(r"\s(?:pero|porfavor|pues|gracias|please|y|que)\b.*$")
+_OPTION_WORD_NUMBERS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+                        "ocho": 8, "nueve": 9, "diez": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _clean_hint(raw: str) -> str | None:
+    tokens = _HINT_TAIL.sub("", " " + raw.strip()).split()
+    while tokens and tokens[-1] in lx.EDGE_STOPWORDS:
+        tokens.pop()
+    return " ".join(tokens) or None
+
+
+def _selection(norm: str) -> _Selection | None:
+    """Which option the message points at: by position, by attribute, or just "ese"."""
+    if match := lx.OPTION_MIDDLE.search(norm):
+        return _Selection(None, "en medio", True, match.span())
+    if match := lx.ORDINAL.search(norm):
+        return _Selection(lx.ORDINALS[match["word"] or match["alone"]], None, True, match.span())
+    if match := lx.OPTION_NUMBER.search(norm):
+        raw = match.group(1)
+        number = int(raw) if raw.isdigit() else _OPTION_WORD_NUMBERS[raw]
+        if number >= 1:
+            return _Selection(number - 1, None, True, match.span())
+    if match := re.fullmatch(r"#?\s?(\d{1,2})", norm):
+        number = int(match.group(1))
+        if number >= 1:
+            return _Selection(number - 1, None, True, match.span())
+    if match := lx.OPTION_BY_ATTRIBUTE.search(norm):
+        hint = _clean_hint(match["hint"])
+        if hint:
+            return _Selection(None, hint, True, match.span())
+    if match := lx.OPTION_SUPERLATIVE.search(norm):
+        return _Selection(None, _clean_hint(match["hint"]), True, match.span())
+    if match := lx.OPTION_DEMONSTRATIVE.search(norm):
+        return _Selection(None, None, True, match.span())
+    if (match := lx.OPTION_ARTICLE.fullmatch(norm)) and len(match["hint"].split()) <= 3:
+        return _Selection(None, _clean_hint(match["hint"]), False, match.span())
+    return None
