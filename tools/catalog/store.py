@@ -1,0 +1,188 @@
+"""`Catalog`: one tenant's products in Redis, searched through the tenant's index.
+
+Each product is one JSON document at `ork:{tenant}:product:<sku>`; the index
+`ork:{tenant}:idx:catalog` covers only that tenant's prefix, so tenants never share
+documents or an index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.commands.search.index_definition import IndexDefinition, IndexType
+from redis.commands.search.query import Query
+from redis.exceptions import ResponseError
+
+from core.tenants import TenantKeys
+from tools.catalog.index import _build_stages, _index_fields, _search_fields, _words_matched
+from tools.catalog.models import Product, ProductNotFoundError, demo_products
+from tools.catalog.text import _FILLER, parse_query
+
+MAX_LIMIT = 50
+_WRITE_CHUNK = 500
+
+
+class Catalog:
+    """One tenant's catalog in Redis; pass the shared client and the tenant. Call `ensure_index` before searching."""
+
+    def __init__(self, redis: Redis, tenant: str) -> None:
+        self._redis = redis
+        self._keys = TenantKeys(tenant)  # validates the tenant id
+        self.tenant = tenant
+        self.index_name = self._keys.key("idx", "catalog")
+        self.prefix = self._keys.key("product", "")  # "ork:{tenant}:product:"
+
+    def key(self, sku: str) -> str:
+        """The Redis key of a product's JSON document."""
+        return self._keys.key("product", sku)
+
+    async def ensure_index(self, *, timeout_s: float = 30.0) -> bool:
+        """Create the tenant's index if missing, then wait until existing documents are indexed; True if created."""
+        definition = IndexDefinition(prefix=[self.prefix], index_type=IndexType.JSON, language="spanish")
+        created = True
+        try:
+            # The fillers are the stop words, so a typo match never lands on "para" or "con".
+            await self._redis.ft(self.index_name).create_index(
+                _index_fields(), definition=definition, stopwords=sorted(_FILLER)
+            )
+        except ResponseError as exc:
+            # Another process may have won the race; its background scan may still be running.
+            if "already exists" not in str(exc).lower():
+                raise
+            created = False
+        await self._wait_indexed(timeout_s)
+        return created
+
+    async def _wait_indexed(self, timeout_s: float) -> None:
+        # Documents written before FT.CREATE are indexed in the background; a search right after
+        # would silently miss them.
+        deadline = time.monotonic() + timeout_s
+        while True:
+            info = await self._redis.ft(self.index_name).info()
+            if not int(_get(info, "indexing") or 0):  # int() reads 0, "0" and b"0" alike
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"index {self.index_name} still indexing after {timeout_s}s")
+            await asyncio.sleep(0.05)
+
+    async def upsert(self, products: Iterable[Product]) -> int:
+        """Write (create or replace) products in pipelined batches; returns how many were written."""
+        return await self._write(products, only_new=False)
+
+    async def _write(self, products: Iterable[Product], *, only_new: bool) -> int:
+        written = 0
+        batch: list[Product] = []
+        for product in products:
+            batch.append(product)
+            if len(batch) >= _WRITE_CHUNK:
+                written += await self._write_batch(batch, only_new=only_new)
+                batch = []
+        if batch:
+            written += await self._write_batch(batch, only_new=only_new)
+        return written
+
+    async def _write_batch(self, batch: Sequence[Product], *, only_new: bool) -> int:
+        pipe = self._redis.pipeline(transaction=False)
+        for product in batch:
+            doc = product.model_dump(mode="json") | {"_search": _search_fields(product)}
+            pipe.json().set(self.key(product.sku), "$", doc, nx=only_new)
+        return sum(1 for ok in await pipe.execute() if ok)
+
+    async def get(self, sku: str) -> Product | None:
+        """The product with this SKU, or None."""
+        doc = await self._redis.json().get(self.key(sku))
+        return None if doc is None else Product.model_validate(doc)
+
+    async def search(self, text: str, *, in_stock: bool | None = None, limit: int = 5) -> list[Product]:
+        """Products for a customer's words, best first: exact measure, then text score; [] when nothing fits.
+
+        `in_stock=True` keeps stock > 0, `False` keeps stock <= 0, None keeps all.
+        """
+        if not 1 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        parsed = parse_query(text)
+        found: dict[str, Product] = {}
+        for product in await self._by_sku(parsed.skus):
+            if in_stock is None or (product.stock > 0) == in_stock:
+                found[product.sku] = product
+        # Fetch more than needed so the re-rank below has room to act.
+        candidates = min(MAX_LIMIT, max(4 * limit, 20))
+        for stage in _build_stages(parsed, in_stock):
+            if len(found) >= limit:
+                break
+            matched = False
+            for query in stage.queries:
+                if len(found) >= limit:
+                    break
+                products = await self._query(query, candidates)
+                matched = matched or bool(products)
+                # Engine scores of unions vary with insertion order and count typo matches fully, so
+                # products having more of the words go first; the stable sort keeps the engine's order
+                # among equals.
+                products.sort(key=lambda p: -_words_matched(p, parsed.terms))
+                for product in products:
+                    if len(found) >= limit:
+                        break
+                    found.setdefault(product.sku, product)
+            # Any-word matches only when no product has every word (in stock or not): they would pad
+            # good answers with noise, or offer a float for an out-of-stock tinaco.
+            if matched or (in_stock is not None and await self._count(stage.text)):
+                break
+        return list(found.values())[:limit]
+
+    async def _query(self, query: str, limit: int) -> list[Product]:
+        result = await self._redis.ft(self.index_name).search(
+            # BM25STD is Redis 8's default; naming it keeps the ranking the same on Redis Stack 7.4.
+            Query(query).dialect(2).scorer("BM25STD").paging(0, limit).return_field("$", as_field="json")
+        )
+        if isinstance(result, dict):  # a client opened with protocol=3 gets the raw RESP3 map
+            rows = _get(result, "results") or []
+            return [Product.model_validate_json(_get(_get(row, "extra_attributes"), "json")) for row in rows]
+        return [Product.model_validate_json(doc.json) for doc in result.docs]
+
+    async def _count(self, query: str) -> int:
+        result = await self._redis.ft(self.index_name).search(Query(query).dialect(2).no_content().paging(0, 0))
+        return int(_get(result, "total_results") if isinstance(result, dict) else result.total)
+
+    async def _by_sku(self, skus: Sequence[str]) -> list[Product]:
+        # A customer who pastes a SKU means that product: look it up directly, first.
+        if not skus:
+            return []
+        docs = await self._redis.json().mget([self.key(s) for s in skus], "$")
+        return [Product.model_validate(doc[0]) for doc in docs if doc]
+
+    async def adjust_stock(self, sku: str, delta: int) -> int:
+        """Atomically add `delta` (negative to take) to a product's stock; returns the new stock.
+
+        Stock may go below zero (a backorder); ProductNotFoundError if there is no such product.
+        """
+        key = self.key(sku)
+        try:
+            result = await self._redis.json().numincrby(key, "$.stock", delta)
+        except ResponseError:
+            if not await self._redis.exists(key):
+                raise ProductNotFoundError(f"no product {sku!r} in tenant {self.tenant!r}") from None
+            raise
+        values = json.loads(result) if isinstance(result, str | bytes) else result
+        value = values[0] if isinstance(values, list) else values
+        if value is None:
+            raise ProductNotFoundError(f"product {sku!r} in tenant {self.tenant!r} has no stock field")
+        return int(value)
+
+    async def load_demo(self) -> int:
+        """Create the index and add the demo products that are missing; returns how many were added.
+
+        Existing products are left alone, so re-seeding never resets live stock.
+        """
+        await self.ensure_index()
+        return await self._write(demo_products(), only_new=True)
+
+
+def _get(mapping: dict[Any, Any], key: str) -> Any:
+    """A RESP3 map's value under `key`, whether the client decodes responses or not."""
+    return mapping.get(key, mapping.get(key.encode()))
