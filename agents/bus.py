@@ -24,6 +24,7 @@ from opentelemetry.trace import SpanKind
 from redis.asyncio import Redis
 
 from agents.messages import BROADCAST, AgentMessage
+from core.redis import as_text
 from core.settings import Settings
 from core.telemetry import Metrics, current_traceparent, get_tracer
 from core.tenants import TENANTS_KEY, TenantKeys
@@ -255,7 +256,7 @@ class EventBus:
 
     async def tenants(self) -> list[str]:
         """Every registered tenant, sorted."""
-        return sorted(t.decode() if isinstance(t, bytes) else t for t in await self.redis.smembers(TENANTS_KEY))
+        return sorted(as_text(t) for t in await self.redis.smembers(TENANTS_KEY))
 
     # --- audit and dead letters ---------------------------------------------
 
@@ -271,7 +272,7 @@ class EventBus:
             if not batch:
                 break
             for entry_id, fields in batch:
-                eid = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+                eid = as_text(entry_id)
                 if eid == start:
                     continue
                 message = AgentMessage.from_json(fields[FIELD])
@@ -314,9 +315,8 @@ class EventBus:
 
 
 def _text(value: bytes | str | None) -> str:
-    if value is None:
-        return ""
-    return value.decode(errors="replace") if isinstance(value, bytes) else value
+    """A dead letter's field as text: what a failed handler left may not even be UTF-8."""
+    return as_text(value, errors="replace") or ""
 
 
 def _dead_letter(entry_id: bytes | str, fields: dict[bytes, bytes]) -> DeadLetter:

@@ -15,7 +15,8 @@ Jobs live in Redis, so they survive restarts and N workers share them:
 
 Events: `promise_to_pay` pauses the customer (`collections:paused` hash) and queues the follow-up;
 `payment_received` for one of our links (`collections:links` hash) marks its invoices paid, keeps a
-pending promise it satisfies, and thanks the customer. The scheduler ticks with an injected clock.
+pending promise it satisfies, and thanks the customer. The scheduler ticks the tenants its worker
+serves (`orkesta worker --tenants`), on an injected clock; the worker starts and stops it.
 """
 
 from __future__ import annotations
@@ -33,11 +34,24 @@ import httpx
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from agents import contracts
+from agents.agent import Agent, TenantSource
 from agents.bus import EventBus
-from agents.derive import LOCAL_TZ, Clock, derived, local_now
-from agents.messages import BROADCAST, AgentMessage
+from agents.contracts import (
+    COLLECTIONS,
+    WHATSAPP_OUTBOUND,
+    DunningReminderSent,
+    PaymentReceived,
+    PromiseBroken,
+    PromiseToPay,
+    SendReply,
+    TemplateSpec,
+    publish,
+)
+from agents.messages import AgentMessage
 from agents.notifications import notify_team
-from agents.runtime import Agent
+from core.locale import MEXICO_CITY as LOCAL_TZ
+from core.locale import Clock, local_now, money
 from core.redis import as_text
 from core.settings import Settings
 from core.tenants import TenantKeys
@@ -54,13 +68,12 @@ from tools.dunning import (
     thanks_template,
     thanks_text,
 )
-from tools.payments import PaymentProvider, build_payment_provider
+from tools.payments import PaymentLink, PaymentProvider, build_payment_provider
 from tools.pricing import ZERO, to_centavos
 
 log = logging.getLogger(__name__)
 
-NAME = "collections"
-OUTBOUND = "whatsapp_outbound"
+NAME = COLLECTIONS
 #: Reminders go out at this local hour (a plan made at midnight waits for it).
 SEND_AT = time(9, 0)
 LEASE_S = 600
@@ -93,8 +106,8 @@ def at_local(day: date, when: time = time(0, 0)) -> datetime:
 class Collections:
     """The scheduler and handlers of flow 2 for every tenant; state is all in Redis."""
 
-    def __init__(self, *, redis: Redis, bus: EventBus, settings: Settings, clock: Clock = local_now,
-                 payments: PaymentProvider | None = None, tick_s: float = 1.0) -> None:
+    def __init__(self, *, redis: Redis, bus: EventBus, settings: Settings, payments: PaymentProvider,
+                 clock: Clock = local_now, tick_s: float = 1.0) -> None:
         self.redis = redis
         self.bus = bus
         self.settings = settings
@@ -170,15 +183,11 @@ class Collections:
             pipe.hdel(self._key(tenant, "jobs", "attempts"), job)
             await pipe.execute()
 
-    # --- the background loop of `orkesta worker` ------------------------------------------
-    def start(self) -> None:
-        """Tick every tenant every `tick_s` seconds in the running event loop (the worker's)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            log.warning("%s: no running event loop; the scheduler is not ticking", NAME)
-            return
-        self._task = loop.create_task(self._loop(), name="collections-scheduler")
+    # --- the background loop, started and stopped by the worker ----------------------------
+    async def start(self, tenants: TenantSource) -> None:
+        """Tick the worker's tenants (`tenants()`) every `tick_s` seconds until `stop()`."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(tenants), name="collections-scheduler")
 
     async def stop(self) -> None:
         """Stop the background loop (if started)."""
@@ -186,11 +195,12 @@ class Collections:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+            self._task = None
 
-    async def _loop(self) -> None:
+    async def _loop(self, tenants: TenantSource) -> None:
         while True:
             try:
-                for tenant in await self.bus.tenants():
+                for tenant in await tenants():
                     await self.tick(tenant)
             except RedisConnectionError as exc:  # a blip, or the worker closing Redis on its way out
                 log.warning("%s: scheduler tick skipped: %s", NAME, exc)
@@ -237,35 +247,27 @@ class Collections:
         link = await self._link(tenant, customer_id, day, total, customer.name)
         await self.redis.hset(self._key(tenant, "collections", "links"), link.link_id, json.dumps({
             "customer_id": customer_id, "invoice_ids": [line.invoice_id for line in lines], "day": day.isoformat()}))
-        step = f"cobranza:{customer_id}:{day.isoformat()}"
-        reminder = {
-            "customer_id": customer_id, "day": day.isoformat(), "tone": tone, "reason": reason,
-            "total": str(total), "link_id": link.link_id, "url": link.url,
-            "invoices": [line.model_dump(mode="json") for line in lines], "history": history.model_dump(),
-        }
-        send = derived(None, tenant=tenant, from_agent=NAME, to_agent=OUTBOUND, intent="send_reply",
-                       customer_id=customer_id, trace_id=trace_id, payload={
-                           "to": customer.wa_id, "text": reminder_text(customer.name, tone, lines, total, link.url),
-                           "options": None, "step_key": step,
-                           "template": reminder_template(customer.name, tone, lines, total, link.url)})
-        await self.bus.publish(send, dedupe_key=f"send_reply:{step}")
-        await self.bus.publish(
-            derived(send, tenant=tenant, from_agent=NAME, to_agent=BROADCAST, intent="dunning_reminder_sent",
-                    payload=reminder), dedupe_key=f"dunning_reminder_sent:{customer_id}:{day.isoformat()}")
+        send = SendReply(
+            to=customer.wa_id, text=reminder_text(customer.name, tone, lines, total, link.url),
+            step_key=f"cobranza:{customer_id}:{day.isoformat()}",
+            template=TemplateSpec.model_validate(reminder_template(customer.name, tone, lines, total, link.url)))
+        sent = contracts.message(send, from_agent=NAME, to_agent=WHATSAPP_OUTBOUND, tenant=tenant,
+                                 customer_id=customer_id, trace_id=trace_id)
+        await self.bus.publish(sent, dedupe_key=send.effect_key)
+        reminder = DunningReminderSent(customer_id=customer_id, day=day, tone=tone, reason=reason, total=total,
+                                       link_id=link.link_id, url=link.url, invoices=lines, history=history)
+        await publish(self.bus, reminder, from_agent=NAME, cause=sent)
         if tone == "final":
-            await notify_team(self.bus, send, tenant=tenant, from_agent=NAME, kind="escalation",
-                              key=f"escalation:{customer_id}:{day.isoformat()}", data=reminder,
+            await notify_team(self.bus, sent, tenant=tenant, from_agent=NAME, kind="escalation",
+                              key=f"escalation:{customer_id}:{day.isoformat()}", data=reminder.model_dump(mode="json"),
                               text=f"Cobranza: {customer.name} ({customer_id}) recibió aviso final por "
-                                   f"${total:,.2f} MXN en {len(lines)} factura(s).")
-        return reminder
+                                   f"{money(total, currency=True)} en {len(lines)} factura(s).")
+        return reminder.model_dump(mode="json")
 
-    async def _link(self, tenant: str, customer_id: str, day: date, total: Decimal, name: str) -> Any:
-        args = {"tenant": tenant, "order_id": f"COB-{customer_id}-{day:%Y%m%d}", "amount": total,
-                "description": f"Saldo de {name}"[:500], "idempotency_key": f"cobranza:{customer_id}:{day.isoformat()}"}
-        if self.payments is not None:
-            return await self.payments.create_link(**args)
-        async with httpx.AsyncClient() as http:  # Stripe needs one; the local provider ignores it
-            return await build_payment_provider(self.settings, self.redis, http).create_link(**args)
+    async def _link(self, tenant: str, customer_id: str, day: date, total: Decimal, name: str) -> PaymentLink:
+        return await self.payments.create_link(
+            tenant=tenant, order_id=f"COB-{customer_id}-{day:%Y%m%d}", amount=total,
+            description=f"Saldo de {name}"[:500], idempotency_key=f"cobranza:{customer_id}:{day.isoformat()}")
 
     async def follow_up(self, tenant: str, promise_id: str) -> str | None:
         """Check a promise the day after its date: `kept` or `broken` (then escalate); None if settled."""
@@ -278,11 +280,9 @@ class Collections:
             return "kept"
         await self._settle(tenant, promise.customer_id, promise_id, "broken")
         day = self.today()
-        event = derived(None, tenant=tenant, from_agent=NAME, to_agent=BROADCAST, intent="promise_broken",
-                        customer_id=promise.customer_id, payload={
-                            "promise_id": promise_id, "promised_date": promise.promised_date.isoformat(),
-                            "amount": str(promise.amount) if promise.amount is not None else None})
-        await self.bus.publish(event, dedupe_key=f"promise_broken:{promise_id}")
+        broken = PromiseBroken(promise_id=promise_id, promised_date=promise.promised_date, amount=promise.amount)
+        event = contracts.message(broken, from_agent=NAME, tenant=tenant, customer_id=promise.customer_id)
+        await self.bus.publish(event, dedupe_key=broken.effect_key)
         await notify_team(self.bus, event, tenant=tenant, from_agent=NAME, kind="broken_promise",
                           key=f"broken:{promise_id}", data=event.payload,
                           text=f"Promesa incumplida: {promise.customer_id} prometió pagar el "
@@ -305,16 +305,16 @@ class Collections:
 
     # --- events --------------------------------------------------------------------------
     async def handle(self, message: AgentMessage) -> AgentMessage | None:
-        if message.intent == "promise_to_pay":
+        if message.intent == PromiseToPay.intent:
             await self.on_promise(message)
-        elif message.intent == "payment_received":
+        elif message.intent == PaymentReceived.intent:
             await self.on_payment(message)
         return None
 
     async def on_promise(self, message: AgentMessage) -> None:
         """Pause chasing the customer until the promised date; check it the day after."""
         tenant = message.tenant_id
-        promise = await load_promise(self.redis, tenant, str(message.payload.get("promise_id", "")))
+        promise = await load_promise(self.redis, tenant, PromiseToPay.read(message).promise_id)
         if promise is None or promise.status != "pending":
             return
         balance = await Accounts(self.redis, tenant).open_balance(promise.customer_id)
@@ -326,7 +326,8 @@ class Collections:
     async def on_payment(self, message: AgentMessage) -> None:
         """A collections link was paid: its invoices are paid, a promise it meets is kept, thanks go out."""
         tenant = message.tenant_id
-        link_id = str(message.payload.get("link_id", ""))
+        payment = PaymentReceived.read(message)
+        link_id = payment.link_id
         raw = await self.redis.hget(self._key(tenant, "collections", "links"), link_id)
         if raw is None:
             return  # an order's link, not ours
@@ -347,14 +348,12 @@ class Collections:
             promise = await load_promise(self.redis, tenant, pause["promise_id"])
             if promise is not None and await self._satisfied(tenant, customer_id, promise.amount, pause):
                 await self._settle(tenant, customer_id, promise.promise_id, "kept")
-        amount = Decimal(str(message.payload.get("amount", "0")))
-        step = f"cobranza-gracias:{link_id}"
-        await self.bus.publish(
-            derived(message, tenant=tenant, from_agent=NAME, to_agent=OUTBOUND, intent="send_reply",
-                    customer_id=customer_id, payload={
-                        "to": customer.wa_id, "text": thanks_text(customer.name, amount), "options": None,
-                        "step_key": step, "template": thanks_template(customer.name, amount)}),
-            dedupe_key=f"send_reply:{step}")
+        amount = payment.amount
+        thanks = SendReply(
+            to=customer.wa_id, text=thanks_text(customer.name, amount), step_key=f"cobranza-gracias:{link_id}",
+            template=TemplateSpec.model_validate(thanks_template(customer.name, amount)))
+        await publish(self.bus, thanks, from_agent=NAME, to_agent=WHATSAPP_OUTBOUND, cause=message,
+                      customer_id=customer_id)
 
 
 def _paid(invoice: Invoice, on: date) -> Invoice:
@@ -373,18 +372,17 @@ def settings_clock(settings: Settings) -> Clock:
     return lambda: start + timedelta(seconds=time_module.monotonic() - began)
 
 
-def build(*, redis: Redis, bus: EventBus, settings: Settings, clock: Clock | None = None,
-          payments: PaymentProvider | None = None, start_scheduler: bool = True) -> Collections:
-    """The collections agent's state; with `start_scheduler` its ticker runs in the current event loop.
-
-    Without `clock`, the one the settings give (`settings_clock`)."""
-    clock = clock or settings_clock(settings)
-    collections = Collections(redis=redis, bus=bus, settings=settings, clock=clock, payments=payments)
-    if start_scheduler:
-        collections.start()
-    return collections
+def build(*, redis: Redis, bus: EventBus, settings: Settings, http: httpx.AsyncClient, clock: Clock | None = None,
+          payments: PaymentProvider | None = None) -> Collections:
+    """The collections agent's state; its payment links from `payments`, else the settings' provider
+    on the caller's HTTP client. Without `clock`, the one the settings give (`settings_clock`)."""
+    return Collections(redis=redis, bus=bus, settings=settings, clock=clock or settings_clock(settings),
+                       payments=payments or build_payment_provider(settings, redis, http))
 
 
-def agent(collections: Collections) -> Agent:
-    """The agent type that hears `promise_to_pay` and `payment_received`."""
-    return Agent(name=NAME, handle=collections.handle, events=frozenset({"promise_to_pay", "payment_received"}))
+def agent(collections: Collections, *, schedule: bool = True) -> Agent:
+    """The agent type that hears `promise_to_pay` and `payment_received`; with `schedule`, the worker
+    also runs its scheduler for the tenants it serves (started and stopped with the worker)."""
+    return Agent(name=NAME, handle=collections.handle,
+                 events=frozenset({PromiseToPay.intent, PaymentReceived.intent}),
+                 start=collections.start if schedule else None, stop=collections.stop if schedule else None)

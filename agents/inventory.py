@@ -15,41 +15,21 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
+from agents.agent import Agent
 from agents.bus import EventBus
-from agents.derive import LOCAL_TZ, Clock, derived, local_now
+from agents.contracts import INVENTORY, PURCHASING, CreatePurchaseOrder, LowStock, OrderCreated, publish
 from agents.messages import AgentMessage
-from agents.runtime import Agent
+from core.locale import MEXICO_CITY as LOCAL_TZ
+from core.locale import Clock, local_now
 from tools.catalog import Catalog
 from tools.forecast import HISTORY_DAYS, SAFETY_DAYS, purchase_quantity, smoothed_daily_demand
 from tools.purchase_orders import PurchaseOrders, po_id_for
 
 log = logging.getLogger(__name__)
 
-NAME = "inventory"
-CREATE_PO = "create_purchase_order"
-
-
-class LowStock(BaseModel):
-    """The payload of `low_stock` (published by the order subgraph)."""
-
-    sku: str = Field(min_length=1)
-    stock: int
-    reorder_point: int = Field(ge=0)
-    order_id: str | None = None
-
-
-class OrderCreated(BaseModel):
-    """The part of `order_created` the sales counter needs."""
-
-    class Line(BaseModel):
-        sku: str
-        quantity: int
-
-    order_id: str = Field(min_length=1)
-    lines: list[Line] = Field(default_factory=list)
+NAME = INVENTORY
 
 
 class Inventory:
@@ -61,18 +41,18 @@ class Inventory:
         self.clock = clock
 
     async def handle(self, message: AgentMessage) -> AgentMessage | None:
-        if message.intent == "order_created":
-            order = OrderCreated.model_validate(message.payload)
+        if message.intent == OrderCreated.intent:
+            order = OrderCreated.read(message)
             day = message.timestamp.astimezone(LOCAL_TZ).date()
             await PurchaseOrders(self.redis, message.tenant_id).count_sales(
                 order.order_id, day, [(line.sku, line.quantity) for line in order.lines])
-        elif message.intent == "low_stock":
+        elif message.intent == LowStock.intent:
             await self.low_stock(message)
         return None
 
     async def low_stock(self, message: AgentMessage) -> dict[str, Any] | None:
         """Size a purchase order for the event's SKU and ask purchasing for it; None if none is needed."""
-        event = LowStock.model_validate(message.payload)
+        event = LowStock.read(message)
         tenant = message.tenant_id
         catalog = Catalog(self.redis, tenant)
         product = await catalog.get(event.sku)
@@ -92,18 +72,14 @@ class Inventory:
             log.info("%s: %s has %d in stock, enough for its lead time; no purchase order", NAME, event.sku, stock)
             return None
         source = event.order_id or message.id
-        request = {
-            "po_id": po_id_for(tenant, event.sku, source), "sku": event.sku, "quantity": quantity,
-            "supplier_id": product.supplier_id, "forecast_daily": round(daily, 4),
-            "lead_time_days": product.lead_time_days, "safety_days": SAFETY_DAYS, "stock": stock,
-            "reorder_point": product.reorder_point, "source_event_id": message.id, "order_id": event.order_id,
-        }
-        await self.bus.publish(
-            derived(message, tenant=tenant, from_agent=NAME, to_agent="purchasing", intent=CREATE_PO,
-                    payload=request),
-            dedupe_key=f"{CREATE_PO}:{request['po_id']}",
+        request = CreatePurchaseOrder(
+            po_id=po_id_for(tenant, event.sku, source), sku=event.sku, quantity=quantity,
+            supplier_id=product.supplier_id, forecast_daily=round(daily, 4),
+            lead_time_days=product.lead_time_days, safety_days=SAFETY_DAYS, stock=stock,
+            reorder_point=product.reorder_point, source_event_id=message.id, order_id=event.order_id,
         )
-        return request
+        await publish(self.bus, request, from_agent=NAME, to_agent=PURCHASING, cause=message)
+        return request.model_dump(mode="json")
 
     async def _pack_size(self, key: str) -> int:
         # An optional field of the product document: catalogs that sell by the box carry it.
@@ -115,4 +91,4 @@ class Inventory:
 def build(*, redis: Redis, bus: EventBus, clock: Clock = local_now) -> Agent:
     """The inventory agent; it listens to `order_created` and `low_stock`."""
     agent = Inventory(redis=redis, bus=bus, clock=clock)
-    return Agent(name=NAME, handle=agent.handle, events=frozenset({"order_created", "low_stock"}))
+    return Agent(name=NAME, handle=agent.handle, events=frozenset({OrderCreated.intent, LowStock.intent}))

@@ -137,20 +137,20 @@ class AgentMessage(BaseModel):
         """Parse the wire form; raises `pydantic.ValidationError` naming the bad field."""
         return cls.model_validate_json(data, context={"wire_bytes": len(data)})
 
+    def caused(self, **fields: Any) -> AgentMessage:
+        """A new message caused by this one: the same tenant, trace, conversation and customer,
+        unless `fields` name others (None inherits), so one flow reads end to end in the audit."""
+        inherited: dict[str, Any] = {
+            "tenant_id": self.tenant_id, "trace_id": self.trace_id, "traceparent": self.traceparent,
+            "conversation_id": self.conversation_id, "customer_id": self.customer_id,
+        }
+        return AgentMessage(**(inherited | {k: v for k, v in fields.items() if v is not None}))
+
     def reply(self, *, from_agent: str, intent: str, payload: dict[str, Any] | None = None,
               error: bool = False) -> AgentMessage:
         """A response (or error) to this request, correlated by `reply_to` and the same trace."""
-        return AgentMessage(
-            from_agent=from_agent,
-            to_agent=self.from_agent,
-            reply_to=self.id,
-            message_type="error" if error else "response",
-            intent=intent,
-            payload=payload or {},
+        return self.caused(
+            from_agent=from_agent, to_agent=self.from_agent, reply_to=self.id,
+            message_type="error" if error else "response", intent=intent, payload=payload or {},
             priority=self.priority,
-            tenant_id=self.tenant_id,
-            conversation_id=self.conversation_id,
-            customer_id=self.customer_id,
-            trace_id=self.trace_id,
-            traceparent=self.traceparent,
         )

@@ -14,47 +14,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from typing import Any, Literal
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
 
+from agents.agent import Agent
 from agents.bus import EventBus
-from agents.derive import derived
+from agents.contracts import NOTIFICATIONS, WHATSAPP_OUTBOUND, NoticeKind, SendReply, TeamNotice, publish
 from agents.messages import AgentMessage
-from agents.runtime import Agent
+from core.http import HTTP_TIMEOUT
 from core.tenant_store import TenantStore
 
 log = logging.getLogger(__name__)
 
-NAME = "notifications"
-NOTIFY_TEAM = "notify_team"
-OUTBOUND = "whatsapp_outbound"
-HTTP_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
-
-Kind = Literal["purchase_order", "broken_promise", "escalation"]
-
-
-class TeamNotice(BaseModel):
-    """The payload of `notify_team`; `key` names the notice so it is delivered once."""
-
-    kind: Kind
-    text: str = Field(min_length=1, max_length=4000)
-    data: dict[str, Any] = Field(default_factory=dict)
-    key: str = Field(min_length=1, max_length=256)
+NAME = NOTIFICATIONS
 
 
 class WebhookUnavailableError(RuntimeError):
     """The team's webhook failed transiently; the runtime retries."""
 
 
-async def notify_team(bus: EventBus, source: AgentMessage | None, *, tenant: str, from_agent: str, kind: Kind,
+async def notify_team(bus: EventBus, source: AgentMessage | None, *, tenant: str, from_agent: str, kind: NoticeKind,
                       key: str, text: str, data: dict[str, Any], trace_id: str | None = None) -> bool:
     """Ask the notifications agent to tell the team, once per `key`; False if it was asked before."""
-    notice = TeamNotice(kind=kind, text=text, data=data, key=key)
-    message = derived(source, tenant=tenant, from_agent=from_agent, to_agent=NAME, intent=NOTIFY_TEAM,
-                      payload=notice.model_dump(mode="json"), trace_id=trace_id)
-    return await bus.publish(message, dedupe_key=f"{NOTIFY_TEAM}:{key}")
+    return await publish(bus, TeamNotice(kind=kind, text=text, data=data, key=key), from_agent=from_agent,
+                         to_agent=NAME, tenant=tenant, cause=source, trace_id=trace_id)
 
 
 def notification_id(tenant: str, key: str) -> str:
@@ -65,15 +49,15 @@ def notification_id(tenant: str, key: str) -> str:
 class Notifications:
     """The agent's state: the bus and the tenants' configs."""
 
-    def __init__(self, *, bus: EventBus, tenants: TenantStore, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, *, bus: EventBus, tenants: TenantStore, http: httpx.AsyncClient) -> None:
         self.bus = bus
         self.tenants = tenants
         self.http = http
 
     async def handle(self, message: AgentMessage) -> AgentMessage | None:
-        if message.intent != NOTIFY_TEAM:
+        if message.intent != TeamNotice.intent:
             return None
-        notice = TeamNotice.model_validate(message.payload)
+        notice = TeamNotice.read(message)
         tenant = message.tenant_id
         config = await self.tenants.get(tenant)
         target = (config.team_notify or "").strip() if config else ""
@@ -84,12 +68,8 @@ class Notifications:
         if re.match(r"^https?://", target, re.IGNORECASE):
             await self._post(target, tenant, notice)
         else:
-            await self.bus.publish(
-                derived(message, tenant=tenant, from_agent=NAME, to_agent=OUTBOUND, intent="send_reply",
-                        payload={"to": target, "text": notice.text, "options": None,
-                                 "step_key": f"team:{notice.key}", "template": None}),
-                dedupe_key=f"send_reply:team:{notice.key}",
-            )
+            await publish(self.bus, SendReply(to=target, text=notice.text, step_key=f"team:{notice.key}"),
+                          from_agent=NAME, to_agent=WHATSAPP_OUTBOUND, cause=message)
         return None
 
     async def _post(self, url: str, tenant: str, notice: TeamNotice) -> None:
@@ -97,13 +77,7 @@ class Notifications:
         body = {"notification_id": nid, "tenant": tenant, "kind": notice.kind, "text": notice.text,
                 "data": notice.data}
         try:
-            if self.http is not None:
-                response = await self.http.post(url, json=body, headers={"Idempotency-Key": nid},
-                                                timeout=HTTP_TIMEOUT)
-            else:
-                async with httpx.AsyncClient() as http:
-                    response = await http.post(url, json=body, headers={"Idempotency-Key": nid},
-                                               timeout=HTTP_TIMEOUT)
+            response = await self.http.post(url, json=body, headers={"Idempotency-Key": nid}, timeout=HTTP_TIMEOUT)
         except httpx.HTTPError as exc:
             raise WebhookUnavailableError(f"team webhook unreachable: {type(exc).__name__}: {exc}") from exc
         if response.status_code >= 500 or response.status_code == 429:
@@ -113,7 +87,7 @@ class Notifications:
                       response.text[:200])
 
 
-def build(*, bus: EventBus, tenants: TenantStore, http: httpx.AsyncClient | None = None) -> Agent:
-    """The notifications agent; it answers `notify_team` sent to it."""
+def build(*, bus: EventBus, tenants: TenantStore, http: httpx.AsyncClient) -> Agent:
+    """The notifications agent, on the caller's HTTP client; it answers `notify_team` sent to it."""
     agent = Notifications(bus=bus, tenants=tenants, http=http)
     return Agent(name=NAME, handle=agent.handle, concurrency=8)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from agents.agent import Agent
+from agents.contracts import PING, Pong, reply
 from agents.messages import AgentMessage
-from agents.runtime import Agent
 
-NAME = "ping"
+NAME = PING
 
 
 async def _pong(message: AgentMessage) -> AgentMessage | None:
     if message.message_type != "request":
         return None
-    return message.reply(from_agent=NAME, intent="pong", payload={"echo": message.payload})
+    return reply(message, Pong(echo=message.payload), from_agent=NAME)
 
 
 def build() -> Agent:

@@ -23,8 +23,7 @@ import socket
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import partial
 
 from opentelemetry import trace
@@ -33,7 +32,10 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from agents.agent import Agent
 from agents.bus import FIELD, EventBus
+from agents.contracts import Failed, reply
+from agents.delivery import Entry, GroupCommit, Outcome
 from agents.messages import AgentMessage
 from core.errors import PermanentError, RetryLater
 from core.redis import as_text
@@ -43,102 +45,9 @@ from core.tenants import TenantKeys
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AgentMessage], Awaitable[AgentMessage | None]]
-
 _TENANT_REFRESH_S = 2.0
 _RETRY_POLL_S = 0.25
 _REASON_MAX = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Agent:
-    """An agent type: its name (the consumer group), its handler and what it listens to.
-
-    `events` names the broadcast intents it reacts to (`{"*"}` for all); `concurrency`
-    bounds how many of its messages one worker handles at once.
-    """
-
-    name: str
-    handle: Handler
-    events: frozenset[str] = frozenset()
-    concurrency: int = 1
-
-    def wants(self, message: AgentMessage) -> bool:
-        """True for direct messages, and for broadcast events the agent subscribed to."""
-        if message.to_agent != "broadcast":
-            return True
-        return "*" in self.events or message.intent in self.events
-
-
-@dataclass(slots=True)
-class _Entry:
-    stream: str
-    entry_id: str
-    tenant: str
-    raw: bytes | None
-    message: AgentMessage | None = None
-    problem: str | None = None  # why it cannot be handled at all
-    attempt: int = 1
-    not_before_ms: int = 0  # a RetryLater's own delay, the least the backoff may wait
-
-    @property
-    def member(self) -> str:
-        return f"{self.stream}|{self.entry_id}"
-
-
-@dataclass(slots=True)
-class _Outcome:
-    """What became of some entries; written to Redis by `Worker._settle`."""
-
-    acks: list[_Entry] = field(default_factory=list)
-    handled: list[_Entry] = field(default_factory=list)
-    failed: list[tuple[_Entry, str]] = field(default_factory=list)
-    dead: list[tuple[_Entry, str]] = field(default_factory=list)
-
-    def absorb(self, other: _Outcome) -> None:
-        self.acks += other.acks
-        self.handled += other.handled
-        self.failed += other.failed
-        self.dead += other.dead
-
-
-class _GroupCommit:
-    """Writes each handler's outcome before the handler counts as done, merging the outcomes
-    of concurrent handlers into one round trip: whoever arrives while none is writing leads
-    and writes for everyone waiting (group commit)."""
-
-    def __init__(self, write: Callable[[_Outcome], Awaitable[None]]) -> None:
-        self._write = write
-        self._waiting: list[tuple[_Outcome, asyncio.Future[None]]] = []
-        self._leading = False
-
-    async def __call__(self, outcome: _Outcome) -> None:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((outcome, done))
-        if self._leading:
-            return await done
-        self._leading = True
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting, []
-                merged = _Outcome()
-                for o, _ in batch:
-                    merged.absorb(o)
-                try:
-                    await self._write(merged)
-                except BaseException as exc:
-                    for _, f in batch:
-                        if not f.done():
-                            f.set_exception(exc)
-                    raise
-                for _, f in batch:
-                    f.set_result(None)
-        finally:
-            self._leading = False
-            for _, f in self._waiting:  # only left behind if the leader was cancelled
-                if not f.done():
-                    f.cancel()
-        return await done
 
 
 def default_consumer_name() -> str:
@@ -180,16 +89,27 @@ class Worker:
         self._tenants_at = 0.0
         self._tenant_lock = asyncio.Lock()
         self._stopping = asyncio.Event()
-        self._commits = {a.name: _GroupCommit(partial(self._settle, a)) for a in self.agents}
+        self._commits = {a.name: GroupCommit(partial(self._settle, a)) for a in self.agents}
         self.handled_count = 0
 
     # --- lifecycle -------------------------------------------------------------
 
     async def run(self) -> None:
-        """Serve until `stop()` is called; the batch in hand is finished first."""
-        log.info("worker %s serving %s", self.consumer, ", ".join(a.name for a in self.agents))
-        await asyncio.gather(*(self._loop(agent) for agent in self.agents))
-        log.info("worker %s stopped", self.consumer)
+        """Start the agents, serve until `stop()` is called (the batch in hand is finished
+        first), then stop the agents, in reverse order."""
+        started: list[Agent] = []
+        try:
+            for agent in self.agents:
+                if agent.start is not None:
+                    await agent.start(self.tenants)
+                started.append(agent)
+            log.info("worker %s serving %s", self.consumer, ", ".join(a.name for a in self.agents))
+            await asyncio.gather(*(self._loop(agent) for agent in self.agents))
+        finally:
+            for agent in reversed(started):
+                if agent.stop is not None:
+                    await agent.stop()
+            log.info("worker %s stopped", self.consumer)
 
     def stop(self) -> None:
         """Ask every agent loop to finish its current batch and return."""
@@ -263,21 +183,21 @@ class Worker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _read(self, agent: Agent, tenants: Sequence[str]) -> list[_Entry]:
+    async def _read(self, agent: Agent, tenants: Sequence[str]) -> list[Entry]:
         streams = {s: ">" for t in tenants for s in self._streams(agent, t)}
         reply = await self.redis.xreadgroup(
             agent.name, self.consumer, streams,  # type: ignore[arg-type]
             count=self.settings.bus_batch_size, block=self.settings.bus_block_ms,
         )
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for stream, items in reply or []:
             entries.extend(self._entry(as_text(stream), eid, fields) for eid, fields in items)
         return entries
 
-    def _entry(self, stream: str, entry_id: bytes | str, fields: dict[bytes, bytes] | None) -> _Entry:
+    def _entry(self, stream: str, entry_id: bytes | str, fields: dict[bytes, bytes] | None) -> Entry:
         tenant = stream.split("{", 1)[1].split("}", 1)[0]
         raw = (fields or {}).get(FIELD)
-        entry = _Entry(stream=stream, entry_id=as_text(entry_id), tenant=tenant, raw=raw)
+        entry = Entry(stream=stream, entry_id=as_text(entry_id), tenant=tenant, raw=raw)
         if raw is None:
             entry.problem = "malformed entry: no message field"
             return entry
@@ -290,9 +210,9 @@ class Worker:
             entry.problem = f"tenant mismatch: message names {entry.message.tenant_id!r} on {tenant!r}'s stream"
         return entry
 
-    async def _reclaim(self, agent: Agent, tenants: Sequence[str]) -> list[_Entry]:
+    async def _reclaim(self, agent: Agent, tenants: Sequence[str]) -> list[Entry]:
         """Take over entries a dead (or stuck) consumer left pending."""
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for tenant in tenants:
             for stream in self._streams(agent, tenant):
                 result = await self.redis.xautoclaim(
@@ -305,10 +225,10 @@ class Worker:
             log.info("%s reclaimed %d pending entries", agent.name, len(entries))
         return await self._with_attempts(agent, entries, skip_scheduled=True)
 
-    async def _due_retries(self, agent: Agent, tenants: Sequence[str]) -> list[_Entry]:
+    async def _due_retries(self, agent: Agent, tenants: Sequence[str]) -> list[Entry]:
         """Claim the failed entries whose backoff has elapsed."""
         now_ms = int(time.time() * 1000)
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for tenant in tenants:
             key = TenantKeys(tenant).retries(agent.name)
             due = await self.redis.zrangebyscore(key, "-inf", now_ms, start=0, num=self.settings.bus_batch_size)
@@ -323,14 +243,14 @@ class Worker:
                     await self.redis.hdel(TenantKeys(tenant).attempts(agent.name), as_text(member))
         return await self._with_attempts(agent, entries, skip_scheduled=False)
 
-    async def _with_attempts(self, agent: Agent, entries: list[_Entry], *, skip_scheduled: bool) -> list[_Entry]:
+    async def _with_attempts(self, agent: Agent, entries: list[Entry], *, skip_scheduled: bool) -> list[Entry]:
         """Number the attempt of entries that failed before; optionally drop those still backing off."""
         if not entries:
             return entries
-        by_tenant: dict[str, list[_Entry]] = defaultdict(list)
+        by_tenant: dict[str, list[Entry]] = defaultdict(list)
         for e in entries:
             by_tenant[e.tenant].append(e)
-        keep: list[_Entry] = []
+        keep: list[Entry] = []
         now_ms = int(time.time() * 1000)
         for tenant, group in by_tenant.items():
             keys = TenantKeys(tenant)
@@ -346,11 +266,11 @@ class Worker:
 
     # --- handling ----------------------------------------------------------------
 
-    async def _process(self, agent: Agent, entries: list[_Entry]) -> None:
+    async def _process(self, agent: Agent, entries: list[Entry]) -> None:
         if not entries:
             return
         commit = self._commits[agent.name]
-        skipped = _Outcome()
+        skipped = Outcome()
         runnable = await self._triage(agent, entries, skipped)
         if skipped.acks or skipped.dead:
             await commit(skipped)
@@ -361,7 +281,7 @@ class Worker:
                 await commit(await self._handle(agent, entry))
         else:
 
-            async def one(entry: _Entry) -> None:
+            async def one(entry: Entry) -> None:
                 await commit(await self._handle(agent, entry))
 
             # Slices rather than a semaphore: on 3.11 Semaphore.locked() scans its waiters,
@@ -370,17 +290,17 @@ class Worker:
             for i in range(0, len(runnable), step):
                 await asyncio.gather(*(one(e) for e in runnable[i:i + step]))
 
-    async def _triage(self, agent: Agent, entries: list[_Entry], outcome: _Outcome) -> list[_Entry]:
+    async def _triage(self, agent: Agent, entries: list[Entry], outcome: Outcome) -> list[Entry]:
         """Sort out what must not run: malformed, already handled, unwanted events, expired requests."""
         valid = [e for e in entries if e.problem is None]
         for e in entries:
             if e.problem is not None:
                 self.metrics.errors.labels(agent.name, "malformed").inc()
                 outcome.dead.append((e, e.problem))
-        by_tenant: dict[str, list[_Entry]] = defaultdict(list)
+        by_tenant: dict[str, list[Entry]] = defaultdict(list)
         for e in valid:
             by_tenant[e.tenant].append(e)
-        runnable: list[_Entry] = []
+        runnable: list[Entry] = []
         now = time.time()
         for tenant, group in by_tenant.items():
             done = await self.redis.hmget(TenantKeys(tenant).handled(agent.name), [e.message.id for e in group])  # type: ignore[union-attr]
@@ -398,7 +318,7 @@ class Worker:
                     runnable.append(entry)
         return runnable
 
-    def _span(self, agent: Agent, entry: _Entry) -> contextlib.AbstractContextManager[trace.Span | None]:
+    def _span(self, agent: Agent, entry: Entry) -> contextlib.AbstractContextManager[trace.Span | None]:
         """The process span, child of the sender's; nothing at all when tracing is off."""
         if not self._tracing:
             return contextlib.nullcontext()
@@ -414,8 +334,8 @@ class Worker:
             },
         )
 
-    async def _handle(self, agent: Agent, entry: _Entry) -> _Outcome:
-        outcome = _Outcome()
+    async def _handle(self, agent: Agent, entry: Entry) -> Outcome:
+        outcome = Outcome()
         message = entry.message
         assert message is not None
         started = time.perf_counter()
@@ -452,7 +372,7 @@ class Worker:
         delay = min(s.bus_retry_base_ms * 2 ** (attempt - 1), s.bus_retry_max_ms)
         return int(delay * random.uniform(0.9, 1.1))
 
-    async def _settle(self, agent: Agent, outcome: _Outcome) -> None:
+    async def _settle(self, agent: Agent, outcome: Outcome) -> None:
         """Record the batch's results in one round trip: marks before acks, so a crash in
         between leads to a skipped redelivery, never to a second handling."""
         group = agent.name
@@ -462,7 +382,7 @@ class Worker:
             if entry.attempt >= self.settings.bus_max_attempts:
                 outcome.dead.append((entry, f"failed {entry.attempt} times; last error: {reason}"))
         error_replies = [
-            e.message.reply(from_agent=group, intent="failed", payload={"reason": reason}, error=True)
+            reply(e.message, Failed(reason=reason), from_agent=group, error=True)
             for e, reason in outcome.dead
             if e.message is not None and e.message.message_type == "request" and not reason.startswith("expired")
         ]
@@ -516,4 +436,4 @@ async def run_until_signalled(worker: Worker, *, signals: Sequence[int] | None =
     await worker.run()
 
 
-__all__ = ["Agent", "Handler", "Worker", "default_consumer_name", "run_until_signalled"]
+__all__ = ["Worker", "default_consumer_name", "run_until_signalled"]

@@ -11,8 +11,7 @@ from fastapi import FastAPI
 from agents.runtime import Worker
 from api.limits import BodySizeLimit
 from api.routes import audit, chat, conversations, health, operations, payments, whatsapp
-from api.services import open_services
-from api.workers import AGENTS, build_agents
+from api.services import AGENTS, build_agents, open_services
 from core.settings import Settings
 
 

@@ -20,7 +20,7 @@ from agents.bus import FIELD
 from agents.messages import AgentMessage
 from api.services import Services, open_services
 from core.embedded import EmbeddedRedis, EmbeddedRedisError
-from core.redis import RedisCapabilityError, create_redis, ensure_capabilities
+from core.redis import RedisCapabilityError, as_text, create_redis, ensure_capabilities
 from core.settings import Settings
 from core.telemetry import setup_logging, setup_tracing
 from core.tenant_store import TenantConfig, TenantStore
@@ -134,7 +134,7 @@ def worker(
     from prometheus_client import start_http_server
 
     from agents.runtime import Worker, run_until_signalled
-    from api.workers import NEEDS_GRAPH, agent_names, build_agents
+    from api.services import NEEDS_GRAPH, agent_names, build_agents
 
     settings = _settings()
     try:
@@ -184,7 +184,7 @@ def audit_tail(
         shown = 0
         for entry_id, fields in reversed(latest):
             m = AgentMessage.from_json(fields[FIELD])
-            last = entry_id.decode()
+            last = as_text(entry_id)
             if conversation is None or m.conversation_id == conversation:
                 shown += 1
                 _print_message(last, m, as_json)
@@ -192,7 +192,7 @@ def audit_tail(
             reply = await services.redis.xread({key: last}, block=1000, count=100)
             for _, items in reply or []:
                 for entry_id, fields in items:
-                    last = entry_id.decode()
+                    last = as_text(entry_id)
                     m = AgentMessage.from_json(fields[FIELD])
                     if conversation is None or m.conversation_id == conversation:
                         _print_message(last, m, as_json)

@@ -1,18 +1,24 @@
-"""The long-lived objects of a process (Redis pool, bus, metrics, graph), opened and closed together."""
+"""The one place a process's objects are assembled: Redis, bus, metrics, HTTP client, the graph and
+its runner, and the agents by name, for the API, `orkesta worker`, Studio, the benchmarks and the tests."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from opentelemetry import trace
 from redis.asyncio import Redis
 
+from agents import collections, conversation, inventory, notifications, ping, purchasing, whatsapp_outbound
+from agents.agent import Agent
 from agents.bus import EventBus
 from checkpoints.saver import create_saver
+from core.http import http_client
+from core.locale import Clock, local_now
 from core.redis import open_redis
 from core.settings import Settings
 from core.telemetry import Metrics, get_tracer
@@ -20,7 +26,9 @@ from core.tenant_store import TenantStore
 from graph.builder import compile_graph
 from graph.deps import GraphDeps
 from graph.runner import ConversationRunner
-from graph.wiring import HTTP_TIMEOUT, open_graph_deps
+from graph.understanding import build_router
+from tools.payments import build_payment_provider
+from tools.pricing import PricingPolicy
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +43,23 @@ class Services:
     metrics: Metrics
     tenants: TenantStore
     http: httpx.AsyncClient  # one pooled client for outside calls (Cloud API, supplier, webhooks)
+    graph_deps: GraphDeps
     runner: ConversationRunner | None = None  # present where conversations run (API, worker)
-    graph_deps: GraphDeps | None = None
 
     def conversations(self) -> ConversationRunner:
         """The conversation runner; only processes opened `with_graph` have one."""
         if self.runner is None:
             raise RuntimeError("this process was opened without the graph")
         return self.runner
+
+
+def graph_deps(settings: Settings, redis: Redis, bus: EventBus, http: httpx.AsyncClient, *,
+               clock: Clock = local_now) -> GraphDeps:
+    """What the graph's nodes call: the message reader, the payment provider and the pricing policy."""
+    return GraphDeps(
+        settings=settings, redis=redis, bus=bus, router=build_router(settings, http_client=http),
+        payments=build_payment_provider(settings, redis, http), pricing=PricingPolicy.load_default(), clock=clock,
+    )
 
 
 @asynccontextmanager
@@ -53,19 +70,53 @@ async def open_services(
     tracer: trace.Tracer | None = None,
     check: bool = True,
     with_graph: bool = False,
+    checkpointer: BaseCheckpointSaver | None = None,
+    clock: Clock = local_now,
 ) -> AsyncIterator[Services]:
-    """Connect to Redis (starting the embedded one when no REDIS_URL is set) and build the bus;
-    `with_graph` also compiles the supervisor graph on the Redis checkpointer."""
-    async with open_redis(settings, check=check) as redis, httpx.AsyncClient(timeout=HTTP_TIMEOUT) as http:
+    """Connect to Redis (starting the embedded one when no REDIS_URL is set), build the bus and the
+    graph's dependencies; `with_graph` also compiles the graph on `checkpointer` (the Redis one by
+    default) with its runner. Everything opened here is closed on exit."""
+    async with open_redis(settings, check=check) as redis, http_client() as http:
         metrics = metrics or Metrics()
         bus = EventBus(redis, settings, metrics=metrics, tracer=tracer or get_tracer())
+        deps = graph_deps(settings, redis, bus, http, clock=clock)
         services = Services(settings=settings, redis=redis, bus=bus, metrics=metrics, tenants=TenantStore(redis),
-                            http=http)
-        if not with_graph:
-            yield services
-            return
-        async with open_graph_deps(settings, redis, bus, http=http) as deps:
-            graph = compile_graph(deps, await create_saver(redis, settings))
-            services.graph_deps = deps
+                            http=http, graph_deps=deps)
+        if with_graph:
+            graph = compile_graph(deps, checkpointer or await create_saver(redis, settings))
             services.runner = ConversationRunner(graph, bus, metrics)
-            yield services
+        yield services
+
+
+# --- the agents a process can run, by name -----------------------------------------------------
+
+#: name -> how to build it from the process's services.
+AGENTS: dict[str, Callable[[Services], Agent]] = {
+    ping.NAME: lambda s: ping.build(),
+    whatsapp_outbound.NAME: lambda s: whatsapp_outbound.build(
+        redis=s.redis, tenants=s.tenants, bus=s.bus, settings=s.settings, http=s.http),
+    conversation.NAME: lambda s: conversation.build(runner=s.conversations(), bus=s.bus, tenants=s.tenants),
+    collections.NAME: lambda s: collections.agent(collections.build(
+        redis=s.redis, bus=s.bus, settings=s.settings, http=s.http, payments=s.graph_deps.payments)),
+    inventory.NAME: lambda s: inventory.build(redis=s.redis, bus=s.bus),
+    purchasing.NAME: lambda s: purchasing.build(
+        redis=s.redis, bus=s.bus, supplier_base_url=s.settings.supplier_api_base_url, http=s.http),
+    notifications.NAME: lambda s: notifications.build(bus=s.bus, tenants=s.tenants, http=s.http),
+}
+
+#: Agents that run the graph (`open_services(with_graph=True)`).
+NEEDS_GRAPH: frozenset[str] = frozenset({conversation.NAME})
+
+
+def agent_names(spec: str | None) -> list[str]:
+    """Parse `a,b` (all known agents when empty); unknown names are refused."""
+    wanted = [n.strip() for n in (spec or "").split(",") if n.strip()] or sorted(AGENTS)
+    unknown = [n for n in wanted if n not in AGENTS]
+    if unknown:
+        raise ValueError(f"unknown agent {', '.join(unknown)}; known: {', '.join(sorted(AGENTS))}")
+    return wanted
+
+
+def build_agents(names: Sequence[str], services: Services) -> list[Agent]:
+    """Build the named agents with the process's services."""
+    return [AGENTS[n](services) for n in names]

@@ -27,16 +27,12 @@ sys.path.insert(0, str(ROOT))
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 
-from agents.bus import EventBus  # noqa: E402
-from checkpoints.saver import create_saver  # noqa: E402
+from api.services import open_services  # noqa: E402
 from core.embedded import EmbeddedRedis  # noqa: E402
-from core.redis import create_redis  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from core.telemetry import Metrics  # noqa: E402
 from core.tenants import TenantKeys  # noqa: E402
 from graph.builder import compile_graph  # noqa: E402
 from graph.runner import ConversationRunner  # noqa: E402
-from graph.wiring import open_graph_deps  # noqa: E402
 from tools.seed import seed_demo  # noqa: E402
 
 TENANT = "bench"
@@ -84,12 +80,10 @@ async def measure(runner: ConversationRunner, label: str, concurrency: int, conv
 
 async def main_async(url: str, levels: list[int], conversations: int, rounds: int) -> None:
     settings = Settings(_env_file=None, REDIS_URL=url, ORKESTA_REDIS_MAX_CONNECTIONS=64)  # type: ignore[call-arg]
-    redis = create_redis(url, settings)
-    await seed_demo(redis, TENANT)
-    metrics = Metrics()
-    bus = EventBus(redis, settings, metrics=metrics)
-    async with open_graph_deps(settings, redis, bus) as deps:
-        redis_runner = ConversationRunner(compile_graph(deps, await create_saver(redis, settings)), bus, metrics)
+    async with open_services(settings, with_graph=True) as services:
+        redis, bus, metrics, deps = services.redis, services.bus, services.metrics, services.graph_deps
+        await seed_demo(redis, TENANT)
+        redis_runner = services.conversations()
         await restock(redis)
         await conversation(redis_runner, "warm-redis")
         print(f"{'concurrency':>11} {'in-memory turns/s':>18} {'redis turns/s':>14} {'ratio':>6} {'failures':>9}")
@@ -113,7 +107,6 @@ async def main_async(url: str, levels: list[int], conversations: int, rounds: in
             mem, red = (totals[n]["turns"] / totals[n]["seconds"] for n in ("memory", "redis"))
             print(f"{level:>11} {mem:>18.1f} {red:>14.1f} {red / mem:>6.2f} "
                   f"{totals['memory']['failures']:>4.0f}/{totals['redis']['failures']:<4.0f}")
-    await redis.aclose()
 
 
 def main() -> None:

@@ -17,6 +17,15 @@ commands and redis-py's per-command overhead dominated:
 - values are encoded in one orjson pass, and a message's encoding is kept while it lives.
 
 Anything unusual (TTL, cluster, bytes in the state) takes the library's own path.
+
+Library internals this module relies on (hence the upper bounds in `pyproject.toml`):
+- `AsyncRedisSaver`: `aput`, `aput_writes` and `aget_tuple` are overridden and fall back to the
+  library's; it calls `_make_redis_checkpoint_key(_cached)`, `_make_redis_checkpoint_latest_key`,
+  `_make_redis_checkpoint_writes_key_cached`, `_dump_metadata`, `_load_checkpoint`, `_key_registry`,
+  `_redis`, `BaseRedisSaver._load_writes`, `CheckpointKeyRegistry` and `util.to_storage_safe_id/_str`;
+- `JsonPlusRedisSerializer`: `_preprocess_redis_json`, `_default_handler`, `_revive_if_needed`,
+  `_recursive_deserialize` and `_constructor_class`;
+- `langgraph.checkpoint.base.WRITES_IDX_MAP` and the key layout of langgraph-checkpoint-redis 0.5.
 """
 
 from __future__ import annotations

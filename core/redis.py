@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, overload
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.client import Pipeline
@@ -65,9 +65,13 @@ class OrkestaRedis(_ReusedJson, Redis):
         await super().aclose(close_connection_pool)
 
 
-def as_text(value: bytes | str) -> str:
-    """A Redis reply as text: clients without decode_responses hand back bytes."""
-    return value.decode() if isinstance(value, bytes) else value
+@overload
+def as_text(value: bytes | str, *, errors: str = ...) -> str: ...
+@overload
+def as_text(value: None, *, errors: str = ...) -> None: ...
+def as_text(value: bytes | str | None, *, errors: str = "strict") -> str | None:
+    """A Redis reply as text (None stays None): clients without decode_responses hand back bytes."""
+    return value.decode(errors=errors) if isinstance(value, bytes) else value
 
 
 class RedisCapabilityError(RuntimeError):
@@ -104,7 +108,7 @@ async def missing_capabilities(client: Redis) -> list[str]:
 
 def _module_name(entry: dict[Any, Any]) -> str:
     name = entry.get(b"name", entry.get("name", b""))
-    return (name.decode() if isinstance(name, bytes) else str(name)).lower()
+    return str(as_text(name)).lower()
 
 
 async def ensure_capabilities(client: Redis) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from redis.asyncio import Redis
 
+from core.redis import as_text
 from core.tenants import TENANTS_KEY, TenantKeys, validate_tenant
 
 #: SHA-256 (hex) of an API key -> the tenant it names; global, as a key names its tenant.
@@ -104,10 +105,6 @@ def _one_line(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
 
 
-def _text(value: bytes | str | None) -> str | None:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 class TenantStore:
     """Tenants' configs and the indexes that find them by API key and WhatsApp number."""
 
@@ -174,7 +171,7 @@ class TenantStore:
         return config
 
     async def _bind(self, index: str, field: str, tenant: str, *, what: str) -> None:
-        owner = _text(await self._claim(keys=[index], args=[field, tenant]))
+        owner = as_text(await self._claim(keys=[index], args=[field, tenant]))
         if owner is not None:
             raise ValueError(f"{what} already belongs to tenant {owner}; each one names a single tenant")
 
@@ -190,7 +187,7 @@ class TenantStore:
         except (TypeError, ValueError):
             return None
         digest = hash_api_key(api_key)
-        tenant = _text(await self._redis.hget(APIKEYS_KEY, digest))
+        tenant = as_text(await self._redis.hget(APIKEYS_KEY, digest))
         if tenant is None:
             return None
         stored = await self._redis.json().get(TenantKeys(tenant).key("config"), "$.api_key_sha256")
@@ -202,7 +199,7 @@ class TenantStore:
 
     async def tenant_for_phone_number_id(self, phone_number_id: str) -> str | None:
         """The tenant that owns this WhatsApp phone number id, or None."""
-        tenant = _text(await self._redis.hget(WA_PHONE_KEY, phone_number_id))
+        tenant = as_text(await self._redis.hget(WA_PHONE_KEY, phone_number_id))
         if tenant is None:
             return None
         stored = await self._redis.json().get(TenantKeys(tenant).key("config"), "$.wa_phone_number_id")
@@ -211,7 +208,7 @@ class TenantStore:
 
     async def registered(self) -> list[str]:
         """Every registered tenant (configured or only seen by the bus), sorted."""
-        return sorted(t for t in (_text(m) for m in await self._redis.smembers(TENANTS_KEY)) if t)
+        return sorted(t for t in (as_text(m) for m in await self._redis.smembers(TENANTS_KEY)) if t)
 
     async def configs(self) -> dict[str, TenantConfig | None]:
         """Each registered tenant and its config (None when it has none), sorted by tenant."""

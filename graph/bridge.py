@@ -10,25 +10,12 @@ carries the checkpoint that recorded its writes.
 from __future__ import annotations
 
 import time
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Any
 
 from agents.bus import EventBus
+from agents.contracts import NodeEvent, message
 from agents.messages import AgentMessage
 from core.telemetry import Metrics
-
-
-class NodeEvent(BaseModel):
-    """One node transition, as the audit stream and `/v1/chat/stream` show it."""
-
-    kind: Literal["node_start", "node_end"]
-    node: str  # "supervisor", "catalog", "catalog.search", ...
-    step: int | None = None
-    task_id: str
-    checkpoint_id: str | None
-    parent_checkpoint_id: str | None = None
-    error: str | None = None
 
 
 def _node_name(namespace: tuple[str, ...], name: str) -> str:
@@ -102,11 +89,10 @@ class EventBridge:
         return done
 
     def _emit(self, event: NodeEvent) -> None:
-        self._outbox.append(AgentMessage(
-            from_agent=event.node.split(".", 1)[0], to_agent="broadcast", message_type="event",
-            intent=event.kind, tenant_id=self.tenant, conversation_id=self.conversation_id,
-            customer_id=self.customer_id, payload=event.model_dump(mode="json"),
-        ))
+        # The message's intent is the transition's kind: `node_start` or `node_end`.
+        self._outbox.append(message(event, intent=event.kind, from_agent=event.node.split(".", 1)[0],
+                                    tenant=self.tenant, conversation_id=self.conversation_id,
+                                    customer_id=self.customer_id))
 
     async def flush(self) -> None:
         """Write the buffered events to the audit stream (one round trip)."""

@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from redis.exceptions import LockNotOwnedError
 
 from agents.bus import EventBus
-from checkpoints.audit import config_at, state_at
-from checkpoints.saver import thread_id
+from agents.contracts import NodeEvent
+from checkpoints.audit import ConversationAudit, thread_config
 from core.telemetry import Metrics
 from core.tenants import TenantKeys
-from graph.bridge import EventBridge, NodeEvent
+from graph.bridge import EventBridge
 from graph.state import Channel
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,7 @@ class ConversationRunner:
         self.graph = graph
         self.bus = bus
         self.metrics = metrics
-
-    @staticmethod
-    def config(tenant: str, conversation_id: str) -> dict[str, Any]:
-        """The LangGraph config of a tenant's conversation."""
-        return {"configurable": {"thread_id": thread_id(tenant, conversation_id)}}
+        self.audit = ConversationAudit(graph)
 
     async def stream_turn(
         self, *, tenant: str, conversation_id: str, customer_id: str, text: str, channel: Channel = "rest",
@@ -79,22 +75,16 @@ class ConversationRunner:
         self, *, tenant: str, conversation_id: str, checkpoint_id: str
     ) -> AsyncIterator[NodeEvent | TurnResult]:
         """Re-run from a parent-graph checkpoint (a new branch); side effects are not repeated."""
-        await state_at(self.graph, tenant, conversation_id, checkpoint_id)  # refuses unknown ids
+        config = await self.audit.replay_from(tenant, conversation_id, checkpoint_id)
         async for item in self._run(None, tenant=tenant, conversation_id=conversation_id, customer_id=None,
-                                    config=config_at(tenant, conversation_id, checkpoint_id)):
+                                    config=config):
             yield item
 
     async def stream_fork(
         self, *, tenant: str, conversation_id: str, checkpoint_id: str, values: dict[str, Any]
     ) -> AsyncIterator[NodeEvent | TurnResult]:
         """Branch from a checkpoint with edited values and run on from there."""
-        snapshot = await state_at(self.graph, tenant, conversation_id, checkpoint_id)
-        # The edit is written as the supervisor's (the node that routes), which leaves the new
-        # branch with no next node of its own; going on to the nodes the original checkpoint
-        # had next makes the fork run what a replay from it would run.
-        forked = await self.graph.aupdate_state(
-            config_at(tenant, conversation_id, checkpoint_id), values, as_node="supervisor")
-        payload = Command(goto=list(snapshot.next)) if snapshot.next else None
+        payload, forked = await self.audit.fork_from(tenant, conversation_id, checkpoint_id, values)
         async for item in self._run(payload, tenant=tenant, conversation_id=conversation_id, customer_id=None,
                                     config=forked):
             yield item
@@ -111,7 +101,7 @@ class ConversationRunner:
         self, payload: Any, *, tenant: str, conversation_id: str, customer_id: str | None,
         config: dict[str, Any] | None = None,
     ) -> AsyncIterator[NodeEvent | TurnResult]:
-        config = config or self.config(tenant, conversation_id)
+        config = config or thread_config(tenant, conversation_id)
         # One turn at a time per conversation, across processes: a message that arrives while
         # a turn runs (double-texting) waits its turn instead of racing it on the same thread.
         lock = self.bus.redis.lock(TenantKeys(tenant).key("turn-lock", conversation_id),
@@ -159,10 +149,15 @@ class ConversationRunner:
 
     async def result(self, tenant: str, conversation_id: str) -> TurnResult:
         """The conversation's latest state, as a `TurnResult`."""
-        snapshot = await self.graph.aget_state(self.config(tenant, conversation_id))
+        snapshot = await self.graph.aget_state(thread_config(tenant, conversation_id))
         interrupts = [i.value for i in snapshot.interrupts] if snapshot.interrupts else []
         return _turn_result(conversation_id, snapshot.values, snapshot.config["configurable"].get("checkpoint_id"),
                             interrupt=interrupts[0] if interrupts else None)
+
+    async def pending_interrupt(self, tenant: str, conversation_id: str) -> dict[str, Any] | None:
+        """What the conversation's paused turn asks a human, or None; raises CheckpointNotFoundError."""
+        await self.audit.state(tenant, conversation_id)
+        return (await self.result(tenant, conversation_id)).interrupt
 
 
 def _turn_result(

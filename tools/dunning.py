@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from redis.asyncio import Redis
 
+from core.locale import money
 from core.tenants import TenantKeys
 from tools.accounts import Invoice, PromiseStatus, PromiseToPay
 
@@ -102,11 +103,6 @@ class ReminderLine(BaseModel):
     days_overdue: int
 
 
-def money(value: Decimal) -> str:
-    """`$1,571.35`, as customers read it."""
-    return f"${value:,.2f}"
-
-
 def _line(line: ReminderLine) -> str:
     if line.days_overdue > 0:
         when = f"vencida hace {line.days_overdue} día{'s' if line.days_overdue != 1 else ''}"
@@ -132,7 +128,7 @@ _CLOSINGS: dict[Tone, str] = {
 def reminder_text(name: str, tone: Tone, lines: Sequence[ReminderLine], total: Decimal, url: str) -> str:
     """The reminder as plain text (what the audit shows and what a session message would say)."""
     rows = "\n".join(f"• {_line(line)}" for line in lines)
-    return (f"{_OPENINGS[tone].format(name=name)}\n{rows}\nTotal: {money(total)} MXN\n"
+    return (f"{_OPENINGS[tone].format(name=name)}\n{rows}\nTotal: {money(total, currency=True)}\n"
             f"Paga aquí: {url}\n{_CLOSINGS[tone]}")
 
 
@@ -141,16 +137,17 @@ def reminder_template(name: str, tone: Tone, lines: Sequence[ReminderLine], tota
     """The approved utility template `orkesta_cobranza_<tone>`: {{1}} name, {{2}} invoices, {{3}} total, {{4}} link."""
     summary = "; ".join(_line(line) for line in lines)
     return {"name": f"orkesta_cobranza_{tone}", "language": LANGUAGE,
-            "body_parameters": [name, summary, f"{money(total)} MXN", url]}
+            "body_parameters": [name, summary, f"{money(total, currency=True)}", url]}
 
 
 def thanks_text(name: str, amount: Decimal) -> str:
-    return f"¡Gracias {name}! Recibimos tu pago de {money(amount)} MXN. Tu cuenta quedó al corriente en esas facturas."
+    return (f"¡Gracias {name}! Recibimos tu pago de {money(amount, currency=True)}. "
+            "Tu cuenta quedó al corriente en esas facturas.")
 
 
 def thanks_template(name: str, amount: Decimal) -> dict[str, object]:
     """`orkesta_cobranza_gracias`: {{1}} name, {{2}} amount."""
-    return {"name": THANKS_TEMPLATE, "language": LANGUAGE, "body_parameters": [name, f"{money(amount)} MXN"]}
+    return {"name": THANKS_TEMPLATE, "language": LANGUAGE, "body_parameters": [name, f"{money(amount, currency=True)}"]}
 
 
 # --- tenant data this module adds to `tools.accounts` ---------------------------------

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
+from core.redis import as_text
 from core.tenants import TenantKeys
 
 OrderStatus = Literal["pending_payment", "paid", "cancelled"]
@@ -101,7 +102,7 @@ class Orders:
             assert stored is not None, "order vanished between EXISTS and GET"
             return stored, None
         levels = {
-            line.sku: int(float(value.decode() if isinstance(value, bytes) else value))
+            line.sku: int(float(as_text(value)))
             for line, value in zip(order.lines, result, strict=True)
             if value not in (b"", "")
         }

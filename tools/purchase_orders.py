@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
+from core.redis import as_text
 from core.tenants import TenantKeys
 from tools.supplier import SupplierConfirmation
 
@@ -110,7 +111,7 @@ class PurchaseOrders:
         ids = await self._redis.zrevrange(self._keys.key("purchase-orders"), 0, limit - 1)
         if not ids:
             return []
-        keys = [self.key(i.decode() if isinstance(i, bytes) else i) for i in ids]
+        keys = [self.key(as_text(i)) for i in ids]
         docs = await self._redis.json().mget(keys, "$")
         return [PurchaseOrder.model_validate(d[0]) for d in docs if d]
 

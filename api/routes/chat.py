@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, HTTPException, status
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from agents.contracts import NodeEvent
 from api.deps import RunnerDep, TenantDep
 from api.schemas import ChatRequest, ChatResponse, ErrorResponse
-from graph.bridge import NodeEvent
 from graph.runner import ConversationBusyError, TurnResult
 
 router = APIRouter(prefix="/v1", tags=["chat"])

@@ -17,8 +17,8 @@ from api.schemas import (
     ReplayRequest,
     StateResponse,
 )
-from checkpoints.audit import CheckpointNotFoundError, history, state_at
-from graph.runner import ConversationBusyError, ConversationRunner, TurnResult, public_state
+from checkpoints.audit import CheckpointNotFoundError
+from graph.runner import ConversationBusyError, TurnResult, public_state
 from graph.state import OrkestaState
 
 router = APIRouter(prefix="/v1/conversations", tags=["audit"])
@@ -54,7 +54,7 @@ async def get_history(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> HistoryResponse:
     """The conversation's parent-graph checkpoints, newest first."""
-    checkpoints = await history(runner.graph, tenant, conversation_id, limit=limit)
+    checkpoints = await runner.audit.history(tenant, conversation_id, limit=limit)
     if not checkpoints:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no conversation {conversation_id!r}")
     return HistoryResponse(conversation_id=conversation_id, checkpoints=checkpoints)
@@ -67,7 +67,7 @@ async def get_state(
 ) -> StateResponse:
     """The state at a checkpoint (the latest when none is named)."""
     try:
-        snapshot = await state_at(runner.graph, tenant, conversation_id, checkpoint_id)
+        snapshot = await runner.audit.state(tenant, conversation_id, checkpoint_id)
     except CheckpointNotFoundError as exc:
         raise _not_found(exc) from None
     return StateResponse(
@@ -101,16 +101,12 @@ async def fork(conversation_id: ConversationPath, body: ForkRequest, tenant: Ten
 async def approve(conversation_id: ConversationPath, body: ApprovalRequest, tenant: TenantDep,
                   runner: RunnerDep) -> ChatResponse:
     """Answer a turn paused for a human's credit approval; it resumes from where it stopped."""
-    current = await _pending_interrupt(runner, tenant, conversation_id)
+    try:
+        current = await runner.pending_interrupt(tenant, conversation_id)
+    except CheckpointNotFoundError as exc:
+        raise _not_found(exc) from None
     if current is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "this conversation is not waiting for an approval")
     return await _run(runner.stream_resume(tenant=tenant, conversation_id=conversation_id,
                                            value=body.model_dump()))
 
-
-async def _pending_interrupt(runner: ConversationRunner, tenant: str, conversation_id: str) -> dict[str, Any] | None:
-    try:
-        await state_at(runner.graph, tenant, conversation_id)
-    except CheckpointNotFoundError as exc:
-        raise _not_found(exc) from None
-    return (await runner.result(tenant, conversation_id)).interrupt

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import ValidationError
 
+from agents.contracts import payment_announcer
 from api.deps import ServicesDep
 from core.locale import MEXICO_CITY
 from tools.payments import (
@@ -111,7 +112,7 @@ async def pay(link_id: str, request: Request, services: ServicesDep) -> Response
         return _error(request, 409, "Esta liga se paga solamente en Stripe")
     if link.status == "expired":
         return _error(request, 410, "Esta liga de pago ya venció")
-    await store.mark_paid(link_id, bus=services.bus)
+    await store.mark_paid(link_id, announce=payment_announcer(services.bus))
     # Post/redirect/get: reloading the page afterwards does not post again.
     return RedirectResponse(f"/pay/{link_id}", status_code=303)
 
@@ -148,7 +149,7 @@ async def stripe_webhook(request: Request, services: ServicesDep) -> JSONRespons
         return JSONResponse({"detail": "this event is being handled by another delivery; retry later"},
                             status_code=409)
     try:
-        outcome = await apply_stripe_event(event, store=store, bus=services.bus)
+        outcome = await apply_stripe_event(event, store=store, announce=payment_announcer(services.bus))
     except Exception:
         await store.release_stripe_event(event.id)  # let Stripe's retry handle it
         raise

@@ -1,14 +1,14 @@
-"""Small helpers every subgraph uses: replies, hand-offs between subgraphs, money, events."""
+"""Small helpers every subgraph uses: replies, hand-offs between subgraphs, domain events."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from langchain_core.messages import AIMessage
 from langgraph.types import Command
 
-from agents.messages import AgentMessage
+from agents.bus import EventBus
+from agents.contracts import Payload, publish
 from graph.state import OrkestaState, route_step
 from graph.understanding import RouteDecision
 
@@ -43,15 +43,7 @@ def decision_of(state: OrkestaState) -> RouteDecision:
     return RouteDecision.model_validate(state.get("decision") or {"intent": "general_question", "confidence": 0.0})
 
 
-def money(value: Decimal | str) -> str:
-    """`$1,571.35` as customers read it."""
-    return f"${Decimal(value):,.2f}"
-
-
-def domain_event(state: OrkestaState, *, from_agent: str, intent: str, payload: dict[str, Any]) -> AgentMessage:
-    """A broadcast event for the asynchronous agents about this conversation."""
-    return AgentMessage(
-        from_agent=from_agent, to_agent="broadcast", message_type="event", intent=intent,
-        tenant_id=state["tenant_id"], conversation_id=state.get("conversation_id"),
-        customer_id=state.get("customer_id"), payload=payload,
-    )
+async def announce(bus: EventBus, state: OrkestaState, payload: Payload, *, from_agent: str) -> bool:
+    """Broadcast a domain event about this conversation to the asynchronous agents, once per effect."""
+    return await publish(bus, payload, from_agent=from_agent, tenant=state["tenant_id"],
+                         conversation_id=state.get("conversation_id"), customer_id=state.get("customer_id"))

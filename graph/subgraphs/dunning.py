@@ -7,9 +7,11 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
+from agents.contracts import DUNNING, PromiseToPay
+from core.locale import money
 from graph.deps import GraphDeps
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
-from graph.subgraphs.common import NO_ACCOUNT, decision_of, domain_event, money, say
+from graph.subgraphs.common import NO_ACCOUNT, announce, decision_of, say
 from graph.understanding.dates import parse_promise
 from tools.accounts import CustomerNotFoundError
 
@@ -67,10 +69,8 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             )
         except CustomerNotFoundError:
             return say(state, "dunning.promise", NO_ACCOUNT)
-        event = domain_event(state, from_agent="dunning", intent="promise_to_pay", payload={
-            "promise_id": recorded.promise_id, "promised_date": when.isoformat(),
-            "amount": str(amount) if amount is not None else None})
-        await deps.bus.publish(event, dedupe_key=f"promise_to_pay:{recorded.promise_id}")
+        await announce(deps.bus, state, PromiseToPay(promise_id=recorded.promise_id, promised_date=when,
+                                                     amount=amount), from_agent=DUNNING)
         day = f"el {_WEEKDAYS[when.weekday()]} {when.day} de {_MONTHS[when.month - 1]}"
         how_much = f" de {money(amount)}" if amount is not None else ""
         return say(state, "dunning.promise",

@@ -8,7 +8,6 @@ cancel                                  the customer changed their mind
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,9 +15,11 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
 
+from agents.contracts import ORDER, LowStock, OrderCreated, OrderLineRef
+from core.locale import fold_accents, money
 from graph.deps import GraphDeps
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import decision_of, domain_event, handoff, money, say
+from graph.subgraphs.common import announce, decision_of, handoff, say
 from tools.orders import Order, OrderLine, order_id_for
 
 
@@ -126,22 +127,15 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
 async def _announce(deps: GraphDeps, state: OrkestaState, order: Order, levels: dict[str, int]) -> None:
     """order_created, and low_stock for each product the order took under its reorder point."""
-    payload = {"order_id": order.order_id, "gross": str(order.gross), "currency": order.currency,
-               "lines": [{"sku": line.sku, "quantity": line.quantity} for line in order.lines]}
-    await deps.bus.publish(domain_event(state, from_agent="order", intent="order_created", payload=payload),
-                           dedupe_key=f"order_created:{order.order_id}")
+    created = OrderCreated(order_id=order.order_id, gross=order.gross, currency=order.currency,
+                           lines=[OrderLineRef(sku=line.sku, quantity=line.quantity) for line in order.lines])
+    await announce(deps.bus, state, created, from_agent=ORDER)
     catalog = deps.catalog(order.tenant_id)
     for sku, stock in levels.items():
         product = await catalog.get(sku)
         if product is not None and stock < product.reorder_point:
-            event = domain_event(state, from_agent="order", intent="low_stock",
-                                 payload={"sku": sku, "stock": stock, "reorder_point": product.reorder_point,
-                                          "order_id": order.order_id})
-            await deps.bus.publish(event, dedupe_key=f"low_stock:{order.order_id}:{sku}")
-
-
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+            await announce(deps.bus, state, LowStock(sku=sku, stock=stock, reorder_point=product.reorder_point,
+                                                     order_id=order.order_id), from_agent=ORDER)
 
 
 def _pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> dict[str, Any] | None:
@@ -151,10 +145,10 @@ def _pick(options: list[dict[str, Any]], index: int | None, hint: str | None) ->
     if index is not None and -len(options) <= index < len(options):
         return options[index]
     if hint:
-        words = [w for w in _plain(hint).replace('"', " ").split() if w not in {"el", "la", "de", "del", "que"}]
+        words = [w for w in fold_accents(hint).replace('"', " ").split() if w not in {"el", "la", "de", "del", "que"}]
         scored = []
         for option in options:
-            haystack = _plain(" ".join(str(option.get(k) or "") for k in ("name", "brand", "measure")))
+            haystack = fold_accents(" ".join(str(option.get(k) or "") for k in ("name", "brand", "measure")))
             scored.append((sum(w in haystack for w in words), option))
         best = max(score for score, _ in scored)
         winners = [o for score, o in scored if score == best]

@@ -8,9 +8,11 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
+from agents.contracts import PAYMENT, PaymentLinkCreated
+from core.locale import money
 from graph.deps import GraphDeps
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import NO_ACCOUNT, domain_event, money, say
+from graph.subgraphs.common import NO_ACCOUNT, announce, say
 from tools.accounts import CustomerNotFoundError
 
 
@@ -37,10 +39,9 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             description=f"Pedido {order['order_id']}",
             idempotency_key=f"{state.get('conversation_id', '')}:{order['order_id']}",
         )
-        event = domain_event(state, from_agent="payment", intent="payment_link_created", payload={
-            "order_id": order["order_id"], "link_id": payment.link_id, "url": payment.url,
-            "amount": str(payment.amount), "currency": payment.currency})
-        await deps.bus.publish(event, dedupe_key=f"payment_link_created:{payment.link_id}")
+        await announce(deps.bus, state, PaymentLinkCreated(
+            order_id=order["order_id"], link_id=payment.link_id, url=payment.url, amount=payment.amount,
+            currency=payment.currency), from_agent=PAYMENT)
         return {"payment_link": payment.model_dump(mode="json"), "route": route_step(state, "payment.link")}
 
     async def confirm(state: OrkestaState) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
+from core.locale import money
 from graph.deps import GraphDeps
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import decision_of, money, say
+from graph.subgraphs.common import decision_of, say
 from tools.pricing import LineInput, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price

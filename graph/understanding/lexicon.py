@@ -8,8 +8,9 @@ reduced to " , " clause marks (numbers such as 1/2, 3.5k, $3,500 and 1" keep the
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
+
+from core.locale import fold_accents
 
 # --- normalisation --------------------------------------------------------------------
 
@@ -72,8 +73,7 @@ def fold(text: str) -> str:
     for pattern, repl in _CONTRACTIONS:
         text = re.sub(pattern, repl, text)
     text = text.replace("\u2044", "/").replace("“", '"').replace("”", '"').replace("″", '"')
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("°", " ")
+    return fold_accents(text).replace("°", " ")
 
 
 def _fix_token(token: str) -> str:

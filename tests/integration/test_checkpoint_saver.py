@@ -23,6 +23,7 @@ from langgraph.checkpoint.serde.types import _DeltaSnapshot
 from langgraph.types import Interrupt, Send
 from redis.asyncio import Redis
 
+from checkpoints.audit import thread_config
 from checkpoints.saver import OrkestaRedisSaver, _FastRedisSerializer, create_saver, thread_id
 from core.settings import Settings
 from tests.support.stack import open_stack
@@ -110,7 +111,7 @@ async def _conversation(redis: Redis, settings: Settings, saver: Any, conversati
     async with open_stack(redis, settings, checkpointer=saver) as stack:
         for text in TURNS:
             await stack.runner.run_turn(tenant=T, conversation_id=conversation, customer_id="CUST-0003", text=text)
-        config = stack.runner.config(T, conversation)
+        config = thread_config(T, conversation)
         return [_comparable(s) async for s in stack.runner.graph.aget_state_history(config)]
 
 
@@ -166,7 +167,7 @@ async def test_pending_writes_of_an_interrupted_run_are_read_back(redis: Redis, 
         for text in ("necesito 200 tubos pvc de 1/2", "el primero", "si"):
             result = await stack.runner.run_turn(tenant=T, conversation_id="c-2", customer_id="CUST-0001", text=text)
         assert result.interrupt is not None and result.interrupt["kind"] == "credit_approval"
-        config = stack.runner.config(T, "c-2")
+        config = thread_config(T, "c-2")
         fast = await ours.aget_tuple(config)
         slow = await library.aget_tuple(config)
         assert fast is not None and slow is not None

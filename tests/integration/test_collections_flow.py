@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 
 from agents import collections, notifications
 from agents.bus import EventBus
+from agents.contracts import payment_announcer
 from agents.messages import AgentMessage
 from agents.runtime import Worker
 from core.settings import Settings
@@ -52,6 +53,7 @@ class Flow:
     redis: Redis
     bus: EventBus
     settings: Settings
+    http: httpx.AsyncClient
 
     async def reminders(self) -> list[AgentMessage]:
         return [m for m in await inbox(self.redis, TENANT, "whatsapp_outbound")
@@ -73,8 +75,8 @@ class Flow:
 
     def restart(self) -> None:
         """A new scheduler object, as after a worker restart: everything it needs is in Redis."""
-        self.agent = collections.build(redis=self.redis, bus=self.bus, settings=self.settings, clock=self.clock,
-                                       start_scheduler=False)
+        self.agent = collections.build(redis=self.redis, bus=self.bus, settings=self.settings, http=self.http,
+                                       clock=self.clock)
 
 
 @asynccontextmanager
@@ -88,13 +90,14 @@ async def flow2(redis: Redis, settings: Settings, bus: EventBus, start: date) ->
     async with serve_app(team_webhook_app(webhook)) as hook, httpx.AsyncClient() as http:
         store = TenantStore(redis)
         await store.add(TENANT, api_key="acme-test-key-0123456789abcdef", team_notify=f"{hook}/hooks/team")
-        agent = collections.build(redis=redis, bus=bus, settings=settings, clock=clock, start_scheduler=False)
-        worker = Worker(redis, settings, [collections.agent(agent), notifications.build(bus=bus, tenants=store,
-                                                                                       http=http)],
+        agent = collections.build(redis=redis, bus=bus, settings=settings, http=http, clock=clock)
+        # The test ticks the scheduler itself, day by day: the worker runs only its handlers.
+        worker = Worker(redis, settings, [collections.agent(agent, schedule=False),
+                                          notifications.build(bus=bus, tenants=store, http=http)],
                         bus=bus, tenants=[TENANT])
         task = asyncio.create_task(worker.run())
         try:
-            yield Flow(agent, clock, webhook, redis, bus, settings)
+            yield Flow(agent, clock, webhook, redis, bus, settings, http)
         finally:
             worker.stop()
             await asyncio.wait_for(task, 10)
@@ -127,7 +130,7 @@ async def test_reminders_on_cadence_days_grouped_with_rising_tone(
 
 async def test_two_schedulers_ticking_together_send_once(redis: Redis, settings: Settings, bus: EventBus) -> None:
     async with flow2(redis, settings, bus, date(2026, 11, 10)) as f:
-        twin = collections.build(redis=redis, bus=bus, settings=settings, clock=f.clock, start_scheduler=False)
+        twin = collections.build(redis=redis, bus=bus, settings=settings, http=f.http, clock=f.clock)
         ran = await asyncio.gather(f.agent.tick(TENANT), twin.tick(TENANT), f.agent.tick(TENANT))
         assert sorted(j for jobs in ran for j in jobs) == ["plan|2026-11-10", f"remind|{CUSTOMER}|2026-11-10"]
         assert len(await f.reminders()) == 1
@@ -183,7 +186,8 @@ async def test_payment_stops_the_sequence_and_thanks(redis: Redis, settings: Set
         [announced] = await events(redis, TENANT, "dunning_reminder_sent")
         link_id = announced.payload["link_id"]
         assert announced.payload["url"] in sent[date(2026, 11, 11)].payload["text"]
-        await PaymentStore(redis).mark_paid(link_id, bus=bus)  # the customer pays the reminder's link
+        # the customer pays the reminder's link
+        await PaymentStore(redis).mark_paid(link_id, announce=payment_announcer(bus))
 
         async def thanked() -> bool:
             return any(m.payload["step_key"] == f"cobranza-gracias:{link_id}"

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from agents.bus import FIELD
 from agents.messages import AgentMessage
-from checkpoints.audit import CheckpointNotFoundError, history, state_at
+from checkpoints.audit import CheckpointNotFoundError
 from core.settings import Settings
 from core.tenants import TenantKeys
 from tests.support.stack import Stack, open_stack
@@ -103,7 +103,7 @@ async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(
     assert all(m.payload["checkpoint_id"] for m in transitions)
     assert all(m.conversation_id == "c-1" and m.tenant_id == T for m in transitions)
     # subgraph events name the parent checkpoint an audit replay would start from
-    parent_ids = {c.checkpoint_id for c in await history(stack.runner.graph, T, "c-1")}
+    parent_ids = {c.checkpoint_id for c in await stack.runner.audit.history(T, "c-1")}
     sub = [m for m in transitions if "." in m.payload["node"]]
     assert sub and all(m.payload["parent_checkpoint_id"] in parent_ids for m in sub)
     latency = stack.metrics.node_latency.labels("catalog.search")._sum.get()
@@ -112,23 +112,23 @@ async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(
 
 async def test_history_and_state_at_a_checkpoint(stack: Stack) -> None:
     await order_flow(stack)
-    checkpoints = await history(stack.runner.graph, T, "c-1")
+    checkpoints = await stack.runner.audit.history(T, "c-1")
     # per turn: the input, then one after the supervisor and after each subgraph it went through
     assert len(checkpoints) == 4 + 5 + 5
     assert all(c.step >= -1 for c in checkpoints)
     assert [c.step for c in checkpoints] == sorted((c.step for c in checkpoints), reverse=True)
     assert checkpoints[0].next == [] and checkpoints[-1].source == "input"
     at_options = next(c for c in checkpoints if c.intent == "create_order" and not c.next)
-    snapshot = await state_at(stack.runner.graph, T, "c-1", at_options.checkpoint_id)
+    snapshot = await stack.runner.audit.state(T, "c-1", at_options.checkpoint_id)
     assert snapshot.values["pending"] == "options_shown" and snapshot.values.get("order") is None
     with pytest.raises(CheckpointNotFoundError):
-        await state_at(stack.runner.graph, T, "c-1", "1f000000-0000-6000-8000-000000000000")
-    assert await history(stack.runner.graph, "otro", "c-1") == []  # another tenant's thread is empty
+        await stack.runner.audit.state(T, "c-1", "1f000000-0000-6000-8000-000000000000")
+    assert await stack.runner.audit.history("otro", "c-1") == []  # another tenant's thread is empty
 
 
 async def test_replay_and_fork_never_repeat_side_effects(stack: Stack, redis: Redis) -> None:
     *_, confirmed = await order_flow(stack)
-    checkpoints = await history(stack.runner.graph, T, "c-1")
+    checkpoints = await stack.runner.audit.history(T, "c-1")
     # the checkpoint where the confirming turn was about to run its subgraphs
     before = next(c for c in checkpoints if c.intent == "confirm" and c.next == ["order"])
     stock = (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock  # type: ignore[union-attr]

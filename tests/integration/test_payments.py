@@ -14,6 +14,7 @@ from pydantic import SecretStr, ValidationError
 from redis.asyncio import Redis
 
 from agents.bus import FIELD, EventBus
+from agents.contracts import payment_announcer
 from agents.messages import AgentMessage
 from api.app import create_app
 from core.settings import Settings
@@ -202,13 +203,13 @@ async def test_mark_paid_flips_the_link_and_the_order_once(
 ) -> None:
     link = await new_link(local)
     order_key = await make_order(redis, "acme", "ORD-1")
-    paid = await store.mark_paid(link.link_id, bus=bus)
+    paid = await store.mark_paid(link.link_id, announce=payment_announcer(bus))
     assert paid.status == "paid" and paid.paid_at is not None
     order = await redis.json().get(order_key)
     assert order["status"] == "paid" and order["paid_at"] is not None
     assert order["gross"] == "1571.35"  # the rest of the order is left alone
 
-    again = await store.mark_paid(link.link_id, bus=bus, provider_ref="ignored")
+    again = await store.mark_paid(link.link_id, announce=payment_announcer(bus), provider_ref="ignored")
     assert again == paid  # same paid_at, no provider_ref written by a repeat
     events, audit = await received(redis, "acme")
     assert len(events) == 1 and len(audit) == 1
@@ -225,7 +226,8 @@ async def test_twenty_concurrent_payments_publish_one_event(
 ) -> None:
     link = await new_link(local)
     await make_order(redis, "acme", "ORD-1")
-    results = await asyncio.gather(*(store.mark_paid(link.link_id, bus=bus) for _ in range(20)))
+    announce = payment_announcer(bus)
+    results = await asyncio.gather(*(store.mark_paid(link.link_id, announce=announce) for _ in range(20)))
     assert {r.status for r in results} == {"paid"} and len({r.paid_at for r in results}) == 1
     events, audit = await received(redis, "acme")
     assert len(events) == 1 and len(audit) == 1
@@ -244,12 +246,12 @@ async def test_a_payment_whose_event_was_lost_is_announced_by_the_next_call(
     link = await new_link(local)
     await make_order(redis, "acme", "ORD-1")
     with pytest.raises(ConnectionError):
-        await store.mark_paid(link.link_id, bus=_DownBus())  # type: ignore[arg-type]
+        await store.mark_paid(link.link_id, announce=payment_announcer(_DownBus()))  # type: ignore[arg-type]
     assert (await store.get(link.link_id)).status == "paid"  # type: ignore[union-attr]
     assert await redis.xlen(TenantKeys("acme").events) == 0
 
-    await asyncio.gather(*(store.mark_paid(link.link_id, bus=bus) for _ in range(5)))
-    await store.mark_paid(link.link_id, bus=bus)
+    await asyncio.gather(*(store.mark_paid(link.link_id, announce=payment_announcer(bus)) for _ in range(5)))
+    await store.mark_paid(link.link_id, announce=payment_announcer(bus))
     [event], audit = await received(redis, "acme")
     assert len(audit) == 1 and event.conversation_id == "conv-42"
     assert not await redis.exists(TenantKeys("acme").key("paylink-announce", link.link_id))
@@ -259,7 +261,7 @@ async def test_a_link_without_an_order_document_is_still_paid(
     local: LocalPayProvider, store: PaymentStore, bus: EventBus, redis: Redis
 ) -> None:
     link = await new_link(local, order_id="ORD-404")
-    assert (await store.mark_paid(link.link_id, bus=bus)).status == "paid"
+    assert (await store.mark_paid(link.link_id, announce=payment_announcer(bus))).status == "paid"
     assert not await redis.exists(TenantKeys("acme").key("order", "ORD-404"))
     [event], _ = await received(redis, "acme")
     assert event.conversation_id is None and event.customer_id is None
@@ -268,7 +270,7 @@ async def test_a_link_without_an_order_document_is_still_paid(
 async def test_an_unknown_link_cannot_be_marked_paid(store: PaymentStore, bus: EventBus) -> None:
     for link_id in ("pl_" + "x" * 22, "../../etc", ""):
         with pytest.raises(PaymentLinkNotFoundError):
-            await store.mark_paid(link_id, bus=bus)
+            await store.mark_paid(link_id, announce=payment_announcer(bus))
 
 
 # --- the pay page over HTTP -----------------------------------------------------------

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from redis.asyncio import Redis
 
 from agents.bus import FIELD
-from agents.derive import LOCAL_TZ
 from agents.messages import AgentMessage
+from core.locale import MEXICO_CITY as LOCAL_TZ
 from core.tenants import TenantKeys
 
 

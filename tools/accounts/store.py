@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from core.redis import as_text
 from core.tenants import TenantKeys
 from tools.accounts.models import (
     Customer,
@@ -49,10 +50,6 @@ M = TypeVar("M", bound=BaseModel)
 def _revalidated(models: Sequence[M]) -> list[M]:
     # `model_copy(update=...)` skips validation; what is stored must pass it, or every read would fail.
     return [type(m).model_validate(m.model_dump()) for m in models]
-
-
-def _text(value: bytes | str | None) -> str | None:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def _unique(ids: Iterable[str], what: str) -> None:
@@ -114,7 +111,7 @@ class Accounts:
             ids = {c.customer_id for c, _, _ in todo}
             owners = await pipe.hmget(self._wa_map, [c.wa_id for c, _, _ in todo]) if todo else []
             for (customer, _, _), owner in zip(todo, owners, strict=True):
-                holder = _text(owner)
+                holder = as_text(owner)
                 if holder is not None and holder != customer.customer_id and holder not in ids:
                     raise ValueError(f"WhatsApp id {customer.wa_id} already belongs to customer {holder}")
             # Old WhatsApp ids are unmapped before any is mapped again, so two customers may swap theirs.
@@ -150,12 +147,12 @@ class Accounts:
             return None
         for owner in await self._redis.hmget(self._wa_map, variants):
             if owner is not None:
-                return await self.get_customer(_text(owner) or "")
+                return await self.get_customer(as_text(owner) or "")
         return None
 
     async def customers(self) -> list[Customer]:
         """Every customer of the tenant, by id."""
-        ids = sorted(_text(i) or "" for i in await self._redis.smembers(self._keys.key("customers")))
+        ids = sorted(as_text(i) or "" for i in await self._redis.smembers(self._keys.key("customers")))
         if not ids:
             return []
         docs = await self._redis.json().mget([self._customer(i) for i in ids], "$")
@@ -213,7 +210,7 @@ class Accounts:
     async def _invoices_by_id(self, ids: Sequence[bytes | str]) -> list[Invoice]:
         if not ids:
             return []
-        docs = await self._redis.json().mget([self._invoice(_text(i) or "") for i in ids], "$")
+        docs = await self._redis.json().mget([self._invoice(as_text(i) or "") for i in ids], "$")
         return [Invoice.model_validate(d[0]) for d in docs if d]
 
     async def invoices(self, customer_id: str) -> list[Invoice]:
@@ -306,7 +303,7 @@ class Accounts:
         ids = await self._redis.zrange(self._keys.key(*index), 0, -1)
         if not ids:
             return []
-        docs = await self._redis.json().mget([self._promise(_text(i) or "") for i in ids], "$")
+        docs = await self._redis.json().mget([self._promise(as_text(i) or "") for i in ids], "$")
         return [PromiseToPay.model_validate(d[0]) for d in docs if d]
 
     # --- demo data -------------------------------------------------------------------

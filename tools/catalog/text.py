@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+
+from core.locale import fold_accents
 
 _MAX_TERMS = 12  # a long message still makes a bounded query
 
@@ -98,8 +99,7 @@ def normalize(text: str) -> str:
         text = text.replace(char, plain)
     text = text.replace("°", " ").replace("º", " ")  # NFKD would turn "º" into "o": "90º" -> "90o"
     text = _QUOTES_RE.sub('"', text)
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return fold_accents(text)
 
 
 @functools.lru_cache(maxsize=65536)  # pure, and every search re-ranks candidates by it

@@ -8,10 +8,10 @@ Plain httpx and pydantic over Meta's documented JSON, one module per job:
 - `messages`: Meta's limits, the payload builders (text, reply buttons, lists, templates,
   `reply_messages`) and the ids our interactive replies carry (`option_id`, `text_for_reply`);
 - `webhook`: the models of what Meta posts (`WaNotification` and its parts) and `signature_matches`;
-- `state`: what we remember in Redis, the 24-hour window and delivery statuses (its keys).
-
-Ingestion of verified notifications (turning a `WaNotification` into window, status and
-conversation updates) will live in this package too.
+- `state`: what we remember in Redis, the 24-hour window and delivery statuses (its keys);
+- `ingest`: the webhook door: Meta's handshake, signatures checked per tenant, windows and
+  statuses recorded, and each inbound message with words handed to a queue (the conversation
+  agent's inbox) as an `Inbound`.
 """
 
 from tools.whatsapp.client import (
@@ -26,6 +26,7 @@ from tools.whatsapp.client import (
     WhatsAppUnavailable,
     parse_error,
 )
+from tools.whatsapp.ingest import SIGNATURE_HEADER, Answer, Inbound, InboundText, Queue
 from tools.whatsapp.messages import (
     BUTTON_ID_MAX,
     BUTTON_TITLE_MAX,
@@ -107,13 +108,18 @@ __all__ = [
     "ROW_ID_MAX",
     "ROW_TITLE_MAX",
     "SECTION_TITLE_MAX",
+    "SIGNATURE_HEADER",
     "STATUS_RANK",
     "STATUS_TTL_S",
     "TEMPLATE_PARAM_MAX",
     "TEXT_MAX",
     "TRANSIENT_CODES",
     "WINDOW_S",
+    "Answer",
+    "Inbound",
+    "InboundText",
     "Option",
+    "Queue",
     "ReplyFormat",
     "WaButton",
     "WaChange",

@@ -11,57 +11,65 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
 from redis.asyncio import Redis
 
+from agents.agent import Agent
 from agents.bus import EventBus
+from agents.contracts import CONVERSATION, WHATSAPP_OUTBOUND, WHATSAPP_WEBHOOK, CustomerMessage, SendReply, publish
 from agents.messages import AgentMessage
-from agents.runtime import Agent
+from core.locale import money
 from core.tenant_store import TenantStore
 from core.tenants import TenantKeys
-from graph.runner import ConversationRunner, TurnResult
-from graph.subgraphs.common import money
-from tools.whatsapp import BUTTON_TITLE_MAX, CANCEL_ID, CONFIRM_ID, ROW_DESCRIPTION_MAX, fit, option_id
+from tools.whatsapp import (
+    BUTTON_TITLE_MAX,
+    CANCEL_ID,
+    CONFIRM_ID,
+    ROW_DESCRIPTION_MAX,
+    Inbound,
+    Option,
+    Queue,
+    WhatsAppNotConfiguredError,
+    fit,
+    option_id,
+)
 
 log = logging.getLogger(__name__)
 
-NAME = "conversation"
-CUSTOMER_MESSAGE = "customer_message"
-OUTBOUND = "whatsapp_outbound"
+NAME = CONVERSATION
 #: Turns run the graph (model calls, Redis): a few at once per worker, one at a time per conversation.
 CONCURRENCY = 8
 HOLDING_TEXT = "Tu pedido está en revisión de crédito; te avisamos en breve."
-CONFIRM_OPTIONS = [{"id": CONFIRM_ID, "title": "Sí, confirmo"}, {"id": CANCEL_ID, "title": "No"}]
+CONFIRM_OPTIONS = [Option(id=CONFIRM_ID, title="Sí, confirmo"), Option(id=CANCEL_ID, title="No")]
 #: A message's turn is remembered as long as Meta may redeliver it.
 _TURN_TTL_S = 7 * 24 * 3600
 
 
-class WhatsAppNotConfiguredError(RuntimeError):
-    """A customer message for a tenant that cannot answer on WhatsApp: dead-lettered, never dropped."""
-
-
-class CustomerMessage(BaseModel):
-    """The payload the WhatsApp webhook publishes."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    wamid: str = Field(min_length=1)
-    wa_id: str | None = None
-    user_id: str | None = None
-    name: str | None = None
-    text: str = Field(min_length=1)
-    kind: Literal["text", "button", "interactive"] = "text"
-    timestamp: int | None = None
-    phone_number_id: str | None = None
+class Turn(Protocol):
+    """What a turn left: its reply, the conversation's public state, and a pending human decision."""
 
     @property
-    def sender(self) -> str:
-        who = self.wa_id or self.user_id
-        if not who:
-            raise ValueError("a customer_message needs wa_id or user_id")
-        return who
+    def reply(self) -> str | None: ...
+
+    @property
+    def state(self) -> dict[str, Any]: ...
+
+    @property
+    def interrupt(self) -> dict[str, Any] | None: ...
+
+
+class TurnRunner(Protocol):
+    """Runs a conversation's turns (the graph's runner, `graph.runner.ConversationRunner`)."""
+
+    async def run_turn(self, *, tenant: str, conversation_id: str, customer_id: str, text: str,
+                       channel: str) -> Turn:
+        """Run one customer message through the conversation."""
+        ...
+
+    async def result(self, tenant: str, conversation_id: str) -> Turn:
+        """The conversation's latest state, as a turn's result."""
+        ...
 
 
 class _KeyedLocks:
@@ -85,19 +93,19 @@ class _KeyedLocks:
                 self._locks[key] = (lock, users - 1)
 
 
-def reply_options(result: TurnResult) -> list[dict[str, str]] | None:
+def reply_options(result: Turn) -> list[Option] | None:
     """The choices a turn leaves open, as reply buttons or list rows (None: a plain text reply)."""
     pending = result.state.get("pending")
     if pending == "awaiting_confirmation":
-        return [dict(o) for o in CONFIRM_OPTIONS]
+        return list(CONFIRM_OPTIONS)
     if pending == "options_shown":
         rows = []
         for i, product in enumerate(result.state.get("search_results") or [], 1):
             name = str(product.get("name") or product.get("sku") or f"Opción {i}")
             price = f" — {money(product['list_price'])}/{product.get('unit') or 'pieza'}" \
                 if product.get("list_price") is not None else ""
-            rows.append({"id": option_id(i), "title": fit(f"{i}. {name}", BUTTON_TITLE_MAX),
-                         "description": fit(f"{name}{price}", ROW_DESCRIPTION_MAX)})
+            rows.append(Option(id=option_id(i), title=fit(f"{i}. {name}", BUTTON_TITLE_MAX),
+                               description=fit(f"{name}{price}", ROW_DESCRIPTION_MAX)))
         return rows or None
     return None
 
@@ -105,7 +113,7 @@ def reply_options(result: TurnResult) -> list[dict[str, str]] | None:
 class ConversationAgent:
     """Runs turns for WhatsApp messages and asks the outbound agent to send the replies."""
 
-    def __init__(self, *, runner: ConversationRunner, bus: EventBus, tenants: TenantStore) -> None:
+    def __init__(self, *, runner: TurnRunner, bus: EventBus, tenants: TenantStore) -> None:
         self.runner = runner
         self.bus = bus
         self.tenants = tenants
@@ -117,9 +125,7 @@ class ConversationAgent:
 
     async def handle(self, message: AgentMessage) -> AgentMessage | None:
         """Handle one `customer_message` event."""
-        if message.intent != CUSTOMER_MESSAGE:
-            raise ValueError(f"{NAME} handles {CUSTOMER_MESSAGE!r}, not {message.intent!r}")
-        incoming = CustomerMessage.model_validate(message.payload)
+        incoming = CustomerMessage.read(message)
         tenant = message.tenant_id
         conversation_id = message.conversation_id or f"wa:{incoming.sender}"
         customer_id = message.customer_id or conversation_id
@@ -136,7 +142,7 @@ class ConversationAgent:
         return None
 
     async def _turn(self, tenant: str, conversation_id: str, customer_id: str,
-                    incoming: CustomerMessage) -> TurnResult | None:
+                    incoming: CustomerMessage) -> Turn | None:
         turn_key = TenantKeys(tenant).key("wa-turn", incoming.wamid)
         ran = await self.redis.get(turn_key)
         if ran is not None:
@@ -152,7 +158,7 @@ class ConversationAgent:
         await self.redis.set(turn_key, str(result.state.get("turn", 0)), ex=_TURN_TTL_S)
         return result
 
-    async def _reply(self, message: AgentMessage, incoming: CustomerMessage, result: TurnResult,
+    async def _reply(self, message: AgentMessage, incoming: CustomerMessage, result: Turn,
                      conversation_id: str) -> None:
         turn = result.state.get("turn", 0)
         if result.interrupt is not None:
@@ -162,20 +168,26 @@ class ConversationAgent:
         if not text:
             log.info("%s: turn %s of %s has no reply to send", NAME, turn, conversation_id)
             return
-        step_key = f"{conversation_id}:{turn}"
-        out = AgentMessage(
-            from_agent=NAME, to_agent=OUTBOUND, message_type="event", intent="send_reply",
-            tenant_id=message.tenant_id, conversation_id=conversation_id, customer_id=message.customer_id,
-            trace_id=message.trace_id, payload={"to": incoming.sender, "text": text, "options": options,
-                                                "step_key": step_key},
-        )
-        await self.bus.publish(out, dedupe_key=f"send_reply:{step_key}")
+        send = SendReply(to=incoming.sender, text=text, options=options, step_key=f"{conversation_id}:{turn}")
+        await publish(self.bus, send, from_agent=NAME, to_agent=WHATSAPP_OUTBOUND, cause=message,
+                      conversation_id=conversation_id)
 
 
-def build(*, runner: ConversationRunner, bus: EventBus, tenants: TenantStore) -> Agent:
+def inbox(bus: EventBus) -> Queue:
+    """Where the WhatsApp door queues a customer's words: this agent's inbox, once per wamid."""
+
+    async def queue(inbound: Inbound) -> bool:
+        return await publish(bus, CustomerMessage.model_validate(inbound.message.model_dump()),
+                             from_agent=WHATSAPP_WEBHOOK, to_agent=NAME, tenant=inbound.tenant,
+                             conversation_id=inbound.conversation_id, customer_id=inbound.customer_id)
+
+    return queue
+
+
+def build(*, runner: TurnRunner, bus: EventBus, tenants: TenantStore) -> Agent:
     """The conversation agent, on the process's graph runner."""
     agent = ConversationAgent(runner=runner, bus=bus, tenants=tenants)
     return Agent(name=NAME, handle=agent.handle, concurrency=CONCURRENCY)
 
 
-__all__ = ["NAME", "ConversationAgent", "CustomerMessage", "WhatsAppNotConfiguredError", "build", "reply_options"]
+__all__ = ["NAME", "ConversationAgent", "Turn", "TurnRunner", "build", "inbox", "reply_options"]
