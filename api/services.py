@@ -43,8 +43,17 @@ class Services:
     metrics: Metrics
     tenants: TenantStore
     http: httpx.AsyncClient  # one pooled client for outside calls (Cloud API, supplier, webhooks)
-    graph_deps: GraphDeps
+    clock: Clock = local_now
     runner: ConversationRunner | None = None  # present where conversations run (API, worker)
+    _graph_deps: GraphDeps | None = None
+
+    @property
+    def graph_deps(self) -> GraphDeps:
+        """What the graph's nodes call; built on first use (a command that runs no graph never needs
+        a payment provider or a model client)."""
+        if self._graph_deps is None:
+            self._graph_deps = graph_deps(self.settings, self.redis, self.bus, self.http, clock=self.clock)
+        return self._graph_deps
 
     def conversations(self) -> ConversationRunner:
         """The conversation runner; only processes opened `with_graph` have one."""
@@ -73,17 +82,16 @@ async def open_services(
     checkpointer: BaseCheckpointSaver | None = None,
     clock: Clock = local_now,
 ) -> AsyncIterator[Services]:
-    """Connect to Redis (starting the embedded one when no REDIS_URL is set), build the bus and the
-    graph's dependencies; `with_graph` also compiles the graph on `checkpointer` (the Redis one by
-    default) with its runner. Everything opened here is closed on exit."""
+    """Connect to Redis (starting the embedded one when no REDIS_URL is set) and build the bus;
+    `with_graph` also compiles the graph on `checkpointer` (the Redis one by default) with its
+    runner, its nodes on `clock`. Everything opened here is closed on exit."""
     async with open_redis(settings, check=check) as redis, http_client() as http:
         metrics = metrics or Metrics()
         bus = EventBus(redis, settings, metrics=metrics, tracer=tracer or get_tracer())
-        deps = graph_deps(settings, redis, bus, http, clock=clock)
         services = Services(settings=settings, redis=redis, bus=bus, metrics=metrics, tenants=TenantStore(redis),
-                            http=http, graph_deps=deps)
+                            http=http, clock=clock)
         if with_graph:
-            graph = compile_graph(deps, checkpointer or await create_saver(redis, settings))
+            graph = compile_graph(services.graph_deps, checkpointer or await create_saver(redis, settings))
             services.runner = ConversationRunner(graph, bus, metrics)
         yield services
 
@@ -97,7 +105,7 @@ AGENTS: dict[str, Callable[[Services], Agent]] = {
         redis=s.redis, tenants=s.tenants, bus=s.bus, settings=s.settings, http=s.http),
     conversation.NAME: lambda s: conversation.build(runner=s.conversations(), bus=s.bus, tenants=s.tenants),
     collections.NAME: lambda s: collections.agent(collections.build(
-        redis=s.redis, bus=s.bus, settings=s.settings, http=s.http, payments=s.graph_deps.payments)),
+        redis=s.redis, bus=s.bus, settings=s.settings, http=s.http)),
     inventory.NAME: lambda s: inventory.build(redis=s.redis, bus=s.bus),
     purchasing.NAME: lambda s: purchasing.build(
         redis=s.redis, bus=s.bus, supplier_base_url=s.settings.supplier_api_base_url, http=s.http),

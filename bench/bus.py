@@ -29,10 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from agents.agent import Agent  # noqa: E402
 from agents.bus import EventBus  # noqa: E402
 from agents.messages import AgentMessage  # noqa: E402
 from agents.ping import build as build_ping  # noqa: E402
-from agents.runtime import Agent, Worker  # noqa: E402
+from agents.runtime import Worker  # noqa: E402
 from core.embedded import EmbeddedRedis  # noqa: E402
 from core.redis import create_redis  # noqa: E402
 from core.settings import Settings  # noqa: E402

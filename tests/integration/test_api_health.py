@@ -7,8 +7,9 @@ from pathlib import Path
 
 import httpx
 
+from agents.agent import Agent
 from agents.messages import AgentMessage
-from agents.runtime import Agent, Worker
+from agents.runtime import Worker
 from api.app import create_app
 from core.embedded import EmbeddedRedis
 from core.settings import Settings

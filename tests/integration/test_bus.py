@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
+from agents.agent import Agent
 from agents.bus import FIELD, AgentRequestError, EventBus, stream_for
 from agents.messages import AgentMessage
-from agents.runtime import Agent, Worker
+from agents.runtime import Worker
 from core.settings import Settings
 from core.tenants import TenantKeys
 
@@ -398,3 +399,52 @@ async def test_retry_later_is_not_retried_sooner_than_asked(redis: Redis, settin
         await until(lambda: _handled(w, 1))
     # the base backoff here is 20 ms; the handler asked for 400 ms and got at least that
     assert len(seen) == 2 and seen[1] - seen[0] >= 0.4
+
+
+async def test_the_worker_starts_its_agents_first_and_stops_them_after_the_last_message(
+        redis: Redis, settings: Settings, bus: EventBus) -> None:
+    log: list[str] = []
+    handled = asyncio.Event()
+
+    async def start(tenants: Any) -> None:
+        log.append(f"start {await tenants()}")
+
+    async def stop() -> None:
+        log.append("stop")
+
+    async def handle(m: AgentMessage) -> None:
+        log.append(f"handle {m.intent}")
+        handled.set()
+
+    agent = Agent("catalog", handle, start=start, stop=stop)
+    async with running(make_worker(redis, settings, bus, agent)):
+        await bus.publish(msg(message_type="event", intent="restock"))
+        await asyncio.wait_for(handled.wait(), 10)
+    assert log == [f"start {[TENANT]}", "handle restock", "stop"]
+
+
+async def test_an_agent_that_fails_to_start_stops_the_ones_started_before_it(
+        redis: Redis, settings: Settings, bus: EventBus) -> None:
+    stopped: list[str] = []
+
+    async def fail(tenants: Any) -> None:
+        raise RuntimeError("no supplier configured")
+
+    async def noop(tenants: Any) -> None:
+        return None
+
+    async def stop_first() -> None:
+        stopped.append("first")
+
+    async def stop_second() -> None:
+        stopped.append("second")
+
+    first = Agent("catalog", _ignore, start=noop, stop=stop_first)
+    second = Agent("pricing", _ignore, start=fail, stop=stop_second)
+    with pytest.raises(RuntimeError, match="no supplier configured"):
+        await make_worker(redis, settings, bus, first, second).run()
+    assert stopped == ["first"]  # the one that never started is not stopped
+
+
+async def _ignore(m: AgentMessage) -> None:
+    return None

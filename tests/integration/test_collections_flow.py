@@ -7,6 +7,7 @@ event handlers run in an in-process worker; the team's webhook is a real local H
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import httpx
 from redis.asyncio import Redis
 
 from agents import collections, notifications
+from agents.agent import TenantSource
 from agents.bus import EventBus
 from agents.contracts import payment_announcer
 from agents.messages import AgentMessage
@@ -205,3 +207,44 @@ async def test_payment_stops_the_sequence_and_thanks(redis: Redis, settings: Set
               if m.payload["step_key"].startswith("cobranza-gracias:")]
     assert len(thanks) == 1 and thanks[0].payload["template"]["name"] == "orkesta_cobranza_gracias"
     assert thanks[0].payload["template"]["body_parameters"] == ["Ferretería La Luz", "$1,500.00 MXN"]
+
+
+
+async def test_the_scheduler_ticks_only_the_tenants_its_worker_serves(
+        redis: Redis, settings: Settings, bus: EventBus) -> None:
+    """`orkesta worker --tenants acme`: a registered tenant outside the list is never ticked."""
+    clock = FakeClock(local(2026, 11, 10))
+    for tenant in (TENANT, "globex"):
+        await bus.register_tenant(tenant)
+        accounts = Accounts(redis, tenant)
+        await accounts.upsert_customers([customer()])
+        await accounts.upsert_invoices([invoice("FAC-A", date(2026, 11, 10), "1000.00")])
+    passes: list[list[str]] = []
+
+    async def start(tenants: TenantSource) -> None:
+        async def counted() -> list[str]:  # the worker's own source, each pass of the loop noted
+            passes.append(await tenants())
+            return passes[-1]
+
+        await agent.start(counted)
+
+    async with httpx.AsyncClient() as http:
+        agent = collections.build(redis=redis, bus=bus, settings=settings, http=http, clock=clock)
+        agent.tick_s = 0.01
+        hooked = dataclasses.replace(collections.agent(agent), start=start)
+        worker = Worker(redis, settings, [hooked], bus=bus, tenants=[TENANT])
+        task = asyncio.create_task(worker.run())
+        try:
+            # A second call of the source means the first pass over the tenants has finished.
+            await eventually(lambda: _reminded_after(redis, TENANT, passes, 2))
+        finally:
+            worker.stop()
+            await asyncio.wait_for(task, 10)
+    assert all(p == [TENANT] for p in passes)
+    assert not await redis.exists("ork:{globex}:collections:planned:2026-11-10")
+    assert await inbox(redis, "globex", "whatsapp_outbound") == []
+    assert agent._task is None  # the worker stopped the scheduler it started
+
+
+async def _reminded_after(redis: Redis, tenant: str, passes: list[list[str]], count: int) -> bool:
+    return len(passes) >= count and bool(await inbox(redis, tenant, "whatsapp_outbound"))

@@ -10,9 +10,10 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 from redis.asyncio import Redis
 
+from agents.agent import Agent
 from agents.bus import EventBus
 from agents.messages import AgentMessage
-from agents.runtime import Agent, Worker
+from agents.runtime import Worker
 from core.settings import Settings
 from core.telemetry import Metrics
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from agents.agent import Agent
 from agents.bus import EventBus
 from agents.messages import AgentMessage
-from agents.runtime import Agent, Worker, run_until_signalled
+from agents.runtime import Worker, run_until_signalled
 from core.redis import create_redis
 from core.settings import Settings
 from core.tenants import TenantKeys
