@@ -9,7 +9,9 @@ Delivery is at least once, handling at most once per agent type:
 - entries left pending by a consumer that died are taken over (XAUTOCLAIM) once idle for
   `bus_claim_idle_ms`;
 - a malformed entry, or one that names another tenant than its stream's, goes straight to
-  the dead letters with its reason and never stops the worker.
+  the dead letters with its reason and never stops the worker;
+- each agent's `start` runs before any loop (given the tenants this worker serves) and its
+  `stop` after the last batch, in reverse order; a start that fails stops those started before.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from datetime import date
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-#: A slow supplier is a retry, not a stuck worker.
-HTTP_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+#: A slow supplier is a retry, not a stuck worker; longer than `core.http.HTTP_TIMEOUT` (orders confirm slowly).
+SUPPLIER_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 
 class SupplierUnavailableError(RuntimeError):
@@ -66,7 +66,7 @@ class SupplierClient:
         try:
             response = await self._http.post(
                 f"{self._base}/purchase-orders", json=order.model_dump(mode="json"),
-                headers={"Idempotency-Key": order.po_id}, timeout=HTTP_TIMEOUT,
+                headers={"Idempotency-Key": order.po_id}, timeout=SUPPLIER_TIMEOUT,
             )
         except httpx.HTTPError as exc:
             raise SupplierUnavailableError(f"supplier API unreachable: {type(exc).__name__}: {exc}") from exc
