@@ -322,10 +322,9 @@ class Pong(Payload):
     echo: dict[str, Any]
 
 
-class NodeEvent(Payload):
-    """One node transition of a graph run, as the audit stream and `/v1/chat/stream` show it."""
-
-    intent: ClassVar[str] = "node_event"  # the message's intent is the event's `kind`
+class NodeEvent(BaseModel):
+    """One node transition of a graph run, as the audit stream and `/v1/chat/stream` show it; its
+    message's intent is its `kind` (so it is no `Payload`, whose intent is fixed per class)."""
 
     kind: Literal["node_start", "node_end"]
     node: str  # "supervisor", "catalog", "catalog.search", ...
@@ -340,7 +339,7 @@ class NodeEvent(Payload):
 
 
 def message(
-    payload: Payload | dict[str, Any], *, from_agent: str, to_agent: str = BROADCAST, tenant: str | None = None,
+    payload: BaseModel | dict[str, Any], *, from_agent: str, to_agent: str = BROADCAST, tenant: str | None = None,
     cause: AgentMessage | None = None, intent: str | None = None, message_type: MessageType = "event",
     conversation_id: str | None = None, customer_id: str | None = None, trace_id: str | None = None,
     message_id: str | None = None,
@@ -349,10 +348,10 @@ def message(
     `cause` when given: same tenant, trace, conversation and customer unless named here."""
     intent = intent or (payload.intent if isinstance(payload, Payload) else None)
     if intent is None:
-        raise ValueError("a message with a plain payload needs an intent")
+        raise ValueError("a message whose payload is not a Payload needs an intent")
     fields: dict[str, Any] = {
         "from_agent": from_agent, "to_agent": to_agent, "message_type": message_type, "intent": intent,
-        "payload": payload.model_dump(mode="json") if isinstance(payload, Payload) else payload,
+        "payload": payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload,
         "tenant_id": tenant, "conversation_id": conversation_id, "customer_id": customer_id,
         "trace_id": trace_id, "id": message_id,
     }

@@ -138,7 +138,8 @@ class PaymentStore:
         await self._release(keys=[key], args=[link_id])
 
     async def mark_paid(self, link_id: str, *, announce: Announce, provider_ref: str | None = None) -> PaymentLink:
-        """Mark the link and its order paid and `announce` it until once it succeeds; repeats change nothing."""
+        """Mark the link and its order paid, then `announce` it (a failed announcement is retried by
+        the next call); repeats change nothing."""
         link = await self.get(link_id)
         if link is None:
             raise PaymentLinkNotFoundError(f"no payment link {link_id!r}")
