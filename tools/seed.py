@@ -1,4 +1,5 @@
-"""Load a tenant's demo catalog, customers and invoices; safe to run again (it only adds what is missing)."""
+"""Load a tenant's demo catalog, customers, invoices and service info; safe to run again (only what is
+missing is added, nothing is overwritten)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from redis.asyncio import Redis
 
 from tools.accounts import Accounts, demo_customers, demo_invoices
 from tools.catalog import Catalog, demo_products
+from tools.service_info import ServiceInfoStore, demo_service_info
 
 
 class SeedCount(BaseModel):
@@ -24,11 +26,13 @@ class SeedReport(BaseModel):
     products: SeedCount
     customers: SeedCount
     invoices: SeedCount
+    service_info: SeedCount
 
     @property
     def changed(self) -> bool:
         """False when the tenant already had every demo record: the run changed nothing."""
-        return self.index_created or any(c.created for c in (self.products, self.customers, self.invoices))
+        counts = (self.products, self.customers, self.invoices, self.service_info)
+        return self.index_created or any(c.created for c in counts)
 
 
 def _count(created: int, total: int) -> SeedCount:
@@ -37,15 +41,18 @@ def _count(created: int, total: int) -> SeedCount:
 
 
 async def seed_demo(redis: Redis, tenant: str) -> SeedReport:
-    """Create the tenant's catalog index and add the missing demo products, customers and invoices."""
+    """Create the tenant's catalog index and add the missing demo products, customers and invoices, and
+    the demo service info unless the tenant has its own."""
     catalog = Catalog(redis, tenant)
     index_created = await catalog.ensure_index()
     products = await catalog.load_demo()
     accounts = await Accounts(redis, tenant).load_demo()
+    info = await ServiceInfoStore(redis, tenant).set_if_absent(demo_service_info())
     return SeedReport(
         tenant=tenant,
         index_created=index_created,
         products=_count(products, len(demo_products())),
         customers=_count(accounts["customers"], len(demo_customers())),
         invoices=_count(accounts["invoices"], len(demo_invoices())),
+        service_info=_count(int(info), 1),
     )
