@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -30,9 +31,11 @@ app = typer.Typer(no_args_is_help=True, help="Orkesta: sell and collect over Wha
 audit_app = typer.Typer(no_args_is_help=True, help="Read a tenant's audit stream.")
 dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive a tenant's dead letters.")
 tenant_app = typer.Typer(no_args_is_help=True, help="Add tenants (API key, WhatsApp settings) and list them.")
+info_app = typer.Typer(no_args_is_help=True, help="Show and set a tenant's service info (hours, delivery, bank…).")
 app.add_typer(audit_app, name="audit")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(tenant_app, name="tenant")
+tenant_app.add_typer(info_app, name="info")
 
 console = Console()
 err = Console(stderr=True)
@@ -327,9 +330,54 @@ def tenant_list(
     console.print(table)
 
 
+@info_app.command("show")
+def tenant_info_show(tenant: TenantArg) -> None:
+    """Print a tenant's service info as JSON (the format `info set --file` reads)."""
+    from tools.service_info import ServiceInfoStore, default_service_info
+
+    settings = _settings()
+    tenant = _tenant(tenant)
+    stored = _with_services(settings, lambda s: ServiceInfoStore(s.redis, tenant).stored())
+    if stored is None:
+        err.print(f"[yellow]note:[/] {tenant} set no service info; these are the defaults it answers with")
+    info = stored or default_service_info()
+    sys.stdout.write(json.dumps(info.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+
+
+@info_app.command("set")
+def tenant_info_set(
+    tenant: TenantArg,
+    file: Annotated[Path, typer.Option("--file", help="A JSON document, as `info show` prints it.")],
+) -> None:
+    """Replace a tenant's service info with the JSON document in --file."""
+    from pydantic import ValidationError
+
+    from tools.service_info import ServiceInfo, ServiceInfoStore
+
+    settings = _settings()
+    tenant = _tenant(tenant)
+    try:
+        info = ServiceInfo.model_validate_json(file.read_bytes())
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors())
+        raise _fail(f"{file}: {problems}") from None
+
+    async def work(services: Services) -> bool:
+        if await TenantStore(services.redis).get(tenant) is None:
+            return False  # most likely a misspelt tenant: nothing is written under a name nobody uses
+        await ServiceInfoStore(services.redis, tenant).set(info)
+        return True
+
+    if not _with_services(settings, work):
+        raise _fail(f"no tenant {tenant}; add it first with `orkesta tenant add {tenant} --api-key KEY`")
+    console.print(f"service info of [bold]{tenant}[/] set" + (" (with bank details)" if info.bank else ""))
+
+
 @app.command()
 def seed(tenant: TenantArg) -> None:
-    """Load the demo catalog, customers and invoices into a tenant; only what is missing is added."""
+    """Load the demo catalog, customers, invoices and service info into a tenant; only what is missing is added."""
     from tools.seed import SeedReport, seed_demo
 
     settings = _settings()
@@ -342,7 +390,8 @@ def seed(tenant: TenantArg) -> None:
         return report, await TenantStore(services.redis).get(tenant) is not None
 
     report, configured = _with_services(settings, work)
-    counts = {"products": report.products, "customers": report.customers, "invoices": report.invoices}
+    counts = {"products": report.products, "customers": report.customers, "invoices": report.invoices,
+              "service info": report.service_info}
     for name, count in counts.items():
         console.print(f"{name}: {count.created} created, {count.present} already present")
     if report.changed:

@@ -1,4 +1,4 @@
-"""`orkesta tenant add|list` and `orkesta seed`, run as real processes against a real Redis."""
+"""`orkesta tenant add|list|info` and `orkesta seed`, run as real processes against a real Redis."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from core.tenant_store import TenantStore, hash_api_key
 from tools.accounts import Accounts
 from tools.catalog import Catalog
 from tools.seed import seed_demo
+from tools.service_info import ServiceInfo, ServiceInfoStore, default_service_info, demo_service_info
 
 # The console script installed beside this interpreter (the venv may not be on PATH).
 ORKESTA = str(Path(sys.executable).with_name("orkesta"))
@@ -138,6 +139,7 @@ async def test_seed_twice_reports_nothing_new_and_search_works(
     assert first.returncode == 0, first.stderr
     assert "customers: 30 created, 0 already present" in first.stdout
     assert "invoices: 120 created, 0 already present" in first.stdout
+    assert "service info: 1 created, 0 already present" in first.stdout
     assert "seeded ferre-mx" in first.stdout
     assert "no API key yet" in first.stderr  # seeded before `tenant add`: the operator is told
 
@@ -145,11 +147,50 @@ async def test_seed_twice_reports_nothing_new_and_search_works(
     assert second.returncode == 0, second.stderr
     assert "nothing new" in second.stdout
     assert "products: 0 created" in second.stdout and "customers: 0 created, 30 already present" in second.stdout
+    assert "service info: 0 created, 1 already present" in second.stdout
 
     found = await Catalog(redis, "ferre-mx").search("tubos pvc")
     assert found and all("pvc" in p.name.lower() or "pvc" in p.tags for p in found)
     statement = await Accounts(redis, "ferre-mx").statement("CUST-0007", today=date(2026, 11, 25))
     assert str(statement.total_overdue) == "6174.17"
+
+
+async def test_tenant_info_show_prints_what_set_reads_and_set_names_a_bad_field(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    assert settings.redis_url
+    env = clean_env(REDIS_URL=settings.redis_url)
+    unset = run(["tenant", "info", "show", "acme"], cwd=tmp_path, env=env)
+    assert unset.returncode == 0, unset.stderr
+    assert ServiceInfo.model_validate_json(unset.stdout) == default_service_info() and "defaults" in unset.stderr
+
+    doc = demo_service_info().model_dump(mode="json")
+    doc["hours"]["es"] = "lunes a sábado de 7:00 a 15:00"
+    path = tmp_path / "info.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    unknown = run(["tenant", "info", "set", "acme", "--file", str(path)], cwd=tmp_path, env=env)
+    assert unknown.returncode == 1
+    (line,) = error_lines(unknown)
+    assert "no tenant acme" in line and await ServiceInfoStore(redis, "acme").stored() is None
+
+    assert run(["tenant", "add", "acme", "--api-key", KEY], cwd=tmp_path, env=env).returncode == 0
+    done = run(["tenant", "info", "set", "acme", "--file", str(path)], cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "service info of acme set (with bank details)" in done.stdout
+    assert (await ServiceInfoStore(redis, "acme").get()).hours.es == "lunes a sábado de 7:00 a 15:00"
+    shown = run(["tenant", "info", "show", "acme"], cwd=tmp_path, env=env)
+    assert json.loads(shown.stdout) == doc and shown.stderr == ""
+
+    for change, expected in (({"bank": doc["bank"] | {"clabe": "012180001122334455"}}, "bank.clabe"),
+                             ({"hours": {"es": "", "en": "x"}}, "hours.es")):
+        path.write_text(json.dumps(doc | change), encoding="utf-8")
+        bad = run(["tenant", "info", "set", "acme", "--file", str(path)], cwd=tmp_path, env=env)
+        assert bad.returncode == 1
+        (line,) = error_lines(bad)
+        assert expected in line, bad.stderr
+    missing = run(["tenant", "info", "set", "acme", "--file", str(tmp_path / "nope.json")], cwd=tmp_path, env=env)
+    assert missing.returncode == 1 and "cannot read" in error_lines(missing)[0]
+    assert (await ServiceInfoStore(redis, "acme").get()).hours.es == "lunes a sábado de 7:00 a 15:00"
 
 
 async def test_chat_talks_to_the_graph_in_the_terminal(redis: Redis, settings: Settings, tmp_path: Path) -> None:
