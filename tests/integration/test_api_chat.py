@@ -132,7 +132,7 @@ async def test_audit_history_state_replay_and_fork(api: Api) -> None:
 
 
 async def test_credit_approval_over_http(api: Api) -> None:
-    for text in ("necesito 200 tubos pvc de 1/2", "el primero"):
+    for text in ("necesito 60 tubos pvc de 1/2", "el primero"):
         await chat(api, text, "c-credit", customer="CUST-0001")
     paused = (await chat(api, "si", "c-credit", customer="CUST-0001")).json()
     assert paused["interrupt"]["kind"] == "credit_approval"

@@ -164,7 +164,7 @@ async def test_pending_writes_of_an_interrupted_run_are_read_back(redis: Redis, 
     await library.asetup()
     async with open_stack(redis, settings, checkpointer=ours) as stack:
         # CUST-0001 is bronze with a 5,000 MXN limit: 200 pipes go over it
-        for text in ("necesito 200 tubos pvc de 1/2", "el primero", "si"):
+        for text in ("necesito 60 tubos pvc de 1/2", "el primero", "si"):
             result = await stack.runner.run_turn(tenant=T, conversation_id="c-2", customer_id="CUST-0001", text=text)
         assert result.interrupt is not None and result.interrupt["kind"] == "credit_approval"
         config = thread_config(T, "c-2")

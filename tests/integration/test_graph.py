@@ -155,8 +155,8 @@ async def test_replay_and_fork_never_repeat_side_effects(stack: Stack, redis: Re
 
 
 async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, redis: Redis) -> None:
-    conv, customer = "c-credit", "CUST-0001"  # bronze, 5,000 MXN limit
-    await say(stack, "necesito 200 tubos pvc de 1/2", conversation=conv, customer=customer)
+    conv, customer = "c-credit", "CUST-0001"  # bronze, 5,000 MXN limit; 60 of the 69 tubes in stock
+    await say(stack, "necesito 60 tubos pvc de 1/2", conversation=conv, customer=customer)
     await say(stack, "el primero", conversation=conv, customer=customer)
     paused = await say(stack, "si", conversation=conv, customer=customer)
     assert paused.interrupt is not None and paused.interrupt["kind"] == "credit_approval"
@@ -173,7 +173,7 @@ async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, re
 
 async def test_a_refused_approval_creates_nothing(stack: Stack, redis: Redis) -> None:
     conv, customer = "c-refused", "CUST-0001"
-    for text in ("necesito 200 tubos pvc de 1/2", "el primero", "va"):
+    for text in ("necesito 60 tubos pvc de 1/2", "el primero", "va"):
         await say(stack, text, conversation=conv, customer=customer)
     done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": False})
     assert "no fue autorizado" in (done.reply or "")

@@ -247,7 +247,7 @@ async def test_replaying_a_whatsapp_turn_sends_nothing_again(
 async def test_an_order_over_the_credit_limit_gets_a_holding_reply(
     http: httpx.AsyncClient, cloud: LocalWhatsApp, redis: Redis
 ) -> None:
-    await say(http, text_message(CUST_0001, "necesito 200 tubos pvc de 1/2"))  # bronze: 5,000 MXN of credit
+    await say(http, text_message(CUST_0001, "necesito 60 tubos pvc de 1/2"))  # bronze: 5,000 MXN of credit
     [options] = await cloud.wait_for(1)
     await say(http, answer_to(options, "opt:1", CUST_0001))
     confirm = (await cloud.wait_for(2))[1]
