@@ -285,7 +285,28 @@ class DunningReminderSent(Payload):
         return f"dunning_reminder_sent:{self.customer_id}:{self.day.isoformat()}"
 
 
-NoticeKind = Literal["purchase_order", "broken_promise", "escalation"]
+# --- the team ------------------------------------------------------------------------------
+
+
+class HandoffRequested(Payload):
+    """A customer complained or asked for a person (conversation graph → broadcast, the customer named by
+    the message's `customer_id`); `notifications` tells the team once per (conversation, turn)."""
+
+    intent: ClassVar[str] = "handoff_requested"
+
+    # Bounded so the team notice's key (`handoff:<conversation>:<turn>`) fits; the API's ids are at most 128.
+    conversation_id: str = Field(min_length=1, max_length=200)
+    turn: int = Field(ge=0)
+    reason: Literal["complaint", "human"]
+    text: str = Field(min_length=1, max_length=4096, description="The customer's words.")
+    language: Literal["es", "en"] = "es"
+
+    @property
+    def effect_key(self) -> str:
+        return f"handoff_requested:{self.conversation_id}:{self.turn}"
+
+
+NoticeKind = Literal["purchase_order", "broken_promise", "escalation", "handoff"]
 
 
 class TeamNotice(Payload):
@@ -391,8 +412,8 @@ def payment_announcer(bus: EventBus) -> Announce:
 __all__ = [
     "COLLECTIONS", "CONVERSATION", "DUNNING", "INVENTORY", "NOTIFICATIONS", "ORDER", "PAYMENT", "PING",
     "PURCHASING", "WHATSAPP_OUTBOUND", "WHATSAPP_WEBHOOK", "CreatePurchaseOrder", "CustomerMessage",
-    "DunningReminderSent", "Failed", "LowStock", "NodeEvent", "NoticeKind", "OrderCreated", "Payload",
-    "PaymentLinkCreated", "PaymentReceived", "Pong", "PromiseBroken", "PromiseToPay", "PurchaseOrderPlaced",
-    "PurchaseOrderSent", "ReplySent", "SendReply", "TeamNotice", "TemplateSpec", "WhatsAppSent", "message",
-    "payment_announcer", "publish", "reply",
+    "DunningReminderSent", "Failed", "HandoffRequested", "LowStock", "NodeEvent", "NoticeKind", "OrderCreated",
+    "Payload", "PaymentLinkCreated", "PaymentReceived", "Pong", "PromiseBroken", "PromiseToPay",
+    "PurchaseOrderPlaced", "PurchaseOrderSent", "ReplySent", "SendReply", "TeamNotice", "TemplateSpec",
+    "WhatsAppSent", "message", "payment_announcer", "publish", "reply",
 ]

@@ -12,6 +12,7 @@ from agents.contracts import (
     COLLECTIONS,
     WHATSAPP_OUTBOUND,
     CustomerMessage,
+    HandoffRequested,
     LowStock,
     NodeEvent,
     OrderCreated,
@@ -99,3 +100,16 @@ def test_node_events_go_out_under_their_kind() -> None:
     event = NodeEvent(kind="node_end", node="catalog.search", task_id="t1", checkpoint_id="cp1")
     m = message(event, intent=event.kind, from_agent="catalog", tenant="ferre-mx", conversation_id="c-1")
     assert m.intent == "node_end" and m.payload["node"] == "catalog.search"
+
+
+def test_a_handoff_is_one_effect_per_conversation_turn_with_bounded_words() -> None:
+    handoff = HandoffRequested(conversation_id="wa:5215511112222", turn=4, reason="complaint",
+                               text="Me llegó incompleto el pedido")
+    assert handoff.effect_key == "handoff_requested:wa:5215511112222:4" and handoff.language == "es"
+    m = message(handoff, from_agent="conversation", tenant="ferre-mx")
+    assert (m.intent, m.to_agent) == ("handoff_requested", "broadcast")
+    assert HandoffRequested.read(AgentMessage.from_json(m.to_json())) == handoff
+    for bad in ({"reason": "angry"}, {"text": ""}, {"text": "x" * 4097}, {"turn": -1}, {"language": "fr"},
+                {"conversation_id": ""}):
+        with pytest.raises(ValidationError, match=next(iter(bad))):
+            HandoffRequested.model_validate(handoff.model_dump() | bad)
