@@ -162,7 +162,7 @@ class ConversationAgent:
                      conversation_id: str) -> None:
         turn = result.state.get("turn", 0)
         if result.interrupt is not None:
-            text, options = HOLDING_TEXT, None  # a human decides; the customer hears back after
+            text, options = result.reply or HOLDING_TEXT, None  # a human decides; the customer hears back after
         else:
             text, options = result.reply, reply_options(result)
         if not text:

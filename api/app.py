@@ -12,16 +12,19 @@ from agents.runtime import Worker
 from api.limits import BodySizeLimit
 from api.routes import audit, chat, conversations, health, operations, payments, whatsapp
 from api.services import AGENTS, build_agents, open_services
+from core.locale import Clock, local_now
 from core.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; Redis, the bus and metrics are opened in its lifespan, not at import."""
+def create_app(settings: Settings | None = None, *, clock: Clock = local_now) -> FastAPI:
+    """Build the app; Redis, the bus and metrics are opened in its lifespan, not at import.
+
+    `clock` is the graph's: tests pass a fixed one so "el viernes" is always the same day."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_services(settings, with_graph=True) as services:
+        async with open_services(settings, with_graph=True, clock=clock) as services:
             app.state.services = services
             # The agents the HTTP doors feed (a WhatsApp message becomes a turn, a reply goes
             # out) run here too, so one command serves the whole demo; `orkesta worker` scales them.

@@ -26,7 +26,7 @@ from core.tenant_store import TenantStore
 from graph.builder import compile_graph
 from graph.deps import GraphDeps
 from graph.runner import ConversationRunner
-from graph.understanding import build_router
+from graph.understanding import build_reader
 from tools.payments import build_payment_provider
 from tools.pricing import PricingPolicy
 
@@ -66,7 +66,7 @@ def graph_deps(settings: Settings, redis: Redis, bus: EventBus, http: httpx.Asyn
                clock: Clock = local_now) -> GraphDeps:
     """What the graph's nodes call: the message reader, the payment provider and the pricing policy."""
     return GraphDeps(
-        settings=settings, redis=redis, bus=bus, router=build_router(settings, http_client=http),
+        settings=settings, redis=redis, bus=bus, reader=build_reader(settings, http_client=http),
         payments=build_payment_provider(settings, redis, http), pricing=PricingPolicy.load_default(), clock=clock,
     )
 

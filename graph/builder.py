@@ -1,4 +1,4 @@
-"""Builds the supervisor graph: one supervisor node and the five conversation subgraphs."""
+"""Builds the supervisor graph: one supervisor node, the five conversation subgraphs and the service answers."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from graph.subgraphs.dunning import build_dunning_subgraph
 from graph.subgraphs.order import build_order_subgraph
 from graph.subgraphs.payment import build_payment_subgraph
 from graph.subgraphs.pricing import build_pricing_subgraph
+from graph.subgraphs.service import build_service_subgraph
 from graph.supervisor import SUBGRAPHS, build_supervisor
 
 GRAPH_NAME = "orkesta"
@@ -26,9 +27,11 @@ def build_graph(deps: GraphDeps) -> StateGraph:
     # Command(graph=PARENT), hence the declared destinations.
     graph.add_node("catalog", build_catalog_subgraph(deps))
     graph.add_node("pricing", build_pricing_subgraph(deps))
-    graph.add_node("order", build_order_subgraph(deps), destinations=("pricing", "payment"))
+    graph.add_node("order", build_order_subgraph(deps), destinations=("pricing", "payment", "order"))
     graph.add_node("payment", build_payment_subgraph(deps))
     graph.add_node("dunning", build_dunning_subgraph(deps))
+    graph.add_node("service", build_service_subgraph(deps),
+                   destinations=("catalog", "order", "pricing", "payment", "dunning"))
     graph.add_edge(START, "supervisor")
     return graph
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from redis.asyncio import Redis
+from tools.service_info import ServiceInfoStore
 
 from agents.bus import EventBus
 from core.locale import local_now
 from core.settings import Settings
-from graph.understanding import IntentRouter
+from graph.understanding import MessageReader
 from tools.accounts import Accounts
 from tools.catalog import Catalog
 from tools.orders import Orders
@@ -26,7 +27,7 @@ class GraphDeps:
     settings: Settings
     redis: Redis
     bus: EventBus
-    router: IntentRouter
+    reader: MessageReader
     payments: PaymentProvider
     pricing: PricingPolicy
     clock: Callable[[], datetime] = field(default=local_now)
@@ -39,6 +40,9 @@ class GraphDeps:
 
     def orders(self, tenant: str) -> Orders:
         return Orders(self.redis, tenant)
+
+    def service_info(self, tenant: str) -> ServiceInfoStore:
+        return ServiceInfoStore(self.redis, tenant)
 
     def payment_store(self) -> PaymentStore:
         return PaymentStore(self.redis)

@@ -12,7 +12,12 @@ from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
 Channel = Literal["whatsapp", "rest", "studio"]
-Pending = Literal["options_shown", "awaiting_confirmation"]
+#: The open flow the next message answers: options shown, the draft shown for confirmation, a stock
+#: offer, or an order waiting for a human's credit approval.
+Pending = Literal["options_shown", "awaiting_confirmation", "stock_offer", "awaiting_approval"]
+#: What a pick among the options shown does: resolves a draft line, adds the product, or prices it.
+OptionsFor = Literal["line", "order", "price"]
+Language = Literal["es", "en"]
 
 
 class InputState(TypedDict, total=False):
@@ -30,13 +35,21 @@ class OrkestaState(InputState, total=False):
 
     turn: int  # customer messages so far; side effects are keyed by (conversation, turn)
     text: str  # the latest customer message, as the supervisor read it
-    intent: str | None  # the router's decision for the latest message
+    intent: str | None  # the intent the latest message's first act names
     confidence: float
-    decision: dict[str, Any] | None  # the RouteDecision, as JSON
+    decision: dict[str, Any] | None  # the Reading of the latest message (its acts), as JSON
+    language: Language  # the conversation's language: replies are written in it
     pending: Pending | None  # the open flow the next message is read against
+    options_for: OptionsFor | None  # what picking one of `search_results` does
     search_results: list[dict[str, Any]]  # products last shown as numbered options
     requested_quantity: int | None
-    cart: list[dict[str, Any]]  # {sku, name, quantity, list_price, unit}
+    cart: list[dict[str, Any]]  # the draft order: {sku, name, quantity, unit, list_price, stock, backorder}
+    unresolved: list[dict[str, Any]]  # draft lines still to be matched to a product (Line JSON), asked in order
+    offer: dict[str, Any] | None  # the stock offer open for one draft line: {sku, requested, available}
+    last_product: dict[str, Any] | None  # the product last asked about, for "¿y el de 3/4?": {product, sku, topic}
+    approval: dict[str, Any] | None  # the credit approval the order waits for
+    preface: str | None  # answers to this turn's side questions, said before the flow's reply
+    next_flow: str | None  # the subgraph the service subgraph hands the turn to after its answers
     quote: dict[str, Any] | None  # tools.pricing.Quote as JSON
     order: dict[str, Any] | None
     payment_link: dict[str, Any] | None
@@ -59,6 +72,9 @@ class SubgraphInput(TypedDict, total=False):
     customer_id: str
     conversation_id: str
     intent: str | None
+    decision: dict[str, Any] | None
+    language: Language
+    preface: str | None
     route: list[str]
 
 
@@ -72,9 +88,16 @@ class SubgraphOutput(TypedDict, total=False):
 
     messages: Annotated[list[AnyMessage], add_messages]
     pending: Pending | None
+    options_for: OptionsFor | None
     search_results: list[dict[str, Any]]
     requested_quantity: int | None
     cart: list[dict[str, Any]]
+    unresolved: list[dict[str, Any]]
+    offer: dict[str, Any] | None
+    last_product: dict[str, Any] | None
+    approval: dict[str, Any] | None
+    preface: str | None
+    next_flow: str | None
     quote: dict[str, Any] | None
     order: dict[str, Any] | None
     payment_link: dict[str, Any] | None

@@ -1,4 +1,9 @@
-"""The supervisor: reads the latest customer message and routes the turn with `Command(goto=…)`."""
+"""The supervisor: reads the latest customer message and routes the turn with `Command(goto=…)`.
+
+The reading's acts decide where the turn goes: answers a buyer asks every day (hours, bank details,
+order status, small talk, a hand-off) go to the service subgraph, which then hands the turn to the
+flow the first other act names (order, pricing, catalog, payment, dunning), if any.
+"""
 
 from __future__ import annotations
 
@@ -9,77 +14,92 @@ from langgraph.graph import END
 from langgraph.types import Command
 
 from graph.deps import GraphDeps
+from graph.replies import say_in
 from graph.state import OrkestaState
-from graph.understanding import RouteDecision
+from graph.subgraphs.service import is_service
+from graph.understanding import Act, FlowContext, Reading
+from graph.understanding.lines import detail_only
 
-SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning")
-Destination = Literal["catalog", "order", "pricing", "payment", "dunning", "__end__"]
-
-CLARIFY = ("Perdón, no te entendí bien. ¿Buscas un producto, quieres hacer un pedido, "
-           "o es sobre un pago o tu estado de cuenta?")
-GREETING = ("¡Hola! Soy el asistente de ventas y cobranza. Puedo buscar productos, cotizar, "
-            "tomar tu pedido y ayudarte con pagos o tu estado de cuenta. ¿Qué necesitas?")
-# The supervisor answers these itself; everything else goes to a subgraph.
-FAQ = {
-    ("horario", "abren", "cierran", "hora"): "Atendemos de lunes a viernes de 8:00 a 18:00 y sábados de 9:00 a 14:00.",
-    ("direccion", "dirección", "ubicados", "donde estan", "dónde están", "sucursal"):
-        "Puedes recoger en nuestra sucursal o te enviamos; dime tu código postal y te digo el costo de envío.",
-    ("envio", "envío", "entrega", "flete", "mandan"):
-        "Enviamos al día hábil siguiente en zona metropolitana; pedidos mayores a $3,000 llevan envío sin costo.",
-    ("factura", "cfdi", "rfc"): "Sí facturamos: mándame tu RFC y uso de CFDI y la emitimos con tu pedido.",
-}
+SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning", "service")
+Destination = Literal["catalog", "order", "pricing", "payment", "dunning", "service", "__end__"]
+Flow = Literal["catalog", "order", "pricing", "payment", "dunning"]
 
 
-def _route_for(decision: RouteDecision, pending: str | None) -> Destination | None:
-    """Where a decision goes; None when the supervisor answers itself."""
-    match decision.intent:
-        case "search_product" | "create_order":
-            return "catalog"
-        case "check_price":
-            return "pricing"
-        case "select_option":
-            return "order" if pending == "options_shown" else None
+def context_of(state: OrkestaState) -> FlowContext:
+    """The open flow the next message is read against."""
+    return state.get("pending") or "none"
+
+
+def flow_for(act: Act, state: OrkestaState) -> Flow | None:
+    """The subgraph that handles one act, given what is open; None when the act is not a flow's."""
+    pending = state.get("pending")
+    options_for = state.get("options_for") if pending == "options_shown" else None
+    match act.kind:
+        case "order" | "add" | "remove" | "change_quantity" | "replace" | "stock_answer":
+            return "order"
+        case "search":
+            # "pvc", "los de cobre" with options shown answer them; a new product is a new search
+            return "order" if options_for in ("line", "order") and _detail_only(act) else "catalog"
+        case "choose":
+            if options_for == "price":
+                return "pricing"
+            return "order" if options_for else None
         case "confirm" | "cancel":
-            return "order" if pending in ("awaiting_confirmation", "options_shown") else None
-        case "payment_status":
-            return "payment"
-        case "promise_to_pay" | "account_statement":
+            return "order" if pending else None
+        case "question" if act.topic == "price" or (act.topic is None and _last_topic(state) == "price"):
+            return "order" if options_for == "line" and _detail_only(act) else "pricing"
+        case "question" if act.topic == "stock" or act.topic is None:
+            return "order" if options_for == "line" and _detail_only(act) else "catalog"
+        case "promise_to_pay" | "statement":
             return "dunning"
-        case _:
-            return None
+        case "paid":
+            return "payment"
+    return None
 
 
-def _answer(text: str, decision: RouteDecision, pending: str | None) -> str:
-    """The supervisor's own answer: an FAQ, a greeting, or nothing pending to act on."""
-    lowered = text.lower()
-    if decision.intent in ("confirm", "cancel", "select_option") and pending is None:
-        return "No tengo nada pendiente por confirmar. ¿Buscas algún producto?"
-    for words, answer in FAQ.items():
-        if any(w in lowered for w in words):
-            return answer
-    return GREETING
+def _detail_only(act: Act) -> bool:
+    return bool(act.lines) and all(detail_only(ln) and ln.quantity is None for ln in act.lines)
+
+
+def _last_topic(state: OrkestaState) -> str | None:
+    return (state.get("last_product") or {}).get("topic")
+
+
+def plan(reading: Reading, state: OrkestaState) -> tuple[bool, Flow | None]:
+    """Whether the service subgraph answers something, and the flow the turn goes to (the first named)."""
+    service = any(is_service(a) for a in reading.acts)
+    if state.get("pending") == "awaiting_approval":
+        return service, "order"  # every turn while an order waits for approval ends by waiting again
+    flows = [f for a in reading.acts if (f := flow_for(a, state)) is not None]
+    return service, flows[0] if flows else None
 
 
 def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
-    """The supervisor node, closed over its router and settings."""
+    """The supervisor node, closed over its reader and settings."""
     settings = deps.settings
 
     async def supervisor(state: OrkestaState) -> Command[Destination]:
         messages = state.get("messages") or []
         text = str(messages[-1].content) if messages else ""
         turn = sum(isinstance(m, HumanMessage) for m in messages)
-        pending = state.get("pending")
-        decision = await deps.router.decide(text, context=pending or "none", today=deps.clock().date())
+        reading = await deps.reader.read(text, context=context_of(state), today=deps.clock().date())
+        language = reading.language or state.get("language") or "es"
         update: dict[str, Any] = {
-            "turn": turn, "text": text, "intent": decision.intent, "confidence": decision.confidence,
-            "decision": decision.model_dump(mode="json"), "route": ["supervisor"], "hops": 0, "reply": None,
+            "turn": turn, "text": text, "intent": reading.intent, "confidence": reading.confidence,
+            "decision": reading.audit(), "language": language, "route": ["supervisor"], "hops": 0, "reply": None,
+            "preface": None, "next_flow": None,
         }
-        sure = decision.confidence >= settings.router_min_confidence
-        goto = _route_for(decision, pending) if sure else None
-        if goto is None:
-            answer = _answer(text, decision, pending) if sure else CLARIFY
-            update |= {"messages": [AIMessage(content=answer, name="supervisor")], "reply": answer}
-            return Command(goto=END, update=update)
-        return Command(goto=goto, update=update)
+        service, flow = plan(reading, state)
+        sure = reading.confidence >= settings.router_min_confidence
+        if sure and service:
+            return Command(goto="service", update=update | {"next_flow": flow})
+        if sure and flow is not None:
+            return Command(goto=flow, update=update)
+        if sure and reading.first("confirm", "cancel", "choose") is not None:
+            answer = say_in(language, "nothing_pending")
+        else:
+            answer = say_in(language, "clarify")
+        update |= {"messages": [AIMessage(content=answer, name="supervisor")], "reply": answer}
+        return Command(goto=END, update=update)
 
     return supervisor

@@ -1,63 +1,104 @@
-"""Catalog subgraph: search the tenant's catalog and show the customer numbered options."""
+"""Catalog subgraph: search the tenant's catalog, show numbered options, and answer how many are in stock.
+
+search  "¿tienen tinacos?": numbered options with price and availability; a pick adds to the draft
+stock   "¿cuántos tienen de tubo de 3/4?": the figure for the one product meant, else the options
+        with their figures
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from core.locale import money
+from graph import draft
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import decision_of, say
+from graph.replies import option_rows, say_in, units
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
+from graph.subgraphs.common import lang, reading_of, say
+from graph.understanding.lines import follow_up_words
 
 MAX_OPTIONS = 5
 
 
 class CatalogInput(SubgraphInput, total=False):
-    """The catalog subgraph reads the search words and the quantity asked for."""
+    """The catalog subgraph reads the draft (kept open) and the product last asked about."""
 
-    decision: dict[str, Any] | None
     text: str
-    requested_quantity: int | None
+    cart: list[dict[str, Any]]
+    quote: dict[str, Any] | None
+    options_for: str | None
+    last_product: dict[str, Any] | None
 
 
 def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
-    """search -> present."""
+    """search, or stock."""
+
+    def entry(state: OrkestaState) -> Literal["search", "stock"]:
+        act = reading_of(state).first("search", "question")
+        return "stock" if act is not None and act.kind == "question" else "search"
+
+    def words_of(state: OrkestaState) -> tuple[str, int | None]:
+        act = reading_of(state).first("search", "question", "order")
+        line = act.lines[0] if act is not None and act.lines else None
+        last = (state.get("last_product") or {}).get("product")
+        if line is None:
+            return last or "", None
+        return follow_up_words(line, last), line.quantity
 
     async def search(state: OrkestaState) -> dict[str, Any]:
-        decision = decision_of(state)
-        text = decision.product_query or state.get("text", "")
-        products = await deps.catalog(state["tenant_id"]).search(text, limit=MAX_OPTIONS)
-        results = [
-            {"sku": p.sku, "name": p.name, "list_price": str(p.list_price), "unit": p.unit,
-             "stock": p.stock, "measure": p.measure, "brand": p.brand}
-            for p in products
-        ]
-        quantity = decision.quantity or state.get("requested_quantity")
-        return {"search_results": results, "requested_quantity": quantity, "route": route_step(state, "catalog.search")}
+        language = lang(state)
+        words, quantity = words_of(state)
+        products = await deps.catalog(state["tenant_id"]).search(words or state.get("text", ""), limit=MAX_OPTIONS)
+        if not products:
+            return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **_keep(state))
+        options = [draft.option_of(p) for p in products]
+        ask = (say_in(language, "pick_for_quantity", quantity=quantity) if quantity
+               else say_in(language, "pick_number"))
+        text = "\n".join([say_in(language, "options"), *option_rows(options, language),
+                          say_in(language, "prices_before_tax"), ask])
+        return say(state, "catalog.search", text, pending="options_shown", options_for="order",
+                   search_results=options, requested_quantity=quantity,
+                   last_product={"product": words, "topic": "stock"})
 
-    async def present(state: OrkestaState) -> dict[str, Any]:
-        results = state.get("search_results") or []
-        query = decision_of(state).product_query or "eso"
-        if not results:
-            return say(state, "catalog.present",
-                       f"No encontré productos para «{query}». ¿Me das otro nombre, la marca o la medida?",
-                       pending=None)
-        lines = [f"{i}. {r['name']} — {money(r['list_price'])} por {r['unit']}"
-                 + ("" if r["stock"] > 0 else " (agotado)") for i, r in enumerate(results, 1)]
-        quantity = state.get("requested_quantity")
-        ask = (f"¿Cuál te mando ({quantity} {'pieza' if quantity == 1 else 'piezas'})? Responde con el número."
-               if quantity else "¿Cuál te interesa? Responde con el número.")
-        text = "Encontré estas opciones:\n" + "\n".join(lines) + "\nPrecios antes de IVA.\n" + ask
-        return say(state, "catalog.present", text, pending="options_shown")
+    async def stock(state: OrkestaState) -> dict[str, Any]:
+        language = lang(state)
+        words, _ = words_of(state)
+        if not words:
+            return say(state, "catalog.stock", say_in(language, "what_product"), **_keep(state))
+        found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
+        if (product := found.product) is not None:
+            option = draft.option_of(product)
+            if product.stock > 0:
+                text = " ".join([say_in(language, "stock_figure", name=product.name, stock=product.stock,
+                                        units=units(product.unit, product.stock, language),
+                                        price=money(product.list_price), unit=product.unit),
+                                 say_in(language, "stock_ask")])
+            else:
+                text = say_in(language, "stock_none", name=product.name)
+            return say(state, "catalog.stock", text, **_keep(state),
+                       last_product={"product": words, "option": option, "topic": "stock"})
+        options = [draft.option_of(p) for p in (found.fits or found.near)]
+        if not options:
+            return say(state, "catalog.stock", say_in(language, "no_match", query=words), **_keep(state))
+        text = "\n".join([say_in(language, "options"), *option_rows(options, language, with_stock=True),
+                          say_in(language, "pick_number")])
+        return say(state, "catalog.stock", text, pending="options_shown", options_for="order", search_results=options,
+                   last_product={"product": words, "topic": "stock"})
 
     graph = StateGraph(OrkestaState, input_schema=CatalogInput, output_schema=SubgraphOutput)
     graph.add_node("search", search)
-    graph.add_node("present", present)
-    graph.add_edge(START, "search")
-    graph.add_edge("search", "present")
-    graph.add_edge("present", END)
+    graph.add_node("stock", stock)
+    graph.add_conditional_edges(START, entry)
+    graph.add_edge("search", END)
+    graph.add_edge("stock", END)
     return graph.compile(name="catalog")
 
+
+def _keep(state: OrkestaState) -> dict[str, Any]:
+    """An answer that opens no options leaves the draft's confirmation open."""
+    if state.get("cart") and state.get("quote"):
+        return {"pending": "awaiting_confirmation", "options_for": None}
+    return {} if state.get("options_for") == "line" else {"pending": None, "options_for": None}

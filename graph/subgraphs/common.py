@@ -1,4 +1,4 @@
-"""Small helpers every subgraph uses: replies, hand-offs between subgraphs, domain events."""
+"""Small helpers every subgraph uses: replies, hand-offs between subgraphs, the reading, domain events."""
 
 from __future__ import annotations
 
@@ -9,22 +9,32 @@ from langgraph.types import Command
 
 from agents.bus import EventBus
 from agents.contracts import Payload, publish
+from graph.replies import Language
 from graph.state import OrkestaState, route_step
-from graph.understanding import RouteDecision
+from graph.understanding import Reading
 
-NO_ACCOUNT = ("No encuentro una cuenta de cliente con este número. "
-              "Un asesor te contactará para revisar tu saldo.")
-HOP_LIMIT_REPLY = (
-    "Perdón, me enredé con tu solicitud. ¿Me la repites con otras palabras? "
-    "Si prefieres, un asesor te contacta."
-)
+NO_ACCOUNT: dict[Language, str] = {
+    "es": "No encuentro una cuenta de cliente con este número. Un asesor te contactará para revisar tu saldo.",
+    "en": "I cannot find a customer account for this number. A person will contact you to review your balance.",
+}
+HOP_LIMIT_REPLY: dict[Language, str] = {
+    "es": "Perdón, me enredé con tu solicitud. ¿Me la repites con otras palabras? Si prefieres, un asesor te contacta.",
+    "en": "Sorry, I got tangled up with your request. Could you say it in other words? Or a person can contact you.",
+}
+
+
+def lang(state: OrkestaState) -> Language:
+    """The language the conversation is answered in."""
+    return state.get("language") or "es"
 
 
 def say(state: OrkestaState, node: str, text: str, **update: Any) -> dict[str, Any]:
-    """The update that answers the customer with `text` and ends the turn's route at `node`."""
+    """The update that answers the customer with `text` (after this turn's side answers) and ends the route at `node`."""
+    full = "\n\n".join(part for part in (state.get("preface"), text) if part)
     return {
-        "messages": [AIMessage(content=text, name=node.split(".")[0])],
-        "reply": text,
+        "messages": [AIMessage(content=full, name=node.split(".")[0])],
+        "reply": full,
+        "preface": None,
         "route": route_step(state, node),
         **update,
     }
@@ -34,13 +44,14 @@ def handoff(state: OrkestaState, node: str, goto: str, *, max_hops: int, **updat
     """Go to another subgraph of the parent graph, counting the hop against the loop guard."""
     hops = state.get("hops", 0) + 1
     if hops > max_hops:
-        return Command(graph=Command.PARENT, goto="__end__", update=say(state, node, HOP_LIMIT_REPLY, hops=hops))
+        return Command(graph=Command.PARENT, goto="__end__",
+                       update=say(state, node, HOP_LIMIT_REPLY[lang(state)], hops=hops))
     return Command(graph=Command.PARENT, goto=goto, update={"route": route_step(state, node), "hops": hops, **update})
 
 
-def decision_of(state: OrkestaState) -> RouteDecision:
-    """The router's decision for the latest message."""
-    return RouteDecision.model_validate(state.get("decision") or {"intent": "general_question", "confidence": 0.0})
+def reading_of(state: OrkestaState) -> Reading:
+    """The reading of the latest message."""
+    return Reading.model_validate(state.get("decision") or {"acts": [], "language": None, "confidence": 0.0})
 
 
 async def announce(bus: EventBus, state: OrkestaState, payload: Payload, *, from_agent: str) -> bool:

@@ -10,21 +10,17 @@ from langgraph.graph.state import CompiledStateGraph
 from agents.contracts import DUNNING, PromiseToPay
 from core.locale import money
 from graph.deps import GraphDeps
+from graph.replies import day, say_in
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
-from graph.subgraphs.common import NO_ACCOUNT, announce, decision_of, say
+from graph.subgraphs.common import NO_ACCOUNT, announce, lang, reading_of, say
 from graph.understanding.dates import parse_promise
 from tools.accounts import CustomerNotFoundError
-
-_WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre")
 
 
 class DunningInput(SubgraphInput, total=False):
     """The dunning subgraph reads the promise in the latest message."""
 
     turn: int
-    decision: dict[str, Any] | None
     text: str
 
 
@@ -32,34 +28,37 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     """statement, or promise: a promise to pay recorded once per (conversation, turn)."""
 
     def entry(state: OrkestaState) -> Literal["statement", "promise"]:
-        return "promise" if state.get("intent") == "promise_to_pay" else "statement"
+        return "promise" if reading_of(state).first("promise_to_pay") is not None else "statement"
 
     async def statement(state: OrkestaState) -> dict[str, Any]:
+        language = lang(state)
         try:
             s = await deps.accounts(state["tenant_id"]).statement(
                 state.get("customer_id", ""), today=deps.clock().date())
         except CustomerNotFoundError:
-            return say(state, "dunning.statement", NO_ACCOUNT)
+            return say(state, "dunning.statement", NO_ACCOUNT[language])
         if not s.invoices:
-            return say(state, "dunning.statement", "Estás al corriente: no tienes facturas pendientes. ¡Gracias!",
+            return say(state, "dunning.statement", say_in(language, "statement_clear"),
                        collections={"statement": s.model_dump(mode="json")})
         rows = [f"• {i.invoice_id}: {money(i.balance)}"
-                + (f" (vencida hace {i.days_overdue} días)" if i.days_overdue > 0 else f" (vence {i.due_date:%d/%m})")
+                + (say_in(language, "statement_overdue", days=i.days_overdue) if i.days_overdue > 0
+                   else say_in(language, "statement_due", due=f"{i.due_date:%d/%m}"))
                 for i in s.invoices]
-        text = ("Tu estado de cuenta:\n" + "\n".join(rows) + f"\nTotal pendiente: {money(s.total_due)}"
-                + (f", vencido: {money(s.total_overdue)}" if s.total_overdue > 0 else "")
-                + "\n¿Cuándo podrías hacer tu pago?")
+        total = say_in(language, "statement_total", total=money(s.total_due)) + (
+            say_in(language, "statement_total_overdue", overdue=money(s.total_overdue)) if s.total_overdue > 0 else "")
+        text = "\n".join([say_in(language, "statement_head"), *rows, total, say_in(language, "statement_ask")])
         return say(state, "dunning.statement", text, collections={"statement": s.model_dump(mode="json")})
 
     async def promise(state: OrkestaState) -> dict[str, Any]:
-        decision = decision_of(state)
+        language = lang(state)
+        act = reading_of(state).first("promise_to_pay")
         today = deps.clock().date()
-        when, amount = decision.promise_date, decision.promise_amount
+        when, amount = (act.promise_date, act.promise_amount) if act is not None else (None, None)
         if when is None:
             when, parsed_amount = parse_promise(state.get("text", ""), today=today)
             amount = amount or parsed_amount
         if when is None:
-            return say(state, "dunning.promise", "¡Gracias! ¿Para qué fecha nos confirmas tu pago?")
+            return say(state, "dunning.promise", say_in(language, "promise_when"))
         conversation = state.get("conversation_id", "")
         try:
             recorded = await deps.accounts(state["tenant_id"]).record_promise(
@@ -68,13 +67,12 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                 idempotency_key=f"{conversation}:{state.get('turn', 0)}",
             )
         except CustomerNotFoundError:
-            return say(state, "dunning.promise", NO_ACCOUNT)
+            return say(state, "dunning.promise", NO_ACCOUNT[language])
         await announce(deps.bus, state, PromiseToPay(promise_id=recorded.promise_id, promised_date=when,
                                                      amount=amount), from_agent=DUNNING)
-        day = f"el {_WEEKDAYS[when.weekday()]} {when.day} de {_MONTHS[when.month - 1]}"
-        how_much = f" de {money(amount)}" if amount is not None else ""
+        how_much = say_in(language, "promise_amount", amount=money(amount)) if amount is not None else ""
         return say(state, "dunning.promise",
-                   f"Perfecto, registré tu promesa de pago{how_much} para {day}. ¡Gracias por avisarnos!",
+                   say_in(language, "promise_recorded", amount=how_much, day=day(when, language)),
                    collections={"promise": recorded.model_dump(mode="json")})
 
     graph = StateGraph(OrkestaState, input_schema=DunningInput, output_schema=SubgraphOutput)

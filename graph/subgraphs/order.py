@@ -1,13 +1,17 @@
-"""Order subgraph: take the customer's choice into the cart, confirm, check credit, create the order.
+"""Order subgraph: the draft order and its edits, confirmation, credit approval and the order itself.
 
-choose  -> (pricing, in the parent)     the customer picked one of the options shown
-approve -> create -> (payment, parent)  the customer confirmed; over the credit limit a
-                                        human approves first (`interrupt`)
+edit    -> (pricing, in the parent)     lines added, removed, changed, picked or cut to stock; each
+                                        line is matched to a product on its own, and an ambiguous
+                                        one is asked about alone while the others wait
+approve -> create -> (payment, parent)  the customer confirmed; over the available credit the
+        -> hold -> authorize            customer is told at once and a human approves (`interrupt`)
+waiting -> authorize                    a message while the approval is pending: answered, kept
 cancel                                  the customer changed their mind
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,21 +20,34 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
 
 from agents.contracts import ORDER, LowStock, OrderCreated, OrderLineRef
-from core.locale import fold_accents, money
+from core.locale import money
+from graph import draft
 from graph.deps import GraphDeps
+from graph.replies import option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import announce, decision_of, handoff, say
-from tools.orders import Order, OrderLine, order_id_for
+from graph.subgraphs.common import announce, handoff, lang, reading_of, say
+from graph.understanding import Act, Line
+from graph.understanding.lines import detail_only, noun_of, size_of
+from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
+
+MAX_OPTIONS = 6
+_EDIT_KINDS = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer", "question",
+               "confirm", "ack", "cancel")
 
 
 class OrderInput(SubgraphInput, total=False):
-    """The order subgraph reads the options shown, the cart and its quote."""
+    """The order subgraph reads the draft, the options shown, the open offer and approval."""
 
     turn: int
-    decision: dict[str, Any] | None
+    pending: str | None
+    options_for: str | None
     search_results: list[dict[str, Any]]
     requested_quantity: int | None
     cart: list[dict[str, Any]]
+    unresolved: list[dict[str, Any]]
+    offer: dict[str, Any] | None
+    last_product: dict[str, Any] | None
+    approval: dict[str, Any] | None
     quote: dict[str, Any] | None
     order: dict[str, Any] | None
     hops: int
@@ -40,89 +57,354 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     """The order flow; stock is reserved with the order, once per (conversation, turn)."""
     max_hops = deps.settings.graph_max_hops
 
-    def entry(state: OrkestaState) -> Literal["choose", "approve", "cancel"]:
-        intent = state.get("intent")
-        if intent == "confirm":
+    def entry(state: OrkestaState) -> Literal["edit", "approve", "cancel", "waiting", "authorize"]:
+        kinds = [a.kind for a in reading_of(state).acts]
+        pending = state.get("pending")
+        if pending == "awaiting_approval":
+            # hold and waiting answer the customer in the parent's state first, then pause here
+            if (state.get("route") or [""])[-1] in ("order.hold", "order.waiting"):
+                return "authorize"
+            return "cancel" if "cancel" in kinds else "waiting"
+        if pending == "awaiting_confirmation" and kinds[:1] == ["confirm"]:
             return "approve"
-        if intent == "cancel":
+        if kinds[:1] == ["cancel"] and pending != "stock_offer" and state.get("options_for") != "line":
             return "cancel"
-        return "choose"
+        return "edit"
 
-    async def choose(state: OrkestaState) -> Command[Any] | dict[str, Any]:
-        options = state.get("search_results") or []
-        picked = _pick(options, decision_of(state).option_index, decision_of(state).option_hint)
-        if picked is None:
-            return say(state, "order.choose",
-                       f"¿Cuál de las opciones? Responde con un número del 1 al {len(options)}.")
-        if picked["stock"] <= 0:
-            return say(state, "order.choose",
-                       f"Perdón, {picked['name']} está agotado. ¿Te sirve otra de las opciones?")
-        quantity = decision_of(state).quantity or state.get("requested_quantity") or 1
-        line = {k: picked[k] for k in ("sku", "name", "list_price", "unit")} | {"quantity": quantity}
-        return handoff(state, "order.choose", "pricing", max_hops=max_hops, cart=[line])
+    async def edit(state: OrkestaState) -> Command[Any] | dict[str, Any]:
+        work = _Draft(state)
+        for act in reading_of(state).acts:
+            if act.kind in _EDIT_KINDS:
+                work.apply(act)
+        await work.resolve(deps)
+        return work.next_step(state, max_hops=max_hops)
 
     async def approve(state: OrkestaState) -> Command[Any]:
         q = state.get("quote")
         if not q or not state.get("cart"):
-            return Command(goto=END, update=say(state, "order.approve",
-                                                "No tengo un pedido por confirmar. ¿Qué necesitas?", pending=None))
+            return Command(goto=END, update=say(state, "order.approve", say_in(lang(state), "what_product"),
+                                                pending=None))
         accounts = deps.accounts(state["tenant_id"])
         customer = await accounts.get_customer(state.get("customer_id", ""))
-        approved_by = None
         # A customer we know buys on credit; a new one pays the link first, so no limit applies.
         if customer is not None:
             balance = await accounts.open_balance(customer.customer_id)
             total = Decimal(q["gross"])
             if balance + total > customer.credit_limit:
-                answer = interrupt({
+                request = {
                     "kind": "credit_approval", "customer_id": customer.customer_id,
                     "order_total": str(total), "open_balance": str(balance),
                     "credit_limit": str(customer.credit_limit),
                     "question": f"El pedido de {money(total)} excede el crédito de {customer.name}. ¿Se autoriza?",
-                })
-                decision = answer if isinstance(answer, dict) else {"approved": bool(answer)}
-                if not decision.get("approved"):
-                    return Command(goto=END, update=say(
-                        state, "order.approve", "Tu pedido excede tu línea de crédito y no fue autorizado. "
-                        "Un asesor te contactará para ver opciones.", pending=None, cart=[], quote=None))
-                approved_by = str(decision.get("by") or "supervisor")
+                }
+                available = max(customer.credit_limit - balance, Decimal(0))
+                text = say_in(lang(state), "approval_hold", total=money(total), available=money(available))
+                # Back through the parent, so the customer's answer and the open approval are in the
+                # conversation's state before the turn pauses (a subgraph's writes reach it only at its end).
+                return handoff(state, "order.hold", "order", max_hops=max_hops,
+                               **_said(state, "order.hold", text), pending="awaiting_approval", approval=request)
         return Command(goto="create", update={"route": route_step(state, "order.approve"),
-                                              "order": {"approved_by": approved_by}})
+                                              "order": {"approved_by": None}})
+
+    async def waiting(state: OrkestaState) -> Command[Any]:
+        text = say_in(lang(state), "approval_open")
+        return handoff(state, "order.waiting", "order", max_hops=max_hops, **_said(state, "order.waiting", text))
+
+    async def authorize(state: OrkestaState) -> Command[Any]:
+        answer = interrupt(state.get("approval") or {"kind": "credit_approval"})
+        decision = answer if isinstance(answer, dict) else {"approved": bool(answer)}
+        if not decision.get("approved"):
+            return Command(goto=END, update=say(state, "order.authorize", say_in(lang(state), "approval_rejected"),
+                                                pending=None, cart=[], quote=None, approval=None))
+        return Command(goto="create", update={"route": route_step(state, "order.authorize"), "approval": None,
+                                              "order": {"approved_by": str(decision.get("by") or "supervisor")}})
 
     async def create(state: OrkestaState) -> Command[Any]:
         tenant, conversation = state["tenant_id"], state.get("conversation_id", "")
         q = state["quote"]
         assert q is not None
+        customer = await deps.accounts(tenant).get_customer(state.get("customer_id", ""))
+        terms = customer.payment_terms_days if customer is not None else 0
+        created_at = deps.clock()
+        backorders = {line["sku"]: int(line.get("backorder") or 0) for line in state.get("cart") or []}
+        units_of = {line["sku"]: line.get("unit") or "pieza" for line in state.get("cart") or []}
         order = Order(
             order_id=order_id_for(tenant, conversation, state.get("turn", 0)),
             tenant_id=tenant, customer_id=state.get("customer_id", ""), conversation_id=conversation,
             turn=state.get("turn", 0),
             lines=[OrderLine(sku=line["sku"], name=line["name"], quantity=line["quantity"],
+                             unit=units_of.get(line["sku"], "pieza"), list_price=Decimal(line["unit_list_price"]),
+                             backorder=backorders.get(line["sku"], 0),
                              net=Decimal(line["net"]), tax=Decimal(line["tax"]), gross=Decimal(line["gross"]))
                    for line in q["lines"]],
             net=Decimal(q["net"]), tax=Decimal(q["tax"]), gross=Decimal(q["gross"]),
-            approved_by=(state.get("order") or {}).get("approved_by"), created_at=deps.clock(),
+            approved_by=(state.get("order") or {}).get("approved_by"), created_at=created_at,
+            payment_terms_days=terms, due_date=(created_at + timedelta(days=terms)).date() if terms else None,
         )
-        order, levels = await deps.orders(tenant).create(order)
+        try:
+            order, levels = await deps.orders(tenant).create(order)
+        except InsufficientStockError as exc:  # stock moved since the quote: show the draft as it stands now
+            cart = [line | {"stock": exc.short.get(line["sku"], line["stock"])} for line in state.get("cart") or []]
+            work = _Draft(state | {"cart": cart})
+            work.notes.append(say_in(lang(state), "stock_changed"))
+            return work.next_step(state, max_hops=max_hops)
         if levels is not None:  # created now, not found from an earlier (replayed) run
             await _announce(deps, state, order, levels)
         return handoff(state, "order.create", "payment", max_hops=max_hops,
                        order=order.model_dump(mode="json"), pending=None)
 
     async def cancel(state: OrkestaState) -> dict[str, Any]:
-        return say(state, "order.cancel", "Listo, cancelé. ¿Te ayudo con algo más?",
-                   pending=None, cart=[], quote=None)
+        key = "approval_cancelled" if state.get("pending") == "awaiting_approval" else "cancelled"
+        return say(state, "order.cancel", say_in(lang(state), key), pending=None, cart=[], quote=None,
+                   unresolved=[], offer=None, approval=None, options_for=None)
 
     graph = StateGraph(OrkestaState, input_schema=OrderInput, output_schema=SubgraphOutput)
-    graph.add_node("choose", choose)
+    graph.add_node("edit", edit)
     graph.add_node("approve", approve, destinations=("create", END))
+    graph.add_node("waiting", waiting)
+    graph.add_node("authorize", authorize, destinations=("create", END))
     graph.add_node("create", create)
     graph.add_node("cancel", cancel)
     graph.add_conditional_edges(START, entry)
-    graph.add_edge("choose", END)
+    graph.add_edge("edit", END)
+    graph.add_edge("waiting", END)
     graph.add_edge("create", END)
     graph.add_edge("cancel", END)
     return graph.compile(name="order")
+
+
+class _Draft:
+    """One turn's work on the draft: the acts applied in order, then the lines matched to products."""
+
+    def __init__(self, state: OrkestaState) -> None:
+        self.lang = lang(state)
+        self.cart: list[dict[str, Any]] = list(state.get("cart") or [])
+        self.unresolved: list[dict[str, Any]] = list(state.get("unresolved") or [])
+        self.options: list[dict[str, Any]] = list(state.get("search_results") or [])
+        self.options_for = state.get("options_for") if state.get("pending") == "options_shown" else None
+        self.offer = state.get("offer") if state.get("pending") == "stock_offer" else None
+        self.last_product = state.get("last_product")
+        self.requested = state.get("requested_quantity")
+        self.notes: list[str] = []
+        self.asked_again = False
+        self._tenant = state["tenant_id"]
+
+    # --- applying acts
+
+    def apply(self, act: Act) -> None:
+        match act.kind:
+            case "order" | "add" | "search":
+                self._add_lines(act.lines, quantity=None)
+            case "question" if act.topic is None or act.topic in ("price", "stock"):
+                if self.options_for and act.lines and detail_only(act.lines[0]):
+                    self._choose(None, act.lines[0].product, None)  # "¿y el de cobre?" among the options
+            case "choose":
+                self._choose(act.option_index, act.option_hint, act.quantity)
+            case "confirm" | "ack" if self.options_for and len(self.options) == 1:
+                self._choose(0, None, None)  # "sí" when one option is shown
+            case "remove":
+                self._remove(act.target)
+            case "change_quantity":
+                self._change(act.target, act.quantity)
+            case "replace":
+                self._replace(act)
+            case "stock_answer":
+                self._stock_answer(backorder=bool(act.backorder))
+            case "cancel":
+                self._cancel_part()
+
+    def _add_lines(self, lines: list[Line], *, quantity: int | None) -> None:
+        for line in lines:
+            if self.options_for and detail_only(line):
+                self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
+                continue
+            if not line.product and self.last_product is not None:
+                # "mándame 100", "apártamelos": the product last quoted or asked about
+                product = self.last_product.get("option")
+                qty = line.quantity or self.last_product.get("quantity") or 1
+                if product is not None:
+                    self.cart = draft.add(self.cart, draft.line_of(product, qty))
+                    continue
+            if not line.product:
+                continue
+            self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
+
+    def _choose(self, index: int | None, hint: str | None, quantity: int | None) -> None:
+        picked = draft.pick(self.options, index, hint)
+        if picked is None:
+            self.asked_again = True
+            return
+        if self.options_for == "line" and self.unresolved:
+            head = self.unresolved.pop(0)
+            qty = quantity or head.get("quantity") or 1
+        else:
+            qty = quantity or self.requested or 1
+        self.cart = draft.add(self.cart, draft.line_of(picked, qty))
+        self.options, self.options_for = [], None
+
+    def _remove(self, target: str | None) -> None:
+        index = draft.find(self.cart, target)
+        if index is None:
+            if target and self.unresolved and _mentions(self.unresolved[0], target):
+                self.unresolved.pop(0)
+                self.options, self.options_for = [], None
+                return
+            self.notes.append(say_in(self.lang, "not_in_draft", target=target or "eso"))
+            return
+        removed = self.cart.pop(index)
+        self.notes.append(say_in(self.lang, "removed", name=removed["name"]))
+
+    def _change(self, target: str | None, quantity: int | None) -> None:
+        if quantity is None:
+            return
+        index = draft.find(self.cart, target)
+        if index is None and target is None and self.offer is not None:
+            index = next((i for i, ln in enumerate(self.cart) if ln["sku"] == self.offer["sku"]), None)
+        if index is None and target is None and self.cart:
+            index = len(self.cart) - 1  # "mejor que sean 30": the line last added
+        if index is None:
+            if self.unresolved and (target is None or _mentions(self.unresolved[0], target)):
+                self.unresolved[0] = self.unresolved[0] | {"quantity": quantity}
+                return
+            # "eran 10 tees" with no tees yet: a new line
+            if target:
+                self.unresolved.append(Line(product=target, quantity=quantity).model_dump(mode="json"))
+            return
+        self.cart[index] = self.cart[index] | {"quantity": quantity, "backorder": 0}
+
+    def _replace(self, act: Act) -> None:
+        index = draft.find(self.cart, act.target)
+        new = act.lines[0] if act.lines else None
+        if index is None or new is None:
+            self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
+            return
+        old = self.cart.pop(index)
+        if _points_back(new.product) and (self.last_product or {}).get("option"):
+            # "cámbialas por esas helvex": the product just quoted
+            self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], new.quantity or old["quantity"]))
+            return
+        words = _with_old_noun(new.product, old["name"])
+        self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))
+
+    def _stock_answer(self, *, backorder: bool) -> None:
+        if self.offer is None:
+            return
+        for i, line in enumerate(self.cart):
+            if line["sku"] == self.offer["sku"]:
+                cut = draft.take_available(line, backorder=backorder)
+                if cut["quantity"] > 0:
+                    self.cart[i] = cut
+                else:
+                    self.cart.pop(i)
+                break
+        self.offer = None
+
+    def _cancel_part(self) -> None:
+        if self.offer is not None:  # "no" to a stock offer drops that line
+            self.cart = [ln for ln in self.cart if ln["sku"] != self.offer["sku"]]
+            self.offer = None
+        elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped
+            self.unresolved.pop(0)
+            self.options, self.options_for = [], None
+
+    # --- matching lines to products
+
+    async def resolve(self, deps: GraphDeps) -> None:
+        """Match waiting lines to products, in order, until one needs the customer to choose."""
+        catalog = None
+        while self.unresolved:
+            head = self.unresolved[0]
+            if "options" in head:
+                self.options, self.options_for = head["options"], "line"
+                return
+            catalog = catalog or deps.catalog(self._tenant)
+            found = await catalog.resolve(head["product"], unit=head.get("unit"), limit=MAX_OPTIONS)
+            quantity = head.get("quantity") or 1
+            product = found.product
+            if product is not None and product.stock > 0:
+                self.unresolved.pop(0)
+                self.cart = draft.add(self.cart, draft.line_of(product, quantity))
+                continue
+            if product is not None:  # sold out: offer what is in stock in the same size and kind
+                alternatives = [p for p in await catalog.search(head["product"], in_stock=True, limit=MAX_OPTIONS)
+                                if p.measure == product.measure and p.category == product.category]
+                if not alternatives:
+                    self.notes.append(say_in(self.lang, "sold_out", name=product.name))
+                    self.unresolved.pop(0)
+                    continue
+                self.notes.append(say_in(self.lang, "stock_none", name=product.name))
+                options = [draft.option_of(p) for p in alternatives]
+            elif found.fits:
+                options = [draft.option_of(p) for p in found.fits]
+            elif found.near:
+                self.notes.append(say_in(self.lang, "no_size", query=head["product"]))
+                options = [draft.option_of(p) for p in found.near]
+            else:
+                self.notes.append(say_in(self.lang, "no_match", query=head["product"]))
+                self.unresolved.pop(0)
+                continue
+            self.unresolved[0] = head | {"options": options}
+            self.options, self.options_for = options, "line"
+            return
+
+    # --- what the turn says next
+
+    def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
+        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None}
+        preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
+        talk = state | {"preface": preface}
+        if self.unresolved:
+            head = self.unresolved[0]
+            quantity = head.get("quantity")
+            options = head["options"]
+            rows = "\n".join(option_rows(options, self.lang, with_stock=True))
+            amount = f"{quantity} " if quantity else ""
+            text = say_in(self.lang, "which_line", quantity=amount, words=head["product"]) + "\n" + rows
+            return say(talk, "order.edit", text, pending="options_shown", options_for="line",
+                       search_results=options, offer=None, **common)
+        if (index := draft.short(self.cart)) is not None:
+            line = self.cart[index]
+            available = max(line["stock"], 0)
+            offer = {"sku": line["sku"], "requested": line["quantity"], "available": available}
+            text = say_in(self.lang, "stock_offer", name=line["name"], available=available,
+                          units=units(line["unit"], available, self.lang), requested=line["quantity"],
+                          rest=line["quantity"] - available)
+            return say(talk, "order.edit", text, pending="stock_offer", offer=offer, options_for=None,
+                       search_results=[], **common)
+        if self.cart:
+            return handoff(talk, "order.edit", "pricing", max_hops=max_hops, preface=preface, offer=None,
+                           options_for=None, search_results=[], **common)
+        key = "draft_empty" if state.get("cart") else "what_product"
+        return say(talk, "order.edit", say_in(self.lang, key), pending=None, offer=None, options_for=None, **common)
+
+
+def _said(state: OrkestaState, node: str, text: str) -> dict[str, Any]:
+    """The reply fields of `say`, for a hand-off that answers the customer on its way (no route step)."""
+    update = say(state, node, text)
+    return {k: v for k, v in update.items() if k in ("messages", "reply", "preface")}
+
+
+_DEMONSTRATIVES = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this"})
+
+
+def _points_back(words: str) -> bool:
+    return bool(set(words.split()) & _DEMONSTRATIVES)
+
+
+def _mentions(line: dict[str, Any], target: str) -> bool:
+    words = set(str(line.get("product") or "").split())
+    return bool(words & set(target.split()))
+
+
+def _with_old_noun(words: str, old_name: str) -> str:
+    """The new product words, with the replaced line's noun and size when the customer named only the change."""
+    name = old_name.lower()
+    noun = noun_of(words) or old_name.split()[0].lower()
+    size = size_of(words) or size_of(name.replace('"', ""))
+    parts = [noun, *(w for w in words.split() if w != noun)]
+    if size and size not in words:
+        parts.append(size)
+    return " ".join(parts)
 
 
 async def _announce(deps: GraphDeps, state: OrkestaState, order: Order, levels: dict[str, int]) -> None:
@@ -136,22 +418,3 @@ async def _announce(deps: GraphDeps, state: OrkestaState, order: Order, levels: 
         if product is not None and stock < product.reorder_point:
             await announce(deps.bus, state, LowStock(sku=sku, stock=stock, reorder_point=product.reorder_point,
                                                      order_id=order.order_id), from_agent=ORDER)
-
-
-def _pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> dict[str, Any] | None:
-    """The option the customer named, by position ("el primero", "el último") or by a detail ("el de 3/4")."""
-    if not options:
-        return None
-    if index is not None and -len(options) <= index < len(options):
-        return options[index]
-    if hint:
-        words = [w for w in fold_accents(hint).replace('"', " ").split() if w not in {"el", "la", "de", "del", "que"}]
-        scored = []
-        for option in options:
-            haystack = fold_accents(" ".join(str(option.get(k) or "") for k in ("name", "brand", "measure")))
-            scored.append((sum(w in haystack for w in words), option))
-        best = max(score for score, _ in scored)
-        winners = [o for score, o in scored if score == best]
-        if best > 0 and len(winners) == 1:
-            return winners[0]
-    return None

@@ -1,7 +1,8 @@
-"""Payment subgraph: a payment link for a new order (once per order), and payment status."""
+"""Payment subgraph: how a new order is paid (credit terms, or a link once per order), and payment status."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -11,8 +12,9 @@ from langgraph.graph.state import CompiledStateGraph
 from agents.contracts import PAYMENT, PaymentLinkCreated
 from core.locale import money
 from graph.deps import GraphDeps
+from graph.replies import Language, day, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import NO_ACCOUNT, announce, say
+from graph.subgraphs.common import NO_ACCOUNT, announce, lang, say
 from tools.accounts import CustomerNotFoundError
 
 
@@ -24,10 +26,24 @@ class PaymentInput(SubgraphInput, total=False):
 
 
 def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
-    """link -> confirm for a new order; status when the customer asks about a payment."""
+    """terms, or link -> confirm, for a new order; status when the customer asks about a payment."""
 
-    def entry(state: OrkestaState) -> Literal["link", "status"]:
-        return "status" if state.get("intent") == "payment_status" else "link"
+    def entry(state: OrkestaState) -> Literal["terms", "link", "status"]:
+        route = state.get("route") or []
+        if not (route and route[-1].startswith("order.")):
+            return "status"  # not handed an order just created: the customer asks about a payment
+        order = state.get("order") or {}
+        # A customer on credit terms is not asked to pay first; a new (cash) customer gets the link.
+        return "terms" if order.get("payment_terms_days") else "link"
+
+    async def terms(state: OrkestaState) -> dict[str, Any]:
+        order = state["order"]
+        assert order is not None
+        language = lang(state)
+        due = date.fromisoformat(order["due_date"])
+        text = say_in(language, "confirmed_terms", order_id=order["order_id"], gross=money(order["gross"]),
+                      days=order["payment_terms_days"], due=f"{day(due, language)} ({due:%d/%m/%Y})")
+        return say(state, "payment.terms", _with_notes(text, order, language), cart=[], quote=None, pending=None)
 
     async def link(state: OrkestaState) -> dict[str, Any]:
         order = state.get("order")
@@ -47,38 +63,47 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     async def confirm(state: OrkestaState) -> dict[str, Any]:
         order, payment = state["order"], state["payment_link"]
         assert order is not None and payment is not None
-        text = (f"¡Listo! Tu pedido está confirmado: {order['order_id']} por {money(order['gross'])} MXN "
-                f"(IVA incluido).\nPágalo aquí: {payment['url']}\nEn cuanto se refleje el pago te avisamos.")
-        return say(state, "payment.confirm", text, cart=[], quote=None, pending=None)
+        language = lang(state)
+        text = say_in(language, "confirmed_link", order_id=order["order_id"], gross=money(order["gross"]),
+                      url=payment["url"])
+        return say(state, "payment.confirm", _with_notes(text, order, language), cart=[], quote=None, pending=None)
 
     async def status(state: OrkestaState) -> dict[str, Any]:
+        language = lang(state)
         known = state.get("payment_link")
         if known:
             current = await deps.payment_store().get(known["link_id"])
             if current is not None and current.status == "paid":
-                return say(state, "payment.status",
-                           f"Sí, recibimos tu pago de {money(current.amount)} del pedido {current.order_id}. "
-                           "¡Gracias!", payment_link=current.model_dump(mode="json"))
-            return say(state, "payment.status",
-                       f"Aún no vemos el pago del pedido {known['order_id']}. "
-                       f"Si ya pagaste puede tardar unos minutos; tu link: {known['url']}")
+                return say(state, "payment.status", say_in(language, "paid_received", amount=money(current.amount),
+                                                           order_id=current.order_id),
+                           payment_link=current.model_dump(mode="json"))
+            return say(state, "payment.status", say_in(language, "not_yet_paid", order_id=known["order_id"],
+                                                       url=known["url"]))
         try:
             statement = await deps.accounts(state["tenant_id"]).statement(
                 state.get("customer_id", ""), today=deps.clock().date())
         except CustomerNotFoundError:
-            return say(state, "payment.status", NO_ACCOUNT)
+            return say(state, "payment.status", NO_ACCOUNT[language])
         if statement.total_due > 0:
-            return say(state, "payment.status",
-                       f"No tengo un pago tuyo por confirmar en esta conversación. Tu saldo pendiente es "
-                       f"{money(statement.total_due)}. Si ya pagaste, mándame tu comprobante y lo revisamos.")
-        return say(state, "payment.status", "No tienes saldo pendiente con nosotros. ¡Gracias!")
+            return say(state, "payment.status", say_in(language, "no_payment_here", amount=money(statement.total_due)))
+        return say(state, "payment.status", say_in(language, "no_balance"))
 
     graph = StateGraph(OrkestaState, input_schema=PaymentInput, output_schema=SubgraphOutput)
+    graph.add_node("terms", terms)
     graph.add_node("link", link)
     graph.add_node("confirm", confirm)
     graph.add_node("status", status)
     graph.add_conditional_edges(START, entry)
     graph.add_edge("link", "confirm")
     graph.add_edge("confirm", END)
+    graph.add_edge("terms", END)
     graph.add_edge("status", END)
     return graph.compile(name="payment")
+
+
+def _with_notes(text: str, order: dict[str, Any], language: Language) -> str:
+    """The confirmation, with what waits for stock and when it is delivered."""
+    pending = [f"{line['backorder']} {units(line.get('unit') or 'pieza', line['backorder'], language)} {line['name']}"
+               for line in order.get("lines") or [] if line.get("backorder")]
+    notes = [say_in(language, "backorder_confirmed", items="; ".join(pending))] if pending else []
+    return "\n".join([text, *notes, say_in(language, "delivery_note")])

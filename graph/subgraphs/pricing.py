@@ -1,73 +1,148 @@
-"""Pricing subgraph: price the cart (or one product asked about) for this customer's tier."""
+"""Pricing subgraph: the draft order's quote for confirmation, and price questions about products.
+
+price_draft  the order subgraph hands the draft over: every line with its unit, tier and volume
+             discounts shown apart, availability, IVA and the total, then "¿confirmo?"
+price_ask    "¿a cómo el codo de 1/2?": one product is quoted; several variants are listed to pick
+             from; "¿y el de 3/4?" asks again about the last product with one detail changed
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from core.locale import money
+from graph import draft
 from graph.deps import GraphDeps
-from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import decision_of, say
-from tools.pricing import LineInput, quote
+from graph.replies import Language, option_rows, say_in, units
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
+from graph.subgraphs.common import lang, reading_of, say
+from graph.understanding import Act
+from graph.understanding.lines import follow_up_words
+from tools.pricing import LineInput, Quote, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
+MAX_OPTIONS = 6
 
 
 class PricingInput(SubgraphInput, total=False):
-    """The pricing subgraph reads the cart, or the product asked about."""
+    """The pricing subgraph reads the draft, the options shown and the product last asked about."""
 
-    decision: dict[str, Any] | None
     cart: list[dict[str, Any]]
+    quote: dict[str, Any] | None
+    pending: str | None
+    options_for: str | None
+    search_results: list[dict[str, Any]]
+    last_product: dict[str, Any] | None
 
 
 def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
-    """price -> explain: a quote with tier and volume discounts, IVA and a per-line breakdown."""
+    """price_draft, or price_ask."""
 
-    async def price(state: OrkestaState) -> dict[str, Any]:
-        tenant = state["tenant_id"]
-        customer = await deps.accounts(tenant).get_customer(state.get("customer_id", ""))
-        tier = customer.tier if customer else DEFAULT_TIER
-        lines = [LineInput(sku=c["sku"], name=c["name"], quantity=c["quantity"], list_price=Decimal(c["list_price"]))
-                 for c in state.get("cart") or []]
-        if state.get("intent") == "check_price":
-            decision = decision_of(state)
-            found = await deps.catalog(tenant).search(decision.product_query or "", limit=1)
-            lines = [LineInput(sku=p.sku, name=p.name, quantity=decision.quantity or 1, list_price=p.list_price)
-                     for p in found]
-        if not lines:
-            return {"quote": None, "route": route_step(state, "pricing.price")}
-        q = quote(lines, tier=tier, policy=deps.pricing)
-        return {"quote": q.model_dump(mode="json"), "route": route_step(state, "pricing.price")}
+    def entry(state: OrkestaState) -> Literal["price_draft", "price_ask"]:
+        route = state.get("route") or []
+        return "price_draft" if route and route[-1].startswith("order.") else "price_ask"
 
-    async def explain(state: OrkestaState) -> dict[str, Any]:
-        q = state.get("quote")
-        if q is None:
-            return say(state, "pricing.explain",
-                       "No encontré ese producto para cotizarlo. ¿Me dices cuál, con su medida?", pending=None)
-        rows = []
-        for line in q["lines"]:
-            discount = Decimal(line["tier_discount_amount"]) + Decimal(line["volume_discount_amount"])
-            rows.append(
-                f"• {line['quantity']} × {line['name']}: {money(line['list_amount'])}"
-                + (f" − descuento {money(discount)}" if discount else "")
-                + f" = {money(line['net'])}"
-            )
-        totals = f"Subtotal {money(q['net'])} + IVA {money(q['tax'])} = *Total {money(q['gross'])} MXN*"
-        if state.get("intent") == "check_price":
-            return say(state, "pricing.explain", "Te cotizo:\n" + "\n".join(rows) + "\n" + totals
-                       + "\n¿Te lo aparto? Dime cuántas piezas.", pending=None)
-        return say(state, "pricing.explain", "Tu pedido:\n" + "\n".join(rows) + "\n" + totals
-                   + "\n¿Confirmo tu pedido? Responde *sí* para confirmar o *no* para cancelar.",
-                   pending="awaiting_confirmation")
+    async def tier_of(state: OrkestaState) -> str:
+        customer = await deps.accounts(state["tenant_id"]).get_customer(state.get("customer_id", ""))
+        return customer.tier if customer else DEFAULT_TIER
+
+    async def price_draft(state: OrkestaState) -> dict[str, Any]:
+        cart = state.get("cart") or []
+        language = lang(state)
+        q = quote([_line_input(line) for line in cart], tier=await tier_of(state), policy=deps.pricing)
+        text = "\n".join([say_in(language, "draft_head"), *quote_rows(q, cart, language),
+                          say_in(language, "totals", net=money(q.net), tax=money(q.tax), gross=money(q.gross)),
+                          say_in(language, "confirm_ask")])
+        return say(state, "pricing.draft", text, quote=q.model_dump(mode="json"), pending="awaiting_confirmation",
+                   options_for=None, search_results=[])
+
+    async def price_ask(state: OrkestaState) -> dict[str, Any]:
+        language = lang(state)
+        keep = _keep_flow(state)
+        reading = reading_of(state)
+        if state.get("options_for") == "price" and (act := reading.first("choose")) is not None:
+            picked = draft.pick(state.get("search_results") or [], act.option_index, act.option_hint)
+            if picked is not None:
+                return await _quote_one(state, picked, act.quantity or 1, keep)
+        act = reading.first("question") or Act(kind="question", topic="price")
+        line = act.lines[0] if act.lines else None
+        last = state.get("last_product") or {}
+        words = follow_up_words(line, last.get("product")) if line is not None else last.get("product")
+        if not words:
+            return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
+        found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
+        quantity = (line.quantity if line is not None else None) or 1
+        if found.product is not None:
+            return await _quote_one(state, draft.option_of(found.product), quantity, keep, words=words)
+        options = [draft.option_of(p) for p in (found.fits or found.near)]
+        if not options:
+            return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
+        text = "\n".join([say_in(language, "options"), *option_rows(options, language), say_in(language, "prices_before_tax"),
+                          say_in(language, "pick_number")])
+        return say(state, "pricing.ask", text, pending="options_shown", options_for="price", search_results=options,
+                   last_product={"product": words, "topic": "price"})
+
+    async def _quote_one(state: OrkestaState, option: dict[str, Any], quantity: int, keep: dict[str, Any],
+                         *, words: str | None = None) -> dict[str, Any]:
+        language = lang(state)
+        line = draft.line_of(option, quantity)
+        q = quote([_line_input(line)], tier=await tier_of(state), policy=deps.pricing)
+        text = "\n".join([say_in(language, "quote_head"), *quote_rows(q, [line], language),
+                          say_in(language, "totals", net=money(q.net), tax=money(q.tax), gross=money(q.gross)),
+                          say_in(language, "quote_ask", units=units(line["unit"], 2, language))])
+        if keep.get("pending") == "awaiting_confirmation":
+            text += "\n\n" + say_in(language, "draft_open")
+        remembered = {"product": words or option["name"], "option": option, "quantity": quantity, "topic": "price"}
+        return say(state, "pricing.ask", text, last_product=remembered, **keep)
 
     graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)
-    graph.add_node("price", price)
-    graph.add_node("explain", explain)
-    graph.add_edge(START, "price")
-    graph.add_edge("price", "explain")
-    graph.add_edge("explain", END)
+    graph.add_node("price_draft", price_draft)
+    graph.add_node("price_ask", price_ask)
+    graph.add_conditional_edges(START, entry)
+    graph.add_edge("price_draft", END)
+    graph.add_edge("price_ask", END)
     return graph.compile(name="pricing")
+
+
+def _line_input(line: dict[str, Any]) -> LineInput:
+    return LineInput(sku=line["sku"], name=line["name"], quantity=line["quantity"],
+                     list_price=Decimal(str(line["list_price"])))
+
+
+def _keep_flow(state: OrkestaState) -> dict[str, Any]:
+    """A price question in the middle of an order leaves the draft's flow open."""
+    if state.get("cart") and state.get("quote"):
+        return {"pending": "awaiting_confirmation", "options_for": None}
+    if state.get("options_for") == "line":
+        return {}
+    return {"pending": None, "options_for": None}
+
+
+def _rate(value: Decimal) -> str:
+    return f"{(value * 100).normalize():f} %"
+
+
+def quote_rows(q: Quote, lines: list[dict[str, Any]], language: Language) -> list[str]:
+    """One row per quoted line: units, list amount, each discount apart, net, and what waits for stock."""
+    by_sku = {line["sku"]: line for line in lines}
+    rows = []
+    for ql in q.lines:
+        line = by_sku.get(ql.sku, {})
+        discounts = ""
+        if ql.tier_discount_amount:
+            discounts += say_in(language, "tier_discount", rate=_rate(ql.tier_discount_rate),
+                                amount=money(ql.tier_discount_amount))
+        if ql.volume_discount_amount:
+            discounts += say_in(language, "volume_discount", rate=_rate(ql.volume_discount_rate),
+                                amount=money(ql.volume_discount_amount))
+        rest = int(line.get("backorder") or 0)
+        availability = say_in(language, "backorder_note", rest=rest) if rest else ""
+        rows.append(say_in(language, "line", quantity=ql.quantity,
+                           units=units(line.get("unit") or "pieza", ql.quantity, language), name=ql.name,
+                           list_amount=money(ql.list_amount), discounts=discounts, net=money(ql.net),
+                           availability=availability))
+    return rows

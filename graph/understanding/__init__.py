@@ -1,30 +1,33 @@
-"""The message reader: which of the ten intents a customer message carries, plus its details.
+"""The message reader: the acts a customer message carries (order lines, edits, a choice, questions...).
 
-Two readers share one protocol, one module per job:
+Two readers produce one schema, one module per job:
 
-- `decision`: the intents, flow contexts and confidence bands, `RouteDecision` (the schema both
-  readers produce) and the `IntentRouter` protocol.
-- `rules`: `RulesRouter` / `route_by_rules`, deterministic Mexican Spanish (and plain English)
-  rules, the embedded default; `details` extracts quantity, product words and the option picked.
-- `llm`: `LLMRouter`, which asks an OpenAI-compatible model for a structured `RouteDecision` and
-  falls back to the rules whenever the model fails; its system prompt.
-- `reader`: `build_router(settings)`, which picks one from the settings alone.
+- `reading`: `Reading` (acts, language, confidence; the turn's intent is its first act's), `Act`,
+  `Line`, the flow contexts and confidence bands, and the `MessageReader` protocol.
+- `rules`: `RulesReader` / `read_by_rules`, deterministic Mexican Spanish (and plain English) rules,
+  the embedded default; `acts` reads every act of a message, `lines` its order lines, `details`
+  a quantity, product words and the option picked.
+- `llm`: `LLMReader`, which asks an OpenAI-compatible model for a structured `Reading` and falls back
+  to the rules whenever the model fails; its system prompt.
+- `reader`: `build_reader(settings)`, which picks one from the settings alone.
 - `lexicon`: normalisation, number words and cue phrases; `dates`: a promise's date and amount.
 """
 
-from graph.understanding.decision import INTENTS, FlowContext, Intent, IntentRouter, RouteDecision
-from graph.understanding.llm import LLMRouter
-from graph.understanding.reader import build_router
-from graph.understanding.rules import RulesRouter, route_by_rules
+from graph.understanding.llm import LLMReader
+from graph.understanding.reader import build_reader
+from graph.understanding.reading import INTENTS, Act, FlowContext, Intent, Line, MessageReader, Reading
+from graph.understanding.rules import RulesReader, read_by_rules
 
 __all__ = [
     "INTENTS",
+    "Act",
     "FlowContext",
     "Intent",
-    "IntentRouter",
-    "LLMRouter",
-    "RouteDecision",
-    "RulesRouter",
-    "build_router",
-    "route_by_rules",
+    "LLMReader",
+    "Line",
+    "MessageReader",
+    "Reading",
+    "RulesReader",
+    "build_reader",
+    "read_by_rules",
 ]

@@ -43,7 +43,7 @@ TYPOS: dict[str, str] = {
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
-    "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
+    "asta": "hasta", "ola": "hola", "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
     "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
     # payments spelt by ear
@@ -358,4 +358,142 @@ EDGE_STOPWORDS = frozenset({
     "por", "para", "mi", "tu", "su", "sus", "the", "an", "for", "on", "some", "any", "of", "porfavor", "como",
     "otros", "otras", "otro", "otra", "pues", "tambien", "ustedes", "you", "please", "aun", "todavia", "no",
     "solo", "mas", "o", "ahi", "mejor", "is", "ya", "lo", "le", "les", "can", "tal", "with", "do",
+})
+
+# --- edits of an open draft order ----------------------------------------------------------
+
+_COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
+# "quitale las tees", "ya no quiero los codos", "sin el tinaco", "take out the elbows".
+REMOVE = re.compile(
+    r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
+    r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
+    r"mejor sin|sin|no (?:quiero|ocupo|necesito) (?=(?:el|la|los|las) )|remove|take out|drop|no more)"
+    r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
+)
+# "mejor que sean 30", "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "make it 30".
+CHANGE_QUANTITY = (
+    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?"),
+    re.compile(rf"(?:de|a) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
+               rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) (?P<q>{_COUNT})\b"),
+    re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
+               rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
+    re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) (?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
+    re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
+               rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
+    re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
+)
+# "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc".
+REPLACE = (
+    re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
+               r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
+    re.compile(r"en (?:vez|lugar) de (?:el|la|los|las )?(?P<target>[a-z0-9/\" ]{2,40}?) ,? "
+               r"(?:mejor |mandame |ponme |quiero )?(?P<new>[a-z0-9/\" ]{2,60})"),
+    re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
+)
+# Adding to what is already there: "agregale 10 codos", "tambien 5 tees", "y ponle 3 tubos".
+ADD = any_of(r"agregale", r"agregame", r"agrega", r"agregar", r"agreguen", r"anadele", r"anade", r"anademe",
+             r"sumale", r"ponle tambien", r"tambien", r"ademas", r"aparte", r"y tambien", r"add", r"also",
+             r"plus", r"otr[oa]s")
+
+# --- answers to a stock offer ---------------------------------------------------------------
+
+STOCK_ONLY = any_of(
+    r"(?:los|las|lo) que (?:tengas|tengan|tienes|tienen|haya|hay|quede|queden|alcance)",
+    r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
+    r"what you have", r"whatever you have", r"just the available",
+)
+STOCK_BACKORDER = any_of(
+    r"el resto", r"lo demas", r"los demas", r"las demas", r"lo que falta", r"los que faltan", r"lo restante",
+    r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest", r"when (?:it|they) arrive",
+)
+
+# --- questions -------------------------------------------------------------------------------
+
+TOPICS: dict[str, re.Pattern[str]] = {
+    "order_status": any_of(
+        r"cuando (?:me |nos )?(?:llega|llegan|llegaria|entregan|entregarian|mandan|surten)",
+        r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de (?:mi|el|nuestro) pedido",
+        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia)", r"donde (?:viene|va|esta) (?:mi|el) pedido", r"rastreo",
+        r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
+        r"when (?:will|does) (?:it|my order|the order) (?:arrive|ship|come)", r"order status", r"track(?:ing)?",
+    ),
+    "payment_methods": any_of(
+        r"formas? de pago", r"como (?:les |le |te )?(?:pago|puedo pagar|se paga|pagamos)", r"aceptan tarjeta",
+        r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
+        r"clabe", r"datos bancarios", r"datos (?:para|de) (?:transferencia|deposito|pago)",
+        r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"(?:link|liga|enlace) (?:de|para) pago",
+        r"(?:mandame|pasame|envíame|enviame|me mandas|me pasas) (?:el|la|un|una) (?:link|liga|enlace)",
+        r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|link|options)",
+        r"pay by card", r"pay with card", r"oxxo", r"efectivo",
+    ),
+    "hours": any_of(
+        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario", r"horarios?", r"abren", r"cierran", r"what time", r"opening hours",
+        r"business hours", r"hours", r"are you open",
+    ),
+    "address": any_of(
+        r"donde (?:estan|quedan|se ubican|los encuentro)", r"ubicad[oa]s?", r"ubicacion", r"direccion",
+        r"sucursal(?:es)?", r"recoger", r"where are you", r"address", r"pick ?up",
+    ),
+    "delivery": any_of(
+        r"envios?", r"envian", r"costo de (?:envio|entrega)", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
+        r"tardan", r"entregas?", r"entregan", r"hacen entregas", r"llevan", r"me lo llevan", r"delivery",
+        r"deliver", r"shipping", r"ship",
+    ),
+    "invoice": any_of(
+        r"facturas?", r"facturar", r"facturan", r"xml", r"rfc", r"datos fiscales", r"cfdi", r"invoices?",
+    ),
+}
+# "cuantos tienen", "cuantos hay de", "how many do you have": a stock figure, not a search.
+STOCK_QUESTION = any_of(
+    r"cuant[oa]s (?:[a-z0-9/\"]+ ){1,8}?(?:hay|tienen|tienes|quedan|manejan|tendran|les quedan|te quedan)",
+    r"cuant[oa]s (?:tienen|tienes|tiene|hay|quedan|te quedan|les quedan|manejan|tendran|tienen en existencia)",
+    r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
+    r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
+)
+COMPLAINT = any_of(
+    r"(?:llegaron|llego|vinieron|vino|estan|esta|salieron|salio) (?:[a-z]+ ){0,3}(?:rot[oa]s?|quebrad[oa]s?|"
+    r"danad[oa]s?|defectuos[oa]s?|golpead[oa]s?|incomplet[oa]s?|mal|equivocad[oa]s?)",
+    r"rot[oa]s", r"quebrad[oa]s?", r"defectuos[oa]s?", r"no (?:sirve|sirven|funciona|funcionan)", r"queja",
+    r"reclamo", r"pesimo", r"malisimo", r"que mal servicio", r"mal servicio", r"estoy molest[oa]",
+    r"llevo (?:[a-z0-9]+ ){1,3}esperando", r"(?:nadie|no) me (?:contesta|responde|ha respondido|han)",
+    r"me cobraron (?:de mas|doble|mal)", r"cobro doble", r"me llego (?:otro|otra|lo que no)", r"faltaron",
+    r"(?:arrived|came) (?:broken|damaged)", r"broken", r"damaged", r"complaint", r"wrong (?:item|order|product)",
+    r"still waiting", r"terrible", r"awful",
+)
+HUMAN = any_of(
+    r"hablar con (?:alguien|una persona|un asesor|un humano|el encargado|la encargada|un vendedor|el gerente|"
+    r"ventas|un agente|mi vendedor|un ejecutivo)",
+    r"(?:quiero|necesito|pasame|pasenme|comunicame|comuniquenme) (?:con )?(?:un|una|el|la)? ?(?:asesor|asesora|"
+    r"persona|humano|agente|encargado|vendedor|ejecutivo)",
+    r"persona real", r"un humano", r"(?:que )?me (?:llamen|marquen|hablen)", r"llamenme", r"marquenme",
+    r"talk to (?:a |an )?(?:person|someone|human|agent|representative|salesperson)", r"real person",
+    r"speak (?:to|with) (?:a |an )?(?:person|someone|human|agent|representative)", r"call me",
+)
+GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana", r"bonito dia", r"buen dia ,? bye",
+                 r"luego les escribo", r"see you", r"good ?bye", r"que este bien", r"saludos")
+ACK = re.compile(r"^(?:ok|okay|va|sale|vale|listo|perfecto|entendido|enterado|de acuerdo|bien|esta bien|orale|"
+                 r"gracias|ok gracias|va gracias|sale gracias|muchas gracias|mil gracias|ok ,? gracias|"
+                 r"got it|ok thanks|thanks|thank you|cool|great|alright|perfect)(?: ,? (?:gracias|thanks|porfavor))?$")
+
+# --- language --------------------------------------------------------------------------------
+
+# Words that only one of the two languages uses; a message is English when it has more English ones.
+ENGLISH_WORDS = frozenset({
+    "the", "i", "need", "want", "do", "you", "have", "how", "much", "please", "thanks", "thank", "what",
+    "my", "is", "are", "can", "send", "pipes", "pipe", "hi", "hello", "yes", "would", "like", "some", "of",
+    "and", "for", "with", "order", "price", "prices", "does", "it", "cost", "many", "stock", "when", "will",
+    "your", "we", "our", "us", "to", "be", "get", "elbows", "elbow", "couplings", "coupling", "fittings",
+    "valve", "valves", "copper", "inch", "there", "any", "which", "one", "ones", "cheapest", "make", "that",
+    "this", "good", "morning", "afternoon", "deliver", "delivery", "invoice", "pay", "paid", "confirm",
+    "cancel", "remove", "add", "also", "instead", "hours", "open", "where", "person", "someone", "talk",
+    "am", "an", "at", "on", "in", "tomorrow", "today", "friday", "monday", "owe", "balance", "broken",
+})
+SPANISH_WORDS = frozenset({
+    "que", "de", "el", "la", "los", "las", "necesito", "quiero", "tienen", "hola", "gracias", "por", "para",
+    "si", "mandame", "cuanto", "cuantos", "un", "una", "unos", "y", "con", "me", "mi", "tu", "es", "esta",
+    "ocupo", "dame", "precio", "pedido", "buenas", "buenos", "dias", "tardes", "porfavor", "pues", "bien",
+    "tambien", "mejor", "quitale", "agregale", "sean", "cuando", "llega", "donde", "hay", "tiene", "debo",
+    "pago", "les", "le", "lo", "nos", "del", "al", "como", "a", "en", "o", "no", "va", "sale", "oye",
+    "codos", "coples", "tubos", "piezas", "tramos", "manana", "viernes", "lunes", "hoy", "ya", "se",
 })

@@ -1,4 +1,4 @@
-"""Which reader the service uses: `build_router(settings)` picks the rules or the LLM from the settings alone."""
+"""Which reader the service uses: `build_reader(settings)` picks the rules or the LLM from the settings alone."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import httpx
 from pydantic import SecretStr
 
 from core.settings import Settings
-from graph.understanding.llm import LLM_TIMEOUT_S, LLMRouter
-from graph.understanding.rules import RulesRouter
+from graph.understanding.llm import LLM_TIMEOUT_S, LLMReader
+from graph.understanding.rules import RulesReader
 
 
-def build_router(settings: Settings, *, http_client: httpx.AsyncClient | None = None) -> RulesRouter | LLMRouter:
-    """An `LLMRouter` when a model is configured (API key or base URL), else the `RulesRouter`.
+def build_reader(settings: Settings, *, http_client: httpx.AsyncClient | None = None) -> RulesReader | LLMReader:
+    """An `LLMReader` when a model is configured (API key or base URL), else the `RulesReader`.
 
-    Pass the service's `http_client` to share it (its owner closes it); otherwise the router opens
-    its own and the caller closes it with `await router.aclose()` when the service stops.
+    Pass the service's `http_client` to share it (its owner closes it); otherwise the reader opens
+    its own and the caller closes it with `await reader.aclose()` when the service stops.
     """
     if settings.openai_api_key is None and not settings.openai_base_url:
-        return RulesRouter()
+        return RulesReader()
     from langchain_openai import ChatOpenAI  # imported here: the rules-only default never loads it
 
     # Never langchain-openai's process-wide cached client: one we (or the caller) can close.
@@ -33,4 +33,4 @@ def build_router(settings: Settings, *, http_client: httpx.AsyncClient | None = 
         temperature=0,
         http_async_client=http_client or owned,
     )
-    return LLMRouter(model, fallback=RulesRouter(), http_client=owned)
+    return LLMReader(model, fallback=RulesReader(), http_client=owned)

@@ -99,7 +99,9 @@ class Act(BaseModel):
         "choose: the attribute picked by ('el de cobre' -> 'cobre', 'la más barata' -> 'mas barato')."))
     backorder: bool | None = Field(default=None, description=(
         "stock_answer: true to take what is in stock and the rest when it arrives, false for only what is in stock."))
-    topic: Topic | None = Field(default=None, description="question: what it is about.")
+    topic: Topic | None = Field(default=None, description=(
+        "question: what it is about; null for a follow-up that only changes a detail of the product last "
+        "asked about ('¿y el de 3/4?')."))
     promise_date: date | None = Field(default=None, description=(
         "promise_to_pay: the promised date (ISO yyyy-mm-dd), resolved against today's date."))
     promise_amount: Decimal | None = Field(default=None, ge=0, description=(
@@ -124,7 +126,9 @@ class Reading(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     acts: list[Act] = Field(description="What the message does, in the order written; empty when nothing is understood.")
-    language: Language = Field(description="es for Spanish, en for English: the language to answer in.")
+    language: Language | None = Field(description=(
+        "es for Spanish, en for English: the language to answer in; null when the message shows neither "
+        "('10', 'ok', '👍'), so the conversation's language stays."))
     confidence: float = Field(ge=0, le=1, description=(
         "0..1. At least 0.85 for a clear reading; below 0.55 when guessing (the supervisor then asks)."))
     reason: str = Field(default="", json_schema_extra=_no_default,

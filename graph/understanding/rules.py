@@ -1,9 +1,10 @@
-"""The deterministic rules reader: which intent a message carries, read from Mexican Spanish or plain English.
+"""The deterministic rules reader, for Mexican Spanish and plain English.
 
-`route_by_rules` normalises the text (`lexicon.normalize`), runs the ordered rules below against the
-open flow, then fills the details (`details`: quantity, product words, option picked; `dates`: a
-promise's date and amount). `RulesRouter` wraps it as an `IntentRouter`: the embedded default,
-and the LLM reader's fallback.
+`read_by_rules` normalises the text (`lexicon.normalize`), runs the ordered rules below against the
+open flow to find what the message is mainly about (its rule intent, one of ten), then `acts.acts_of`
+reads every act with its details (order lines, edits, the option picked, questions, a promise's date
+and amount). `RulesReader` wraps it as a `MessageReader`: the embedded default, and the LLM reader's
+fallback.
 """
 
 from __future__ import annotations
@@ -14,53 +15,54 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.understanding import lexicon as lx
-from graph.understanding.dates import find_amount, find_date
-from graph.understanding.decision import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Intent, RouteDecision
+from graph.understanding.acts import acts_of, language_of
+from graph.understanding.dates import find_date
+from graph.understanding.lines import extract_lines
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
+from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
+
+# The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
+RuleIntent = str
 
 
 @dataclass(frozen=True)
 class _Verdict:
-    intent: Intent
+    intent: RuleIntent
     confidence: float
     reason: str
 
 
-class RulesRouter:
-    """Deterministic Spanish/English rules: the embedded default, enough to carry the whole demo."""
+class RulesReader:
+    """Deterministic Spanish/English rules: the embedded default, and the LLM reader's fallback."""
 
-    async def decide(self, text: str, *, context: FlowContext, today: date) -> RouteDecision:
-        """Classify `text` with the rules (pure, no I/O)."""
-        return route_by_rules(text, context=context, today=today)
+    async def read(self, text: str, *, context: FlowContext, today: date) -> Reading:
+        """Read `text` with the rules (pure, no I/O)."""
+        return read_by_rules(text, context=context, today=today)
 
     async def aclose(self) -> None:
-        """Nothing to release; here so every router built by `build_router` can be closed alike."""
+        """Nothing to release; here so every reader built by `build_reader` can be closed alike."""
 
 
-def route_by_rules(text: str, *, context: FlowContext, today: date) -> RouteDecision:
-    """The rules router as a plain function: normalise, classify, then extract the details."""
+def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
+    """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
     verdict = _classify(norm, context, today)
-    decision = RouteDecision(intent=verdict.intent, confidence=verdict.confidence, reason=verdict.reason)
-    if verdict.intent in ("search_product", "create_order", "check_price"):
-        quantity = _quantity(norm)
-        decision.quantity = quantity
-        decision.product_query = _product_query(norm, strip_count=quantity is not None)
-    elif verdict.intent == "select_option":
-        selection = _selection(norm)
-        if selection is not None:
-            decision.option_index, decision.option_hint = selection.index, selection.hint
-            start, end = selection.span
-            decision.quantity = _quantity(f"{norm[:start]} {norm[end:]}")
-    elif verdict.intent == "promise_to_pay":
-        decision.promise_date, decision.promise_amount = find_date(norm, today=today), find_amount(norm)
-    return decision
+    acts = acts_of(norm, verdict.intent, context, today)
+    confidence = verdict.confidence
+    if acts and confidence < HIGH and all(a.kind in _SURE_ALONE for a in acts):
+        confidence = HIGH  # "ok", "gracias", "quiero hablar con alguien": nothing to guess at
+    return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
+
+
+# Acts that read the same whatever flow is open, so a low rule confidence does not hold them back.
+_SURE_ALONE = frozenset({"ack", "thanks", "goodbye", "greeting", "human", "complaint", "question",
+                         "remove", "change_quantity", "replace", "stock_answer"})
 
 
 def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
     if not norm:
         return _Verdict("general_question", UNKNOWN, "empty message")
-    if context == "awaiting_confirmation":
+    if context in ("awaiting_confirmation", "stock_offer"):
         verdict = _answer_to_confirmation(norm, today)
         if verdict is not None:
             return verdict
@@ -104,6 +106,8 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
         return _Verdict("cancel", HIGH, "refusal while options are shown")
     if selection is not None:
         return _Verdict("select_option", MEDIUM, "named an option by a short attribute")
+    if len(norm.split()) <= 4 and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
+        return _Verdict("select_option", MEDIUM, "a few words while options are shown: an attribute")
     return None
 
 
@@ -142,6 +146,13 @@ def _price(norm: str, today: date) -> _Verdict | None:
         if _has_product(norm):
             return _Verdict("check_price", SURE, f"price question ('{match.group()}') about a product")
         return _Verdict("check_price", MEDIUM, f"price question ('{match.group()}'), no product named")
+    return None
+
+
+def _listed_lines(norm: str, today: date) -> _Verdict | None:
+    counted = [line for line in extract_lines(norm) if line.quantity is not None]
+    if len(counted) >= 2:
+        return _Verdict("create_order", HIGH, f"{len(counted)} counted products listed")
     return None
 
 
@@ -201,7 +212,7 @@ _Rule = Callable[[str, date], _Verdict | None]
 # ("el viernes les deposito lo que debo"), a price beats an order ("cuanto me sale si me llevo 100"),
 # an order with a quantity beats delivery words ("can you deliver tmrw?").
 _OPEN_RULES: tuple[_Rule, ...] = (
-    _paid, _bank_info, _promise, _account, _price, _strong_order, _general, _search, _weak_order,
+    _paid, _bank_info, _promise, _account, _price, _strong_order, _listed_lines, _general, _search, _weak_order,
     _product_alone, _pleasantry, _stray_flow_answer,
 )
 # Payments and statements never read as a pick, even when they say "la de septiembre".

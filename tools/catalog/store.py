@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
@@ -21,10 +22,40 @@ from redis.exceptions import ResponseError
 from core.tenants import TenantKeys
 from tools.catalog.index import _build_stages, _index_fields, _search_fields, _words_matched
 from tools.catalog.models import Product, ProductNotFoundError, demo_products
-from tools.catalog.text import _FILLER, parse_query
+from tools.catalog.text import _FILLER, canonical_measure, normalize, parse_query
 
 MAX_LIMIT = 50
 _WRITE_CHUNK = 500
+_RESOLVE_POOL = 16  # candidates a line is matched among
+
+
+_SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "litro", "metro"})
+
+
+def _written_words(text: str) -> set[str]:
+    return {w for w in normalize(text).replace('"', " ").split() if w not in _FILLER}
+
+
+def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
+    """The products with the highest score (all of them when it ties or nothing scores)."""
+    if not products:
+        return products
+    scores = [score(p) for p in products]
+    top = max(scores)
+    return [p for p, s in zip(products, scores, strict=True) if s == top]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Which products one order line fits: `fits`, best first; `near` when none has the size asked for."""
+
+    fits: list[Product]
+    near: list[Product]
+
+    @property
+    def product(self) -> Product | None:
+        """The one product the line names, or None when it names several or none."""
+        return self.fits[0] if len(self.fits) == 1 else None
 
 
 class Catalog:
@@ -134,6 +165,31 @@ class Catalog:
             if matched or (in_stock is not None and await self._count(stage.text)):
                 break
         return list(found.values())[:limit]
+
+    async def resolve(self, text: str, *, unit: str | None = None, limit: int = 6) -> Resolution:
+        """The products one order line's words fit: the exact size asked for, every word named, the unit said.
+
+        One product left is the line's; several are the choices to ask the customer about; when no
+        product has the size, `near` holds the same words in other sizes. Ties on the words are
+        broken by the words as written ("tipo m" is the type M tube) and by `unit` ("1 rollo de
+        cable" is the roll, not the cable by the metre).
+        """
+        parsed = parse_query(text)
+        found = await self.search(text, limit=_RESOLVE_POOL)
+        if parsed.measures:
+            sized = [p for p in found if p.measure and canonical_measure(p.measure) in parsed.measures]
+            if not sized:
+                return Resolution(fits=[], near=found[:limit])
+            found = sized
+        if parsed.terms and found:
+            scores = [_words_matched(p, parsed.terms) for p in found]
+            best = max(scores)
+            found = [p for p, score in zip(found, scores, strict=True) if score == best]
+        found = _best(found, lambda p: len(_written_words(text) & _written_words(p.name)))
+        if unit:
+            singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit
+            found = _best(found, lambda p: p.unit == singular)
+        return Resolution(fits=found[:limit], near=[])
 
     async def _query(self, query: str, limit: int) -> list[Product]:
         result = await self._redis.ft(self.index_name).search(

@@ -1,0 +1,112 @@
+"""The draft order's lines and the pure steps that change them: add, find by words, pick among options.
+
+A draft line is a JSON dict `{sku, name, quantity, unit, list_price, stock, backorder}`: `quantity`
+is what goes now (reserved at confirmation), `backorder` what follows when stock arrives. A line
+with `quantity > stock` is short: the order subgraph offers what is available before quoting.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tools.catalog import Product, canonical_measure, phonetic_key
+from tools.catalog import normalize as fold
+
+DraftLine = dict[str, Any]
+_NOISE = frozenset({"el", "la", "los", "las", "de", "del", "que", "un", "una", "uno", "unos", "unas", "the", "of",
+                    "a", "en", "y", "mejor", "porfavor", "pieza", "piezas", "one", "ones"})
+_CHEAPEST = ("mas barat", "menos car", "cheap", "economic")
+_DEAREST = ("mas car", "mas car", "expensive", "mejor calidad")
+
+
+def line_of(product: Product | dict[str, Any], quantity: int) -> DraftLine:
+    """A draft line for `quantity` units of a product (a `Product` or an option shown as JSON)."""
+    p = product.model_dump(mode="json") if isinstance(product, Product) else product
+    return {"sku": p["sku"], "name": p["name"], "quantity": quantity, "unit": p.get("unit") or "pieza",
+            "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0}
+
+
+def option_of(product: Product) -> dict[str, Any]:
+    """A product as an option shown to the customer (what picking it needs)."""
+    return {"sku": product.sku, "name": product.name, "list_price": str(product.list_price), "unit": product.unit,
+            "stock": product.stock, "measure": product.measure, "brand": product.brand}
+
+
+def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
+    """The cart with `line` added; a product already in it gets the units added to its line."""
+    for i, existing in enumerate(cart):
+        if existing["sku"] == line["sku"]:
+            merged = existing | {"quantity": existing["quantity"] + line["quantity"], "backorder": 0}
+            return [*cart[:i], merged, *cart[i + 1:]]
+    return [*cart, line]
+
+
+def _keys(words: str) -> set[str]:
+    return {phonetic_key(w) for w in fold(words).replace('"', " ").split() if w not in _NOISE}
+
+
+def _sizes(words: str) -> set[str]:
+    out: set[str] = set()
+    tokens = fold(words).replace('"', " ").split()
+    for i, tok in enumerate(tokens):
+        if "/" in tok:
+            whole = tokens[i - 1] if i and tokens[i - 1].isdigit() else ""
+            out.add(canonical_measure(f"{whole} {tok}".strip() + '"'))
+    return out
+
+
+def find(cart: list[DraftLine], target: str | None) -> int | None:
+    """The index of the draft line `target` names ("las tees", "los de cobre"); None if none or several.
+
+    With no target the line is the last one, when the draft has one line only or the words say nothing.
+    """
+    if not cart:
+        return None
+    if not target:
+        return len(cart) - 1 if len(cart) == 1 else None
+    keys, sizes = _keys(target), _sizes(target)
+    scored = []
+    for i, line in enumerate(cart):
+        name_keys = _keys(f"{line['name']} {line['sku']}")
+        hit = len(keys & name_keys) + (2 if sizes and sizes & _sizes(line["name"]) else 0)
+        scored.append((hit, i))
+    best = max(hit for hit, _ in scored)
+    winners = [i for hit, i in scored if hit == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> dict[str, Any] | None:
+    """The option named by position ("el primero", "el último") or by a detail ("el de cobre", "la más barata")."""
+    if not options:
+        return None
+    if index is not None:
+        return options[index] if -len(options) <= index < len(options) else None
+    if not hint:
+        return options[0] if len(options) == 1 else None
+    folded = fold(hint)
+    if any(word in folded for word in _CHEAPEST):
+        return min(options, key=lambda o: Decimal(str(o["list_price"])))
+    if any(word in folded for word in _DEAREST):
+        return max(options, key=lambda o: Decimal(str(o["list_price"])))
+    keys, sizes = _keys(hint), _sizes(hint)
+    scored = []
+    for option in options:
+        text = " ".join(str(option.get(k) or "") for k in ("name", "brand", "measure", "unit"))
+        hit = len(keys & _keys(text)) + (2 if sizes and sizes & _sizes(text) else 0)
+        scored.append((hit, option))
+    best = max(hit for hit, _ in scored)
+    winners = [o for hit, o in scored if hit == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def short(cart: list[DraftLine]) -> int | None:
+    """The first line asking for more than is in stock, or None."""
+    return next((i for i, line in enumerate(cart) if line["quantity"] > max(line["stock"], 0)), None)
+
+
+def take_available(line: DraftLine, *, backorder: bool) -> DraftLine:
+    """The line cut to what is in stock, the rest on backorder when the customer wants it."""
+    available = max(line["stock"], 0)
+    rest = line["quantity"] - available
+    return line | {"quantity": available, "backorder": rest if backorder else 0}

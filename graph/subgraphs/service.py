@@ -1,0 +1,136 @@
+"""Service subgraph: the answers a buyer asks for every day, then on to the turn's flow if it has one.
+
+answer  hours, address, delivery and invoicing from the tenant's settings; payment methods and
+        bank details (CLABE); the status of the customer's latest order; small talk that never
+        resets an open order; a complaint or a request for a person: an apology, a
+        `handoff_requested` event and the team told (the notifications agent)
+
+When the message also carries an order, a price question or the like ("mándame 10 codos, ¿a qué
+hora cierran?"), the answers become the turn's preface and the flow's subgraph speaks next.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+from tools.service_info import ServiceInfo
+
+from agents.contracts import CONVERSATION, HandoffRequested
+from core.locale import money
+from graph.deps import GraphDeps
+from graph.replies import Language, say_in
+from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
+from graph.subgraphs.common import announce, handoff, lang, reading_of, say
+from graph.understanding import Act
+
+#: The acts this subgraph answers; every other act belongs to a flow.
+SERVICE_ACTS = frozenset({"question", "complaint", "human", "greeting", "thanks", "goodbye", "ack"})
+#: Question topics answered here (price and stock belong to pricing and catalog).
+SERVICE_TOPICS = frozenset({"delivery", "order_status", "payment_methods", "hours", "address", "invoice"})
+
+
+class ServiceInput(SubgraphInput, total=False):
+    """The service subgraph reads the turn, the open flow (to remind it) and where to go next."""
+
+    turn: int
+    text: str
+    pending: str | None
+    options_for: str | None
+    cart: list[dict[str, Any]]
+    unresolved: list[dict[str, Any]]
+    next_flow: str | None
+    hops: int
+
+
+def is_service(act: Act) -> bool:
+    """Whether this subgraph answers `act`."""
+    return act.kind in SERVICE_ACTS and (act.kind != "question" or act.topic in SERVICE_TOPICS)
+
+
+def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
+    """answer, then the flow named in `next_flow`, if any."""
+    max_hops = deps.settings.graph_max_hops
+
+    async def answer(state: OrkestaState) -> Command[Any] | dict[str, Any]:
+        language = lang(state)
+        tenant = state["tenant_id"]
+        info: ServiceInfo | None = None
+        parts: list[str] = []
+        handed_off = False
+        for act in reading_of(state).acts:
+            if not is_service(act):
+                continue
+            if act.kind == "question":
+                if act.topic in ("hours", "address", "delivery", "invoice", "payment_methods"):
+                    info = info or await deps.service_info(tenant).get()
+                parts.append(await _answer_topic(deps, state, act.topic or "", info, language))
+            elif act.kind in ("complaint", "human"):
+                if not handed_off:
+                    await announce(deps.bus, state, HandoffRequested(
+                        reason=act.kind, text=state.get("text", "")[:4096] or "-", language=language,
+                        turn=state.get("turn", 0), conversation_id=state.get("conversation_id", "")),
+                        from_agent=CONVERSATION)
+                    parts.append(say_in(language, "handoff" if act.kind == "complaint" else "human"))
+                    handed_off = True
+            elif act.kind == "greeting" and not parts:
+                parts.append(say_in(language, "greeting_open" if _open_flow(state) else "greeting"))
+            elif act.kind in ("thanks", "goodbye", "ack") and not parts:
+                parts.append(say_in(language, act.kind))
+        text = "\n".join(dict.fromkeys(parts)) or say_in(language, "greeting")
+        goto = state.get("next_flow")
+        if goto:
+            preface = "\n\n".join(p for p in (state.get("preface"), text) if p)
+            return handoff(state, "service.answer", goto, max_hops=max_hops, preface=preface, next_flow=None)
+        if reminder := _reminder(state, language):
+            text = f"{text}\n\n{reminder}"
+        return say(state, "service.answer", text, next_flow=None)
+
+    graph = StateGraph(OrkestaState, input_schema=ServiceInput, output_schema=SubgraphOutput)
+    graph.add_node("answer", answer)
+    graph.add_edge(START, "answer")
+    graph.add_edge("answer", END)
+    return graph.compile(name="service")
+
+
+def _open_flow(state: OrkestaState) -> bool:
+    return bool(state.get("cart") or state.get("unresolved") or state.get("pending"))
+
+
+def _reminder(state: OrkestaState, language: Language) -> str | None:
+    """What is still open, said after a side answer so the order is never silently dropped."""
+    pending = state.get("pending")
+    if pending == "awaiting_confirmation" or pending == "stock_offer":
+        return say_in(language, "draft_open")
+    if pending == "options_shown" and state.get("options_for") == "line" and state.get("unresolved"):
+        return say_in(language, "line_open", name=state["unresolved"][0].get("product", ""))
+    return None
+
+
+async def _answer_topic(deps: GraphDeps, state: OrkestaState, topic: str, info: ServiceInfo | None,
+                        language: Language) -> str:
+    if topic == "order_status":
+        return await _order_status(deps, state, language)
+    assert info is not None
+    if topic == "payment_methods":
+        if info.bank is None:
+            return say_in(language, "no_bank")
+        text = say_in(language, "bank", bank=info.bank.bank, holder=info.bank.holder, clabe=info.bank.clabe)
+        if info.bank.reference_hint is not None:
+            text += " " + getattr(info.bank.reference_hint, language)
+        return text
+    field = {"hours": info.hours, "address": info.address, "delivery": info.delivery, "invoice": info.invoicing}[topic]
+    return str(getattr(field, language))
+
+
+async def _order_status(deps: GraphDeps, state: OrkestaState, language: Language) -> str:
+    orders = await deps.orders(state["tenant_id"]).for_customer(state.get("customer_id", ""), limit=1)
+    if not orders:
+        return say_in(language, "no_orders")
+    order = orders[0]
+    status = "on_credit" if order.status == "pending_payment" and order.payment_terms_days else order.status
+    when = f"{order.created_at:%d/%m/%Y}"
+    return say_in(language, "order_status", order_id=order.order_id, when=when, amount=money(order.gross),
+                  status=say_in(language, f"status_{status}"))

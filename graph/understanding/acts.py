@@ -1,0 +1,232 @@
+"""Every act of a message, read by the rules: the one the intent rules found first, then the rest.
+
+`rules._classify` decides what the message is mainly about (its rule intent); `acts_of` turns
+that into acts with their details and adds what else the message carries: edits of the open
+draft, more order lines, questions on other topics, a complaint or a request for a person.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from graph.understanding import lexicon as lx
+from graph.understanding.dates import find_amount, find_date
+from graph.understanding.details import _count_at, _quantity, _selection
+from graph.understanding.lines import attributes_of, extract_lines, size_of, to_catalog_words
+from graph.understanding.reading import Act, FlowContext, Language, Line
+
+_ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer")
+_TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", "pero", "de"}
+
+
+def _count(text: str) -> int | None:
+    tokens = text.split()
+    read = _count_at(tokens, 0) if tokens else None
+    return read[0] if read is not None and 0 < read[0] <= 100_000 else None
+
+
+def _clean_target(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    tokens = raw.split()
+    while tokens and tokens[0] in _TARGET_EDGE:
+        tokens.pop(0)
+    while tokens and tokens[-1] in _TARGET_EDGE:
+        tokens.pop()
+    return " ".join(tokens) or None
+
+
+def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
+    """`norm` with the spans replaced by clause marks, so what an edit said is not read again as lines."""
+    out = norm
+    for start, end in sorted(spans, reverse=True):
+        out = f"{out[:start]} , {out[end:]}"
+    return out
+
+
+def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
+    """Edits of the open draft: remove, replace, change a quantity; with the spans they used."""
+    found: list[tuple[int, Act]] = []
+    spans: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in spans)
+
+    for pattern in lx.REPLACE:
+        for m in pattern.finditer(norm):
+            if free(*m.span()):
+                new = extract_lines(m["new"]) or [Line(product=m["new"].strip())]
+                found.append((m.start(), Act(kind="replace", target=_clean_target(m["target"]), lines=new[:1])))
+                spans.append(m.span())
+    for pattern in lx.CHANGE_QUANTITY:
+        for m in pattern.finditer(norm):
+            quantity = _count(m["q"])
+            if quantity is not None and free(*m.span()):
+                target = _clean_target(m.groupdict().get("target"))
+                if target in lx.COUNT_UNIT:
+                    target = None  # "que sean 10 piezas": the unit, not a line
+                found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
+                spans.append(m.span())
+    for m in lx.REMOVE.finditer(norm):
+        target = _clean_target(m["target"])
+        if target and free(*m.span()):
+            found.append((m.start(), Act(kind="remove", target=target)))
+            spans.append(m.span())
+    return found, spans
+
+
+def _stock_answer(norm: str, rule: str) -> Act | None:
+    """An answer to "¿te mando los 24 que hay y el resto cuando llegue?"."""
+    if lx.STOCK_BACKORDER.search(norm):
+        return Act(kind="stock_answer", backorder=True)
+    if lx.STOCK_ONLY.search(norm):
+        return Act(kind="stock_answer", backorder=False)
+    if rule == "confirm":
+        return Act(kind="stock_answer", backorder=True)
+    return None
+
+
+def _topics(norm: str) -> list[tuple[int, Act]]:
+    found: list[tuple[int, Act]] = []
+    for topic, pattern in lx.TOPICS.items():
+        if m := pattern.search(norm):
+            found.append((m.start(), Act(kind="question", topic=topic)))  # type: ignore[arg-type]
+    if m := lx.STOCK_QUESTION.search(norm):
+        found.append((m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm[m.end():]))))
+    # "¿cuándo llega mi pedido?" is its status, not a delivery policy question.
+    if any(a.topic == "order_status" for _, a in found):
+        found = [(p, a) for p, a in found if a.topic != "delivery"]
+    if any(a.topic == "payment_methods" for _, a in found):
+        found = [(p, a) for p, a in found if a.topic != "invoice" or "factura" in norm.split()]
+    return found
+
+
+def _handoff(norm: str) -> list[tuple[int, Act]]:
+    found: list[tuple[int, Act]] = []
+    if m := lx.HUMAN.search(norm):
+        found.append((m.start(), Act(kind="human")))
+    if m := lx.COMPLAINT.search(norm):
+        found.append((m.start(), Act(kind="complaint")))
+    return found
+
+
+def _small_talk(norm: str) -> Act | None:
+    if lx.ACK.fullmatch(norm):
+        return Act(kind="thanks" if lx.THANKS.search(norm) else "ack")
+    if lx.THANKS.search(norm):
+        return Act(kind="thanks")
+    if lx.GOODBYE.search(norm):
+        return Act(kind="goodbye")
+    if lx.GREETING.search(norm):
+        return Act(kind="greeting")
+    if lx.CONFIRM.fullmatch(norm):
+        return Act(kind="ack")
+    return None
+
+
+_FOLLOW_UP = re.compile(r"^(?:y|and|ok y|va y|entonces|what about|and the)\s+(?P<lead>(?:(?:el|la|los|las|en|the|"
+                        r"of|de|in|del|para|a como|cuanto)\s+)*)(?P<rest>[a-z0-9/\" ]{1,40}?)\s*(?:,|$)")
+# Rule intents a follow-up can be mistaken for; a follow-up never carries a topic of its own.
+_FOLLOW_UP_RULES = frozenset({"general_question", "search_product", "check_price", "select_option"})
+
+
+def _follow_up(norm: str, rule: str) -> Act | None:
+    """"¿y el de 3/4?", "y en cobre", "y la de 1 hp?": the last product asked about, one detail changed."""
+    m = _FOLLOW_UP.match(norm)
+    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in lx.TOPICS.values()):
+        return None
+    if not m["lead"] and _count(m["rest"]) is not None:
+        return None  # "y 10 codos" adds a line
+    rest = to_catalog_words(m["rest"].strip())
+    return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
+
+
+def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
+    """The acts of the rule intent the classifier chose."""
+    match rule:
+        case "create_order":
+            kind = "add" if lx.ADD.search(norm) else "order"
+            return [(0, Act(kind=kind, lines=extract_lines(norm)))]  # type: ignore[arg-type]
+        case "search_product":
+            if m := lx.STOCK_QUESTION.search(norm):
+                return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm)))]
+            return [(0, Act(kind="search", lines=extract_lines(norm)))]
+        case "check_price":
+            return [(0, Act(kind="question", topic="price", lines=extract_lines(norm)))]
+        case "payment_status":
+            return [(0, Act(kind="paid"))]
+        case "promise_to_pay":
+            return [(0, Act(kind="promise_to_pay", promise_date=find_date(norm, today=today),
+                            promise_amount=find_amount(norm)))]
+        case "account_statement":
+            return [(0, Act(kind="statement"))]
+        case "select_option":
+            selection = _selection(norm)
+            if selection is None:  # "tipo L", "pvc": a few words naming the option
+                return [(0, Act(kind="choose", option_hint=norm))]
+            start, end = selection.span
+            quantity = _quantity(f"{norm[:start]} {norm[end:]}")
+            return [(0, Act(kind="choose", option_index=selection.index, option_hint=selection.hint,
+                            quantity=quantity))]
+        case "confirm" | "cancel":
+            return [(0, Act(kind=rule))]
+    return []
+
+
+def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act]:
+    """The message's acts in the order they matter: edits or the rule intent's act first, then the rest."""
+    acts: list[tuple[int, Act]] = []
+    edits, spans = _edits(norm) if context != "none" else ([], [])
+    if rule == "select_option" and all(a.kind == "change_quantity" and a.target is None for _, a in edits):
+        edits, spans = [], []  # "la 2 pero que sean 10": the pick carries the quantity
+    rest = _blank(norm, spans) if spans else norm
+    if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
+        acts.append((0, answer))
+    acts += edits
+    if not acts and len(norm.split()) <= 6 and (follow := _follow_up(norm, rule)) is not None:
+        acts.append((0, follow))
+    if not acts:
+        acts += _primary(rest, rule, today)
+    else:
+        lines = extract_lines(rest)
+        if lines and (lx.ADD.search(rest) or all(ln.quantity for ln in lines)):
+            acts.append((len(norm), Act(kind="add", lines=lines)))  # "quitale las tees y agregale 10 codos"
+    kinds = {a.kind for _, a in acts}
+    if not kinds & {"order", "add"} and rule not in ("select_option", "confirm", "cancel", "check_price"):
+        lines = extract_lines(rest)
+        if lines and any(ln.quantity for ln in lines) and lx.ORDER_VERB.search(rest):
+            acts.append((len(norm), Act(kind="order", lines=lines)))  # "cuanto debo? y mandame 10 codos"
+    primary_topic = next((a.topic for _, a in acts if a.kind == "question"), None)
+    for position, act in _topics(rest):
+        if act.topic != primary_topic and not (act.topic == "stock" and kinds & {"order", "add", "search"}):
+            acts.append((position, act))
+    handoff = [(p, a) for p, a in _handoff(norm) if a.kind not in kinds]
+    if handoff:  # "me llegaron rotos los codos" names a product but is no search
+        acts = [(p, a) for p, a in acts if a.kind != "search"]
+    acts += handoff
+    if not acts and (talk := _small_talk(norm)) is not None:
+        acts.append((0, talk))
+    # The first act names the intent: the rule intent's act leads, questions and the rest follow in
+    # the order written, except that a request for a person leads whatever else was said.
+    head = [a for _, a in acts[:1]]
+    tail = sorted(acts[1:], key=lambda pa: pa[0])
+    ordered = head + [a for _, a in tail]
+    if not head or head[0].kind not in _ORDERISH + ("confirm", "cancel"):
+        ordered.sort(key=lambda a: a.kind not in ("human", "complaint"))
+    return ordered
+
+
+def language_of(norm: str) -> Language | None:
+    """"en" or "es" by the words only one of them uses; None when the message shows neither ("10", "ok")."""
+    tokens = norm.split()
+    english = sum(tok in lx.ENGLISH_WORDS for tok in tokens)
+    spanish = sum(tok in lx.SPANISH_WORDS for tok in tokens)
+    if english > spanish:
+        return "en"
+    if spanish > english:
+        return "es"
+    return None
+
+
+__all__ = ["acts_of", "language_of"]

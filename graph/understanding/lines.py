@@ -1,0 +1,196 @@
+"""Order lines read out of a message: "mándame 15 coples de 3/4, 8 tees y 4 tubos" is three lines.
+
+A message is cut into item chunks at list marks (",", " y ", "también", "además"); a chunk that
+names a product, a size or a counted unit is a line: its quantity, unit, product words (fillers
+before the first count or product word, and trailing "para el lunes"-style tails, left out), its
+size and the words that tell variants apart. A chunk with a size or a material but no product
+noun ("y 10 de 1/2", "y 5 de cobre") takes the noun of the line before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.understanding import lexicon as lx
+from graph.understanding.details import _count_at, _has_product, _quantity
+from graph.understanding.reading import Line
+
+# Where one item of a list ends and the next begins. "1 y 1/2" is a size, not two items.
+_SPLIT = re.compile(
+    r"\s,\s|\s(?:y|e|mas|ademas|tambien|aparte|and|plus|also|ademas de|asi como)\s(?!\d/\d)"
+    r"|\s(?:con|junto con)\s(?=(?:\d|un[oa]?s?\s|dos|tres|cuatro|cinco|seis|diez|doce|veinte)\b)"
+)
+# Said after the product they are about the order, not the product.
+_TAIL = re.compile(
+    r"\s(?:para|pa|por|a|al|en) (?:el |la |los |las |mi |su )?(?:manana|hoy|lunes|martes|miercoles|jueves|viernes|"
+    r"sabado|domingo|semana|obra|tarde|ya|ahorita|entregar|pedido|direccion|mismo|favor|porfavor|"
+    r"proxima|siguiente|cuanto|casa|bodega|sucursal|domicilio)\b.*$"
+    r"|\s(?:porfavor|please|urgente|urge|gracias|thanks|sin falta|cuando|que|si|pero|y|me|nos|lo|los|las|hay|tienen|"
+    r"tienes|quedan|manejan|tendran)\b.*$"
+    r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
+)
+_NEGATED = re.compile(r"^(?:no|mejor no|ya no|sin|nada de|not|no more)\b")
+_NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
+# Variant words: materials, types, angles and brands the catalog tells products apart by.
+_ATTRIBUTES = frozenset({
+    "pvc", "cpvc", "cobre", "copper", "galvanizado", "galvanizada", "galvanizados", "galvanizadas", "galv",
+    "tuboplus", "ppr", "plus", "sanitario", "sanitaria", "hidraulico", "hidraulica", "90", "45", "l", "m",
+    "rotoplas", "urrea", "truper", "helvex", "foset", "calorex", "nacobre", "amanco", "comex", "fester",
+    "coflex", "dica", "cinsa", "pretul", "volteck", "condumex", "tupy", "rigido", "flexible", "bronce",
+    "cromada", "cromado", "esfera", "compuerta", "paso", "roscado", "rosca", "hembra", "macho",
+})
+_SIZE_RE = re.compile(r'(?<![\w/])(?:(\d{1,2}) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?<![\w/])(\d{1,2})"')
+_INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|inches)\b")
+_FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
+                                    "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
+                                    "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas"}
+
+
+# The catalog speaks Spanish: English product words are searched as the catalog writes them.
+_ENGLISH: dict[str, str] = {
+    "pipe": "tubo", "pipes": "tubos", "elbow": "codo", "elbows": "codos", "coupling": "cople", "couplings": "coples",
+    "tee": "tee", "tees": "tees", "valve": "valvula", "valves": "valvulas", "copper": "cobre", "hose": "manguera",
+    "hoses": "mangueras", "tank": "tinaco", "tanks": "tinacos", "pump": "bomba", "pumps": "bombas",
+    "heater": "calentador", "heaters": "calentadores", "faucet": "mezcladora", "faucets": "mezcladoras",
+    "screws": "tornillos", "screw": "tornillo", "wire": "cable", "wires": "cables", "fittings": "conexiones",
+    "galvanized": "galvanizado", "glue": "cemento", "cement": "cemento", "tape": "cinta", "ball": "esfera",
+    "cistern": "cisterna", "shower": "regadera", "drill": "taladro", "bits": "brocas", "sink": "fregadero",
+    "toilet": "wc", "adapter": "adaptador", "adapters": "adaptadores", "plug": "tapon", "cap": "tapon",
+    "sanitary": "sanitario", "hot": "agua caliente", "gate": "compuerta", "hammer": "martillo",
+}
+
+
+def to_catalog_words(words: str) -> str:
+    """English product words as the catalog writes them ("copper elbows" -> "cobre codos")."""
+    return " ".join(_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("inch", "inches", "of", "the"))
+
+
+def size_of(words: str) -> str | None:
+    """The size the words name, as the catalog writes it without the inch mark: "3/4", "1 1/2", "2"."""
+    if match := _SIZE_RE.search(words):
+        whole, fraction, inches = match.groups()
+        if inches:
+            return inches
+        return f"{whole} {fraction}" if whole else fraction
+    if match := _INCHES_AFTER.search(words):
+        return match.group(1)
+    return None
+
+
+def attributes_of(words: str) -> list[str]:
+    """The variant words among `words` (materials, angles, brands), in order."""
+    return list(dict.fromkeys(tok for tok in words.split() if tok in _ATTRIBUTES))
+
+
+def _unit_of(tokens: list[str], start: int) -> str | None:
+    """The counted unit right after a quantity ("15 tramos de tubo" -> "tramos")."""
+    return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
+
+
+def _line_from(chunk: str) -> Line | None:
+    """One chunk as a line, or None when it names no product, size or counted unit."""
+    tokens = chunk.split()
+    quantity = _quantity(chunk)
+    # Start at the count, else at the first product word or size: what comes before is talk.
+    start = next((i for i, tok in enumerate(tokens) if _is_count_start(tokens, i, quantity)), None)
+    if start is None:
+        start = next((i for i, tok in enumerate(tokens) if lx.PRODUCT.fullmatch(tok) or _has_size(tok)), None)
+    if start is None:
+        return None
+    unit = None
+    rest = tokens[start:]
+    if quantity is not None and (read := _count_at(tokens, start)) is not None and read[0] == quantity:
+        unit = _unit_of(tokens, start + read[1])
+        rest = tokens[start + read[1] + (unit is not None):]
+    words = _TAIL.sub("", " " + " ".join(rest)).split()
+    while words and words[0] in _FILLER_EDGE:
+        words.pop(0)
+    while words and words[-1] in _FILLER_EDGE:
+        words.pop()
+    product = " ".join(words)
+    if not product and unit is None:
+        return None
+    if not (_has_product(product) or unit is not None or size_of(product) or attributes_of(product)):
+        return None
+    if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
+        product, unit = f"tubos {product}".strip(), None
+    product = to_catalog_words(product)
+    return Line(quantity=quantity, unit=unit, product=product, size=size_of(product),
+                attributes=attributes_of(product))
+
+
+def _is_count_start(tokens: list[str], i: int, quantity: int | None) -> bool:
+    read = _count_at(tokens, i)
+    return quantity is not None and read is not None and read[0] == quantity
+
+
+def _has_size(token: str) -> bool:
+    return bool(lx.MEASURE.fullmatch(token))
+
+
+def noun_of(words: str) -> str | None:
+    """The product noun the words start with ("coples" in "coples pvc de 3/4"), or None ("pvc", "de 3/4")."""
+    first = words.split()[0] if words else ""
+    return first if lx.PRODUCT.fullmatch(first) and first not in _ATTRIBUTES else None
+
+
+def detail_only(line: Line) -> bool:
+    """A line that names no product noun, only a size or a material ("pvc", "los de 3/4", "en cobre")."""
+    return noun_of(line.product) is None and bool(line.size or line.attributes or line.product)
+
+
+def extract_lines(norm: str) -> list[Line]:
+    """Every order line in a normalised message, in the order written."""
+    lines: list[Line] = []
+    for chunk in _SPLIT.split(f" {norm} "):
+        chunk = chunk.strip(" ,")
+        if not chunk or _NEGATED.match(chunk):
+            continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
+        line = _line_from(chunk)
+        if line is None:
+            quantity = _quantity(chunk)
+            if quantity is not None and lines and lines[-1].quantity is None:
+                lines[-1] = lines[-1].model_copy(update={"quantity": quantity})  # "el codo de 90? ocupo como 50"
+            continue
+        if lines and noun_of(line.product) is None and (noun := noun_of(lines[-1].product)) is not None:
+            # "15 codos de 3/4 y 10 de 1/2": the second line is codos too.
+            rest = _NOUN_LESS.match(line.product)
+            words = f"{noun} {rest['rest'] if rest else line.product}".strip()
+            line = line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
+            if lines[-1].quantity is None and lines[-1].product == noun:
+                lines.pop()  # "impermeabilizante: 4 cubetas de 5 años...": the noun was a heading
+        lines.append(line)
+    return lines
+
+
+_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "tuboplus", "ppr", "sanitario",
+                        "hidraulico", "bronce"})
+
+
+def follow_up_words(line: Line, last: str | None) -> str:
+    """The product words of a follow-up: "¿y el de 3/4?" after "codo pvc de 1/2" is "codo pvc de 3/4".
+
+    A new size replaces the old one, a new number (capacity, HP) the old numbers, a new material the
+    old material; other words go with the last product's noun ("y la de fregadero").
+    """
+    if noun_of(line.product) is not None or not last:
+        return line.product
+    words = last.split()
+    if line.size:
+        kept = _SIZE_RE.sub(" ", _INCHES_AFTER.sub(" ", last)).split()
+        while kept and kept[-1] == "de":
+            kept.pop()
+        return " ".join([*kept, "de", line.size, *(a for a in line.attributes if a not in kept)])
+    new = line.product.split()
+    if any(tok.isdigit() for tok in new):
+        kept = [w for w in words if not re.fullmatch(r"[\d/\"]+", w) and w not in _UNITS_AFTER_NUMBER]
+        while kept and kept[-1] == "de":
+            kept.pop()
+        return " ".join([*kept, *new])
+    if any(tok in _MATERIALS for tok in new):
+        return " ".join([*(w for w in words if w not in _MATERIALS), *new])
+    noun = noun_of(last) or words[0]
+    return " ".join([noun, *new])
+
+
+_UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "kg"})

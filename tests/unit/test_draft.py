@@ -1,0 +1,44 @@
+"""The draft order's pure steps: adding merges a product's lines, a line is found by its words, picks."""
+
+from __future__ import annotations
+
+from graph import draft
+
+TEES = {"sku": "PVC-TEE-075", "name": 'Tee PVC hidráulica 3/4"', "list_price": "15.80", "unit": "pieza", "stock": 495}
+COPLES = {"sku": "PVC-CPL-075", "name": 'Cople PVC hidráulico 3/4"', "list_price": "7.50", "unit": "pieza", "stock": 184}
+COPPER = {"sku": "COB-CPL-075", "name": 'Cople de cobre 3/4"', "list_price": "16.50", "unit": "pieza", "stock": 246}
+TUBE = {"sku": "PVC-TUB-075-6M", "name": 'Tubo PVC hidráulico 3/4" x 6 m cédula 40', "list_price": "160.00",
+        "unit": "tramo", "stock": 24}
+
+
+def test_adding_a_product_already_in_the_draft_adds_to_its_line() -> None:
+    cart = draft.add([draft.line_of(TEES, 8)], draft.line_of(COPLES, 15))
+    cart = draft.add(cart, draft.line_of(TEES, 2))
+    assert [(ln["sku"], ln["quantity"]) for ln in cart] == [("PVC-TEE-075", 10), ("PVC-CPL-075", 15)]
+
+
+def test_a_line_is_found_by_the_words_that_tell_it_apart() -> None:
+    cart = [draft.line_of(TEES, 8), draft.line_of(COPLES, 15), draft.line_of(COPPER, 5)]
+    assert draft.find(cart, "tees") == 0
+    assert draft.find(cart, "los de cobre") == 2
+    assert draft.find(cart, "coples") is None  # two coples: ask, never guess
+    assert draft.find(cart, "tinacos") is None
+    assert draft.find([draft.line_of(TEES, 8)], None) == 0
+
+
+def test_picks_by_position_attribute_and_price() -> None:
+    options = [COPLES, COPPER]
+    assert draft.pick(options, 1, None) == COPPER
+    assert draft.pick(options, -1, None) == COPPER
+    assert draft.pick(options, 5, None) is None
+    assert draft.pick(options, None, "cobre") == COPPER
+    assert draft.pick(options, None, "la mas barata") == COPLES
+    assert draft.pick(options, None, "galvanizado") is None
+    assert draft.pick([COPPER], None, None) == COPPER  # "sí" with one option shown
+
+
+def test_a_short_line_is_cut_to_stock_with_or_without_a_backorder() -> None:
+    cart = [draft.line_of(TEES, 8), draft.line_of(TUBE, 50)]
+    assert draft.short(cart) == 1
+    assert draft.take_available(cart[1], backorder=True) | {} == cart[1] | {"quantity": 24, "backorder": 26}
+    assert draft.take_available(cart[1], backorder=False)["backorder"] == 0

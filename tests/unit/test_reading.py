@@ -1,0 +1,124 @@
+"""The rules reader's acts: several lines in one message, edits, choices, questions, hand-offs, language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.understanding import Reading, read_by_rules
+
+TODAY = date(2026, 11, 25)
+
+
+def read(text: str, context: str = "none") -> Reading:
+    return read_by_rules(text, context=context, today=TODAY)  # type: ignore[arg-type]
+
+
+def lines_of(reading: Reading) -> list[tuple[int | None, str]]:
+    return [(ln.quantity, ln.product) for act in reading.acts for ln in act.lines]
+
+
+def test_several_products_in_one_message_are_several_lines() -> None:
+    reading = read("mándame 15 coples de 3/4, 8 tees de 3/4 y 4 tubos de 3/4")
+    assert reading.intent == "create_order"
+    assert [(q, size) for act in reading.acts for q, size in ((ln.quantity, ln.size) for ln in act.lines)] == [
+        (15, "3/4"), (8, "3/4"), (4, "3/4")]
+    assert [ln.product.split()[0] for ln in reading.acts[0].lines] == ["coples", "tees", "tubos"]
+
+
+def test_a_line_without_its_noun_takes_the_one_before() -> None:
+    reading = read("ocupo 15 codos de 3/4 pvc y 10 de 1/2")
+    assert lines_of(reading) == [(15, "codos de 3/4 pvc"), (10, "codos 1/2")]
+
+
+def test_a_voice_note_run_on_keeps_the_products_and_the_invoice_question() -> None:
+    reading = read("mire le escribo de la constructora del ingeniero ramos necesitamos para el lunes 20 tubos de "
+                   "1/2 pvc, 30 codos de 1/2 y tambien 10 tees, y me manda factura porfa")
+    assert [q for q, _ in lines_of(reading)] == [20, 30, 10]
+    assert "constructora" not in " ".join(p for _, p in lines_of(reading))
+    assert [a.topic for a in reading.acts if a.kind == "question"] == ["invoice"]
+
+
+def test_a_size_said_in_words_is_not_two_items() -> None:
+    reading = read("necesito 6 tubos de 1 y 1/2")
+    assert [q for q, _ in lines_of(reading)] == [6]
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("mejor que sean 30", "change_quantity", None, 30),
+    ("de los coples ponle 20", "change_quantity", "coples", 20),
+    ("no!! eran 10 tees", "change_quantity", "tees", 10),
+    ("quítale las tees", "remove", "tees", None),
+    ("ya no quiero los codos", "remove", "codos", None),
+])
+def test_edits_of_the_open_draft(text: str, kind: str, target: str | None, quantity: int | None) -> None:
+    reading = read(text, "awaiting_confirmation")
+    assert reading.intent == "modify_order"
+    act = reading.acts[0]
+    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+
+
+def test_no_with_a_correction_is_not_a_cancellation() -> None:
+    assert read("no!! eran 10 tees", "awaiting_confirmation").intent != "cancel"
+    assert read("no", "awaiting_confirmation").intent == "cancel"
+
+
+def test_an_addition_names_its_lines() -> None:
+    reading = read("agrégale 10 codos de 1/2 pvc", "awaiting_confirmation")
+    assert (reading.acts[0].kind, lines_of(reading)) == ("add", [(10, "codos de 1/2 pvc")])
+
+
+def test_a_replacement_names_the_old_line_and_the_new_words() -> None:
+    act = read("cambia el de cobre por uno de pvc", "awaiting_confirmation").acts[0]
+    assert (act.kind, act.target, act.lines[0].attributes) == ("replace", "cobre", ["pvc"])
+
+
+@pytest.mark.parametrize(("text", "backorder"), [
+    ("mándame los que tengas", False), ("si, y el resto cuando llegue", True), ("va", True),
+])
+def test_answers_to_a_stock_offer(text: str, backorder: bool) -> None:
+    act = read(text, "stock_offer").acts[0]
+    assert (act.kind, act.backorder) == ("stock_answer", backorder)
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("a qué hora cierran?", "hours"), ("cuando me llega mi pedido?", "order_status"),
+    ("me pasas los datos para transferencia?", "payment_methods"), ("cuál es su dirección", "address"),
+    ("cuanto cobran de envio?", "delivery"), ("me pueden facturar?", "invoice"),
+    ("cuantos tienen de tubo pvc de 3/4?", "stock"), ("a como el codo de 1/2?", "price"),
+])
+def test_questions_name_their_topic(text: str, topic: str) -> None:
+    assert [a.topic for a in read(text).acts if a.kind == "question"] == [topic]
+
+
+def test_a_question_in_the_middle_of_a_draft_keeps_the_answer_too() -> None:
+    reading = read("si pero a que hora cierran", "awaiting_confirmation")
+    assert [a.kind for a in reading.acts] == ["confirm", "question"]
+
+
+def test_a_follow_up_changes_one_detail() -> None:
+    act = read("¿y el de 3/4?").acts[0]
+    assert (act.kind, act.topic, act.lines[0].size) == ("question", None, "3/4")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("quiero hablar con alguien", "human"), ("me llegaron rotos los codos", "complaint"),
+    ("gracias", "thanks"), ("ok", "ack"), ("👍", "ack"), ("hola buenas tardes", "greeting"),
+])
+def test_hand_offs_and_small_talk(text: str, kind: str) -> None:
+    reading = read(text)
+    assert [a.kind for a in reading.acts] == [kind]
+    assert reading.confidence >= 0.85
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("I need 10 copper elbows 1/2 and 5 pvc pipes", "en"), ("necesito 10 codos de cobre", "es"),
+    ("10", None), ("ok", None),
+])
+def test_language(text: str, language: str | None) -> None:
+    assert read(text).language == language
+
+
+def test_english_product_words_are_searched_as_the_catalog_writes_them() -> None:
+    assert lines_of(read("I need 10 copper elbows 1/2")) == [(10, "cobre codos 1/2")]
