@@ -68,7 +68,7 @@ from tools.dunning import (
     thanks_template,
     thanks_text,
 )
-from tools.payments import PaymentLink, PaymentProvider, build_payment_provider
+from tools.payments import PaymentLink, PaymentProvider, balance_link_ref, build_payment_provider
 from tools.pricing import ZERO, to_centavos
 
 log = logging.getLogger(__name__)
@@ -265,9 +265,9 @@ class Collections:
         return reminder.model_dump(mode="json")
 
     async def _link(self, tenant: str, customer_id: str, day: date, total: Decimal, name: str) -> PaymentLink:
-        return await self.payments.create_link(
-            tenant=tenant, order_id=f"COB-{customer_id}-{day:%Y%m%d}", amount=total,
-            description=f"Saldo de {name}"[:500], idempotency_key=f"cobranza:{customer_id}:{day.isoformat()}")
+        order_id, key = balance_link_ref(customer_id, day)
+        return await self.payments.create_link(tenant=tenant, order_id=order_id, amount=total,
+                                               description=f"Saldo de {name}"[:500], idempotency_key=key)
 
     async def follow_up(self, tenant: str, promise_id: str) -> str | None:
         """Check a promise the day after its date: `kept` or `broken` (then escalate); None if settled."""

@@ -65,6 +65,9 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
         return None
     if not target:
         return len(cart) - 1 if len(cart) == 1 else None
+    for i, line in enumerate(cart):
+        if line["sku"] == target:
+            return i
     keys, sizes = _keys(target), _sizes(target)
     scored = []
     for i, line in enumerate(cart):

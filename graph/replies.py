@@ -49,8 +49,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "no_bank": {"es": "Te paso el link de pago de tu pedido en cuanto lo confirmes; para transferencias un asesor te "
                       "comparte los datos.",
                 "en": "I send a payment link once you confirm an order; for bank transfers a person will share the details."},
-    "overdue_link": {"es": "Para tu saldo vencido de {amount} puedes pagar aquí: {url}",
-                     "en": "For your overdue balance of {amount} you can pay here: {url}"},
+    "balance_link": {"es": "Para tu saldo pendiente de {amount} puedes pagar aquí: {url}",
+                     "en": "For your open balance of {amount} you can pay here: {url}"},
     "order_link": {"es": "Tu pedido {order_id} por {amount} lo puedes pagar aquí: {url}",
                    "en": "You can pay your order {order_id} of {amount} here: {url}"},
     "no_orders": {"es": "No encuentro pedidos tuyos todavía. ¿Quieres hacer uno?",

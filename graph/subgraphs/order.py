@@ -27,7 +27,8 @@ from graph.replies import option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
-from graph.understanding.lines import detail_only, noun_of, size_of
+from graph.understanding.lines import detail_only, follow_up_words, noun_of, size_of
+from tools.catalog import Catalog, Product
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
 MAX_OPTIONS = 6
@@ -73,7 +74,14 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def edit(state: OrkestaState) -> Command[Any] | dict[str, Any]:
         work = _Draft(state)
-        for act in reading_of(state).acts:
+        acts = reading_of(state).acts
+        bare = [a for a in acts if a.kind == "change_quantity" and a.target is None]
+        if len(bare) > 1 and len(bare) == len(work.cart):
+            # "mejor 40 y 40": one quantity per line, in the draft's order
+            for line, act in zip(list(work.cart), bare, strict=True):
+                work.apply(act.model_copy(update={"target": line["sku"]}))
+            acts = [a for a in acts if a not in bare]
+        for act in acts:
             if act.kind in _EDIT_KINDS:
                 work.apply(act)
         await work.resolve(deps)
@@ -283,7 +291,7 @@ class _Draft:
             # "cámbialas por esas helvex": the product just quoted
             self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], new.quantity or old["quantity"]))
             return
-        words = _with_old_noun(new.product, old["name"])
+        words = follow_up_words(new, old["name"]) if detail_only(new) else _with_old_noun(new.product, old["name"])
         self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))
 
     def _stock_answer(self, *, backorder: bool) -> None:
@@ -325,9 +333,8 @@ class _Draft:
                 self.unresolved.pop(0)
                 self.cart = draft.add(self.cart, draft.line_of(product, quantity))
                 continue
-            if product is not None:  # sold out: offer what is in stock in the same size and kind
-                alternatives = [p for p in await catalog.search(head["product"], in_stock=True, limit=MAX_OPTIONS)
-                                if p.measure == product.measure and p.category == product.category]
+            if product is not None:  # sold out: offer what is in stock of the same kind and size
+                alternatives = await _alternatives(catalog, product)
                 if not alternatives:
                     self.notes.append(say_in(self.lang, "sold_out", name=product.name))
                     self.unresolved.pop(0)
@@ -376,6 +383,14 @@ class _Draft:
                            options_for=None, search_results=[], **common)
         key = "draft_empty" if state.get("cart") else "what_product"
         return say(talk, "order.edit", say_in(self.lang, key), pending=None, offer=None, options_for=None, **common)
+
+
+async def _alternatives(catalog: Catalog, product: Product) -> list[Product]:
+    """In-stock products of the same category and size as a sold-out one, named by its first word."""
+    words = f"{product.name.split()[0]} {product.measure or ''}"
+    found = await catalog.search(words, in_stock=True, limit=MAX_OPTIONS * 2)
+    return [p for p in found if p.category == product.category and p.measure == product.measure
+            and p.sku != product.sku][:MAX_OPTIONS]
 
 
 def _said(state: OrkestaState, node: str, text: str) -> dict[str, Any]:

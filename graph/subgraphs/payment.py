@@ -14,7 +14,7 @@ from core.locale import money
 from graph.deps import GraphDeps
 from graph.replies import Language, day, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
-from graph.subgraphs.common import NO_ACCOUNT, announce, lang, say
+from graph.subgraphs.common import NO_ACCOUNT, announce, lang, reading_of, say
 from tools.accounts import CustomerNotFoundError
 
 
@@ -33,8 +33,10 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if not (route and route[-1].startswith("order.")):
             return "status"  # not handed an order just created: the customer asks about a payment
         order = state.get("order") or {}
-        # A customer on credit terms is not asked to pay first; a new (cash) customer gets the link.
-        return "terms" if order.get("payment_terms_days") else "link"
+        # A customer on credit terms is not asked to pay first, unless they ask for the link; a new
+        # (cash) customer gets the link.
+        asked = any(a.topic == "payment_link" for a in reading_of(state).acts)
+        return "terms" if order.get("payment_terms_days") and not asked else "link"
 
     async def terms(state: OrkestaState) -> dict[str, Any]:
         order = state["order"]

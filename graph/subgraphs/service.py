@@ -16,6 +16,8 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
+from tools.accounts import CustomerNotFoundError
+from tools.payments import balance_link_ref
 from tools.service_info import ServiceInfo
 
 from agents.contracts import CONVERSATION, HandoffRequested
@@ -29,7 +31,7 @@ from graph.understanding import Act
 #: The acts this subgraph answers; every other act belongs to a flow.
 SERVICE_ACTS = frozenset({"question", "complaint", "human", "greeting", "thanks", "goodbye", "ack"})
 #: Question topics answered here (price and stock belong to pricing and catalog).
-SERVICE_TOPICS = frozenset({"delivery", "order_status", "payment_methods", "hours", "address", "invoice"})
+SERVICE_TOPICS = frozenset({"delivery", "order_status", "payment_methods", "payment_link", "hours", "address", "invoice"})
 
 
 class ServiceInput(SubgraphInput, total=False):
@@ -60,9 +62,10 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         info: ServiceInfo | None = None
         parts: list[str] = []
         handed_off = False
-        for act in reading_of(state).acts:
-            if not is_service(act):
-                continue
+        reading = reading_of(state)
+        for act in reading.acts:
+            if not is_service(act) or (act.topic == "payment_link" and reading.first("confirm") is not None):
+                continue  # "sí, y mándame el link": the link of the order being confirmed, from payment
             if act.kind == "question":
                 if act.topic in ("hours", "address", "delivery", "invoice", "payment_methods"):
                     info = info or await deps.service_info(tenant).get()
@@ -113,6 +116,8 @@ async def _answer_topic(deps: GraphDeps, state: OrkestaState, topic: str, info: 
                         language: Language) -> str:
     if topic == "order_status":
         return await _order_status(deps, state, language)
+    if topic == "payment_link":
+        return await _payment_link(deps, state, language)
     assert info is not None
     if topic == "payment_methods":
         if info.bank is None:
@@ -134,3 +139,26 @@ async def _order_status(deps: GraphDeps, state: OrkestaState, language: Language
     when = f"{order.created_at:%d/%m/%Y}"
     return say_in(language, "order_status", order_id=order.order_id, when=when, amount=money(order.gross),
                   status=say_in(language, f"status_{status}"))
+
+
+async def _payment_link(deps: GraphDeps, state: OrkestaState, language: Language) -> str:
+    """A link for the customer's latest unpaid order, else for their open balance (the one collections sends)."""
+    tenant, customer_id = state["tenant_id"], state.get("customer_id", "")
+    orders = await deps.orders(tenant).for_customer(customer_id, limit=1)
+    if orders and orders[0].status == "pending_payment":
+        order = orders[0]
+        # Keyed like the payment subgraph's own link of this order: the same link, never a second one.
+        link = await deps.payments.create_link(
+            tenant=tenant, order_id=order.order_id, amount=order.gross, description=f"Pedido {order.order_id}",
+            idempotency_key=f"{order.conversation_id}:{order.order_id}")
+        return say_in(language, "order_link", order_id=order.order_id, amount=money(order.gross), url=link.url)
+    try:
+        statement = await deps.accounts(tenant).statement(customer_id, today=deps.clock().date())
+    except CustomerNotFoundError:
+        return say_in(language, "no_orders")
+    if statement.total_due <= 0:
+        return say_in(language, "no_balance")
+    order_id, key = balance_link_ref(customer_id, deps.clock().date())
+    link = await deps.payments.create_link(tenant=tenant, order_id=order_id, amount=statement.total_due,
+                                           description=f"Saldo de {customer_id}", idempotency_key=key)
+    return say_in(language, "balance_link", amount=money(statement.total_due), url=link.url)

@@ -97,8 +97,8 @@ def _topics(norm: str) -> list[tuple[int, Act]]:
     # "¿cuándo llega mi pedido?" is its status, not a delivery policy question.
     if any(a.topic == "order_status" for _, a in found):
         found = [(p, a) for p, a in found if a.topic != "delivery"]
-    if any(a.topic == "payment_methods" for _, a in found):
-        found = [(p, a) for p, a in found if a.topic != "invoice" or "factura" in norm.split()]
+    if any(a.topic == "payment_link" for _, a in found):  # "la liga para pagar" is no bank-details question
+        found = [(p, a) for p, a in found if a.topic != "payment_methods"]
     return found
 
 
@@ -147,7 +147,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
     match rule:
         case "create_order":
             kind = "add" if lx.ADD.search(norm) else "order"
-            return [(0, Act(kind=kind, lines=extract_lines(norm)))]  # type: ignore[arg-type]
+            # "apártame 4", "mándame 100": the product is the one just quoted
+            lines = extract_lines(norm) or [Line(product="", quantity=_quantity(norm))]
+            return [(0, Act(kind=kind, lines=lines))]  # type: ignore[arg-type]
         case "search_product":
             if m := lx.STOCK_QUESTION.search(norm):
                 return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm)))]
@@ -202,8 +204,10 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         if act.topic != primary_topic and not (act.topic == "stock" and kinds & {"order", "add", "search"}):
             acts.append((position, act))
     handoff = [(p, a) for p, a in _handoff(norm) if a.kind not in kinds]
-    if handoff:  # "me llegaron rotos los codos" names a product but is no search
-        acts = [(p, a) for p, a in acts if a.kind != "search"]
+    if any(a.kind == "complaint" for _, a in handoff):
+        # "me llegaron rotos los codos", "me mandaron tees de 3/4 en lugar de 1": the products named
+        # are what went wrong, not a new order
+        acts = [(p, a) for p, a in acts if a.kind not in _ORDERISH]
     acts += handoff
     if not acts and (talk := _small_talk(norm)) is not None:
         acts.append((0, talk))

@@ -43,7 +43,7 @@ TYPOS: dict[str, str] = {
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
-    "asta": "hasta", "ola": "hola", "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
+    "asta": "hasta", "kitale": "quitale", "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola", "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
     "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
     # payments spelt by ear
@@ -268,7 +268,8 @@ ORDER_VERB = any_of(
     r"mandame", r"mandenme", r"mandeme", r"mandanos", r"me mandas", r"me mandan", r"me manda", r"mandar",
     r"manden", r"mande", r"me pone", r"me pones", r"pongan", r"me urgen?", r"urgen", r"ocupariamos",
     r"enviame", r"envienme", r"envieme", r"enviar", r"envia", r"me envias", r"envien", r"aparta", r"apartame",
-    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"ponme", r"pongame", r"dame", r"deme", r"denme",
+    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"apartamelos", r"apartamelas", r"apartamelo", r"mandamelos",
+    r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"i want", r"we want",
@@ -360,6 +361,9 @@ EDGE_STOPWORDS = frozenset({
     "solo", "mas", "o", "ahi", "mejor", "is", "ya", "lo", "le", "les", "can", "tal", "with", "do",
 })
 
+# "apártamelos", "mándamelo": take what was just quoted.
+TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda)(?:me|nos)?(?:lo|los|la|las)", r"(?:lo|los|la|las) (?:quiero|llevo)")
+
 # --- edits of an open draft order ----------------------------------------------------------
 
 _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
@@ -383,8 +387,11 @@ CHANGE_QUANTITY = (
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
 )
-# "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc".
+# "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 REPLACE = (
+    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:que sean|mejor|que fueran|que sea|"
+               r"mejor que sean|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|(?:de |en )?"
+               r"(?:pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|ppr|sanitari[oa]s?|hidraulic[oa]s?|90|45|\d{1,2}\"))(?:\s|$|,)"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     re.compile(r"en (?:vez|lugar) de (?:el|la|los|las )?(?P<target>[a-z0-9/\" ]{2,40}?) ,? "
@@ -422,13 +429,13 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"formas? de pago", r"como (?:les |le |te )?(?:pago|puedo pagar|se paga|pagamos)", r"aceptan tarjeta",
         r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
         r"clabe", r"datos bancarios", r"datos (?:para|de) (?:transferencia|deposito|pago)",
-        r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"(?:link|liga|enlace) (?:de|para) pago",
-        r"(?:mandame|pasame|envíame|enviame|me mandas|me pasas) (?:el|la|un|una) (?:link|liga|enlace)",
-        r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|link|options)",
-        r"pay by card", r"pay with card", r"oxxo", r"efectivo",
+        r"donde (?:les |le )?(?:deposito|pago|transfiero)",
+        r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
+        r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
     ),
     "hours": any_of(
-        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario", r"horarios?", r"abren", r"cierran", r"what time", r"opening hours",
+        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario", r"horarios?",
+        r"abren", r"cierran", r"what time", r"opening hours",
         r"business hours", r"hours", r"are you open",
     ),
     "address": any_of(
@@ -441,7 +448,16 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"deliver", r"shipping", r"ship",
     ),
     "invoice": any_of(
-        r"facturas?", r"facturar", r"facturan", r"xml", r"rfc", r"datos fiscales", r"cfdi", r"invoices?",
+        r"facturar", r"facturan", r"facturame", r"facturamelo", r"xml", r"rfc", r"datos fiscales", r"cfdi",
+        r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
+        r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
+        r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",
+        r"need (?:an |the )?invoice",
+    ),
+    "payment_link": any_of(
+        r"(?:link|liga|enlace)s? (?:de|para) (?:pago|pagar)", r"(?:link|liga|enlace) (?:del|de mi) pedido",
+        r"(?:mandame|pasame|enviame|me mandas|me pasas|me envias|mandenme|manda|pasa) (?:el|la|un|una) (?:link|liga|enlace)",
+        r"(?:pagar|pago) (?:en linea|con tarjeta|en la pagina)", r"payment link", r"link to pay", r"pay online",
     ),
 }
 # "cuantos tienen", "cuantos hay de", "how many do you have": a stock figure, not a search.
@@ -452,6 +468,9 @@ STOCK_QUESTION = any_of(
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
 )
 COMPLAINT = any_of(
+    r"(?:me|nos) (?:mandaron|enviaron|llego|llegaron|entregaron|surtieron) (?:[a-z0-9/\" ]+ )?(?:en (?:lugar|vez) de|"
+    r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que (?:pedi|pedimos)",
+    r"(?:me|nos) (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:mas|de mas|mal|doble)",
     r"(?:llegaron|llego|vinieron|vino|estan|esta|salieron|salio) (?:[a-z]+ ){0,3}(?:rot[oa]s?|quebrad[oa]s?|"
     r"danad[oa]s?|defectuos[oa]s?|golpead[oa]s?|incomplet[oa]s?|mal|equivocad[oa]s?)",
     r"rot[oa]s", r"quebrad[oa]s?", r"defectuos[oa]s?", r"no (?:sirve|sirven|funciona|funcionan)", r"queja",
@@ -462,6 +481,7 @@ COMPLAINT = any_of(
     r"still waiting", r"terrible", r"awful",
 )
 HUMAN = any_of(
+    r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",
     r"hablar con (?:alguien|una persona|un asesor|un humano|el encargado|la encargada|un vendedor|el gerente|"
     r"ventas|un agente|mi vendedor|un ejecutivo)",
     r"(?:quiero|necesito|pasame|pasenme|comunicame|comuniquenme) (?:con )?(?:un|una|el|la)? ?(?:asesor|asesora|"

@@ -87,8 +87,17 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
+_WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
+
+
 def _line_from(chunk: str) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
+    if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
+        words = _TAIL.sub("", " " + chunk[m.end():]).split()
+        product = to_catalog_words(" ".join(words))
+        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(m[2], m[2])
+        return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
+                    attributes=attributes_of(product))
     tokens = chunk.split()
     quantity = _quantity(chunk)
     # Start at the count, else at the first product word or size: what comes before is talk.
@@ -110,8 +119,9 @@ def _line_from(chunk: str) -> Line | None:
     product = " ".join(words)
     if not product and unit is None:
         return None
-    if not (_has_product(product) or unit is not None or size_of(product) or attributes_of(product)):
-        return None
+    if not (_has_product(product) or unit is not None or size_of(product) or attributes_of(product)
+            or (quantity is not None and any(len(w) > 3 for w in words))):
+        return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
         product, unit = f"tubos {product}".strip(), None
     product = to_catalog_words(product)
@@ -134,6 +144,22 @@ def noun_of(words: str) -> str | None:
     return first if lx.PRODUCT.fullmatch(first) and first not in _ATTRIBUTES else None
 
 
+def _chunks(norm: str) -> list[str]:
+    """The message cut at list marks; a piece with no count and no product noun ("también de 1/2 pvc")
+    belongs to the piece before it."""
+    pieces: list[str] = []
+    for piece in _SPLIT.split(f" {norm} "):
+        piece = piece.strip(" ,")
+        tokens = piece.split()
+        counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno") for i, tok in enumerate(tokens))
+        if pieces and piece and not counted and not any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens) \
+                and not _NEGATED.match(piece) and (size_of(piece) or attributes_of(piece)) and not size_of(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def detail_only(line: Line) -> bool:
     """A line that names no product noun, only a size or a material ("pvc", "los de 3/4", "en cobre")."""
     return noun_of(line.product) is None and bool(line.size or line.attributes or line.product)
@@ -142,7 +168,7 @@ def detail_only(line: Line) -> bool:
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
     lines: list[Line] = []
-    for chunk in _SPLIT.split(f" {norm} "):
+    for chunk in _chunks(norm):
         chunk = chunk.strip(" ,")
         if not chunk or _NEGATED.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line

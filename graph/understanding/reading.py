@@ -36,7 +36,8 @@ ActKind = Literal[
     "greeting", "thanks", "goodbye", "ack",  # small talk; "ack" is a bare "ok" or 👍
 ]
 ACT_KINDS: tuple[str, ...] = get_args(ActKind)
-Topic = Literal["price", "stock", "delivery", "order_status", "payment_methods", "hours", "address", "invoice"]
+Topic = Literal["price", "stock", "delivery", "order_status", "payment_methods", "payment_link", "hours", "address",
+                "invoice"]
 Language = Literal["es", "en"]
 #: The open flow a message is read against: what a bare "sí", "el 2" or "30" would answer.
 FlowContext = Literal["none", "options_shown", "awaiting_confirmation", "stock_offer", "awaiting_approval"]

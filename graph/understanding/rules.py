@@ -81,12 +81,16 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     short = len(norm.split()) <= 3
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
-    if lx.CONFIRM.search(norm):
+    if (match := lx.CONFIRM.search(norm)) and (short or set(norm[:match.start()].split()) <= _CONFIRM_LEADS):
+        # A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     selection = _selection(norm)
     if selection is not None and selection.strong:
         return _Verdict("select_option", MEDIUM, "picked another option while awaiting confirmation")
     return None
+
+
+_CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ","})
 
 
 def _answer_to_options(norm: str, today: date) -> _Verdict | None:
@@ -160,6 +164,8 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
     verb = lx.ORDER_VERB.search(norm)
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
+    if verb and len(norm.split()) <= 4 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm)):
+        return _Verdict("create_order", MEDIUM, f"order verb ('{verb.group()}'), the product said before")
     return None
 
 

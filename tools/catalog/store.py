@@ -22,7 +22,7 @@ from redis.exceptions import ResponseError
 from core.tenants import TenantKeys
 from tools.catalog.index import _build_stages, _index_fields, _search_fields, _words_matched
 from tools.catalog.models import Product, ProductNotFoundError, demo_products
-from tools.catalog.text import _FILLER, canonical_measure, normalize, parse_query
+from tools.catalog.text import _FILLER, canonical_measure, normalize, parse_query, phonetic_key
 
 MAX_LIMIT = 50
 _WRITE_CHUNK = 500
@@ -33,7 +33,9 @@ _SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "l
 
 
 def _written_words(text: str) -> set[str]:
-    return {w for w in normalize(text).replace('"', " ").split() if w not in _FILLER}
+    """The words as written and each pair of them ("tipo m" tells the type M tube from the type L)."""
+    words = [w for w in normalize(text).lower().replace('"', " ").split() if w not in _FILLER or len(w) == 1]
+    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
 
 
 def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
@@ -185,6 +187,8 @@ class Catalog:
             scores = [_words_matched(p, parsed.terms) for p in found]
             best = max(scores)
             found = [p for p, score in zip(found, scores, strict=True) if score == best]
+        head = parsed.terms[0] if parsed.terms else ""
+        found = _best(found, lambda p: phonetic_key(normalize(p.name).split()[0]) == phonetic_key(head))
         found = _best(found, lambda p: len(_written_words(text) & _written_words(p.name)))
         if unit:
             singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit

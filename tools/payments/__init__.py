@@ -21,6 +21,7 @@ from tools.payments.links import (
     PaymentProviderError,
     ProviderName,
     amount_in_centavos,
+    balance_link_ref,
     format_mxn,
     new_link_id,
     whole_centavos,
@@ -42,6 +43,6 @@ __all__ = [
     "STRIPE_EVENT_TTL_S", "STRIPE_PAID_EVENTS", "Amount", "Announce", "IdempotencyConflictError",
     "InvalidSignature", "LinkStatus", "LocalPayProvider", "PaidLink", "PaymentLink", "PaymentLinkNotFoundError",
     "PaymentProvider", "PaymentProviderError", "PaymentStore", "ProviderName", "StripeCheckoutSession",
-    "StripeEvent", "StripeOutcome", "StripeProvider", "amount_in_centavos", "apply_stripe_event",
+    "StripeEvent", "StripeOutcome", "StripeProvider", "amount_in_centavos", "apply_stripe_event", "balance_link_ref",
     "build_payment_provider", "format_mxn", "new_link_id", "verify_stripe_signature", "whole_centavos",
 ]

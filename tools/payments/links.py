@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import UTC, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, Protocol
 
@@ -21,6 +22,15 @@ MAX_IDEMPOTENCY_KEY = 256
 
 ProviderName = Literal["local", "stripe"]
 LinkStatus = Literal["pending", "paid", "expired"]
+
+
+def balance_link_ref(customer_id: str, day: date) -> tuple[str, str]:
+    """The order id and idempotency key of a customer's link for their open balance on `day`.
+
+    One per customer and day, whoever asks (collections' reminder or the customer in a chat), so
+    both hand out the same link.
+    """
+    return f"COB-{customer_id}-{day:%Y%m%d}", f"cobranza:{customer_id}:{day.isoformat()}"
 
 
 class PaymentProviderError(RuntimeError):
