@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.graph import START, StateGraph
+from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.deps import GraphDeps
@@ -14,7 +14,7 @@ from graph.subgraphs.order import build_order_subgraph
 from graph.subgraphs.payment import build_payment_subgraph
 from graph.subgraphs.pricing import build_pricing_subgraph
 from graph.subgraphs.service import build_service_subgraph
-from graph.supervisor import SUBGRAPHS, build_supervisor
+from graph.supervisor import SUBGRAPHS, after_flow, build_supervisor
 
 GRAPH_NAME = "orkesta"
 
@@ -32,6 +32,8 @@ def build_graph(deps: GraphDeps) -> StateGraph:
     graph.add_node("dunning", build_dunning_subgraph(deps))
     graph.add_node("service", build_service_subgraph(deps),
                    destinations=("catalog", "order", "pricing", "payment", "dunning"))
+    for flow in ("catalog", "pricing", "payment", "dunning"):
+        graph.add_conditional_edges(flow, after_flow, ["order", END])
     graph.add_edge(START, "supervisor")
     return graph
 

@@ -207,5 +207,5 @@ def option_rows(options: list[dict[str, Any]], language: Language, *, with_stock
             note = f" ({stock} {units(o['unit'], stock, language)})"
         else:
             note = ""
-        rows.append(f"{i}. {o['name']} — {money(o['list_price'])} {per} {o['unit']}{note}")
+        rows.append(f"{i}. {o['name']} — {money(o['list_price'])} {per} {units(o['unit'], 1, language)}{note}")
     return rows

@@ -46,7 +46,8 @@ class OrkestaState(InputState, total=False):
     cart: list[dict[str, Any]]  # the draft order: {sku, name, quantity, unit, list_price, stock, backorder}
     unresolved: list[dict[str, Any]]  # draft lines still to be matched to a product (Line JSON), asked in order
     offer: dict[str, Any] | None  # the stock offer open for one draft line: {sku, requested, available}
-    last_product: dict[str, Any] | None  # the product last asked about, for "¿y el de 3/4?": {product, sku, topic}
+    last_product: dict[str, Any] | None  # the product last asked about, for "¿y el de 3/4?": {product, option, topic}
+    last_topic: str | None  # the question last answered, for "¿y los sábados?"
     approval: dict[str, Any] | None  # the credit approval the order waits for
     preface: str | None  # answers to this turn's side questions, said before the flow's reply
     next_flow: str | None  # the subgraph the service subgraph hands the turn to after its answers
@@ -95,6 +96,7 @@ class SubgraphOutput(TypedDict, total=False):
     unresolved: list[dict[str, Any]]
     offer: dict[str, Any] | None
     last_product: dict[str, Any] | None
+    last_topic: str | None
     approval: dict[str, Any] | None
     preface: str | None
     next_flow: str | None

@@ -16,9 +16,9 @@ from langgraph.types import Command
 from graph.deps import GraphDeps
 from graph.replies import say_in
 from graph.state import OrkestaState
-from graph.subgraphs.service import is_service
+from graph.subgraphs.service import SERVICE_TOPICS, is_service
 from graph.understanding import Act, FlowContext, Reading
-from graph.understanding.lines import detail_only
+from graph.understanding.lines import detail_only, noun_of
 
 SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning", "service")
 Destination = Literal["catalog", "order", "pricing", "payment", "dunning", "service", "__end__"]
@@ -68,10 +68,28 @@ def _last_topic(state: OrkestaState) -> str | None:
 def plan(reading: Reading, state: OrkestaState) -> tuple[bool, Flow | None]:
     """Whether the service subgraph answers something, and the flow the turn goes to (the first named)."""
     service = any(is_service(a) for a in reading.acts)
-    if state.get("pending") == "awaiting_approval":
-        return service, "order"  # every turn while an order waits for approval ends by waiting again
     flows = [f for a in reading.acts if (f := flow_for(a, state)) is not None]
+    if state.get("pending") == "awaiting_approval":
+        # A question is answered (its flow then waits again, see `after_flow`); anything about the
+        # order itself hears that it still waits.
+        asked = [f for f in flows if f != "order"]
+        return service, asked[0] if asked and "cancel" not in [a.kind for a in reading.acts] else "order"
     return service, flows[0] if flows else None
+
+
+def after_flow(state: OrkestaState) -> Literal["order", "__end__"]:
+    """After a flow answered a question, an order waiting for approval pauses again (in the order subgraph)."""
+    return "order" if state.get("pending") == "awaiting_approval" else "__end__"
+
+
+def _follow_ups(reading: Reading, state: OrkestaState) -> Reading:
+    """A follow-up question ("¿y los sábados?") asks again about the topic last answered."""
+    last = state.get("last_topic")
+    if last not in SERVICE_TOPICS:
+        return reading
+    acts = [a.model_copy(update={"topic": last}) if a.kind == "question" and a.topic is None
+            and not any(noun_of(ln.product) for ln in a.lines) else a for a in reading.acts]
+    return reading.model_copy(update={"acts": acts})
 
 
 def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
@@ -82,7 +100,7 @@ def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
         messages = state.get("messages") or []
         text = str(messages[-1].content) if messages else ""
         turn = sum(isinstance(m, HumanMessage) for m in messages)
-        reading = await deps.reader.read(text, context=context_of(state), today=deps.clock().date())
+        reading = _follow_ups(await deps.reader.read(text, context=context_of(state), today=deps.clock().date()), state)
         language = reading.language or state.get("language") or "es"
         update: dict[str, Any] = {
             "turn": turn, "text": text, "intent": reading.intent, "confidence": reading.confidence,
@@ -90,7 +108,8 @@ def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
             "preface": None, "next_flow": None,
         }
         service, flow = plan(reading, state)
-        sure = reading.confidence >= settings.router_min_confidence
+        # While an order waits for approval every turn ends by waiting again, understood or not.
+        sure = reading.confidence >= settings.router_min_confidence or state.get("pending") == "awaiting_approval"
         if sure and service:
             return Command(goto="service", update=update | {"next_flow": flow})
         if sure and flow is not None:

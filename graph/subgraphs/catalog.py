@@ -61,7 +61,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                           say_in(language, "prices_before_tax"), ask])
         return say(state, "catalog.search", text, pending="options_shown", options_for="order",
                    search_results=options, requested_quantity=quantity,
-                   last_product={"product": words, "topic": "stock"})
+                   last_product={"product": words, "topic": "stock"}, last_topic="stock")
 
     async def stock(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
@@ -79,14 +79,14 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             else:
                 text = say_in(language, "stock_none", name=product.name)
             return say(state, "catalog.stock", text, **_keep(state),
-                       last_product={"product": words, "option": option, "topic": "stock"})
+                       last_product={"product": words, "option": option, "topic": "stock"}, last_topic="stock")
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
             return say(state, "catalog.stock", say_in(language, "no_match", query=words), **_keep(state))
         text = "\n".join([say_in(language, "options"), *option_rows(options, language, with_stock=True),
                           say_in(language, "pick_number")])
         return say(state, "catalog.stock", text, pending="options_shown", options_for="order", search_results=options,
-                   last_product={"product": words, "topic": "stock"})
+                   last_product={"product": words, "topic": "stock"}, last_topic="stock")
 
     graph = StateGraph(OrkestaState, input_schema=CatalogInput, output_schema=SubgraphOutput)
     graph.add_node("search", search)

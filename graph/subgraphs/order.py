@@ -63,7 +63,9 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         pending = state.get("pending")
         if pending == "awaiting_approval":
             # hold and waiting answer the customer in the parent's state first, then pause here
-            if (state.get("route") or [""])[-1] in ("order.hold", "order.waiting"):
+            route = state.get("route") or [""]
+            answered = any(step.split(".")[0] in ("catalog", "pricing", "payment", "dunning") for step in route)
+            if route[-1] in ("order.hold", "order.waiting") or answered:
                 return "authorize"
             return "cancel" if "cancel" in kinds else "waiting"
         if pending == "awaiting_confirmation" and kinds[:1] == ["confirm"]:

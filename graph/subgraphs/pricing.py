@@ -84,7 +84,7 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         text = "\n".join([say_in(language, "options"), *option_rows(options, language), say_in(language, "prices_before_tax"),
                           say_in(language, "pick_number")])
         return say(state, "pricing.ask", text, pending="options_shown", options_for="price", search_results=options,
-                   last_product={"product": words, "topic": "price"})
+                   last_product={"product": words, "topic": "price"}, last_topic="price")
 
     async def _quote_one(state: OrkestaState, option: dict[str, Any], quantity: int, keep: dict[str, Any],
                          *, words: str | None = None) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if keep.get("pending") == "awaiting_confirmation":
             text += "\n\n" + say_in(language, "draft_open")
         remembered = {"product": words or option["name"], "option": option, "quantity": quantity, "topic": "price"}
-        return say(state, "pricing.ask", text, last_product=remembered, **keep)
+        return say(state, "pricing.ask", text, last_product=remembered, last_topic="price", **keep)
 
     graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)
     graph.add_node("price_draft", price_draft)

@@ -62,6 +62,7 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         info: ServiceInfo | None = None
         parts: list[str] = []
         handed_off = False
+        topic = None
         reading = reading_of(state)
         for act in reading.acts:
             if not is_service(act) or (act.topic == "payment_link" and reading.first("confirm") is not None):
@@ -70,6 +71,7 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                 if act.topic in ("hours", "address", "delivery", "invoice", "payment_methods"):
                     info = info or await deps.service_info(tenant).get()
                 parts.append(await _answer_topic(deps, state, act.topic or "", info, language))
+                topic = act.topic
             elif act.kind in ("complaint", "human"):
                 if not handed_off:
                     await announce(deps.bus, state, HandoffRequested(
@@ -86,10 +88,11 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         goto = state.get("next_flow")
         if goto:
             preface = "\n\n".join(p for p in (state.get("preface"), text) if p)
-            return handoff(state, "service.answer", goto, max_hops=max_hops, preface=preface, next_flow=None)
+            return handoff(state, "service.answer", goto, max_hops=max_hops, preface=preface, next_flow=None,
+                           **({"last_topic": topic} if topic else {}))
         if reminder := _reminder(state, language):
             text = f"{text}\n\n{reminder}"
-        return say(state, "service.answer", text, next_flow=None)
+        return say(state, "service.answer", text, next_flow=None, **({"last_topic": topic} if topic else {}))
 
     graph = StateGraph(OrkestaState, input_schema=ServiceInput, output_schema=SubgraphOutput)
     graph.add_node("answer", answer)

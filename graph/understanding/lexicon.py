@@ -192,7 +192,7 @@ COUNT_UNIT = frozenset({
     "piezas", "pieza", "unidades", "unidad", "tramos", "tramo", "cajas", "caja", "rollos", "rollo", "metros",
     "metro", "cubetas", "cubeta", "bultos", "bulto", "kilos", "kilo", "paquetes", "paquete", "juegos",
     "juego", "bolsas", "bolsa", "galones", "galon", "botes", "bote", "tubos", "pcs", "pieces", "boxes",
-    "rolls", "units", "feet", "meters",
+    "rolls", "units", "feet", "meters", "lengths", "length", "sets", "set", "box", "roll", "piece",
 })
 # Words before a number that make it a label, not a count ("calibre 12", "factura 512", "de 90").
 NUMBER_LABEL = frozenset({"calibre", "tipo", "#", "numero", "no", "factura", "fac", "cedula", "modelo",
@@ -432,6 +432,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
         r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
+        r"a nombre de quien", r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
         r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario", r"horarios?",
@@ -448,7 +449,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"deliver", r"shipping", r"ship",
     ),
     "invoice": any_of(
-        r"facturar", r"facturan", r"facturame", r"facturamelo", r"xml", r"rfc", r"datos fiscales", r"cfdi",
+        r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas", r"xml", r"rfc", r"datos fiscales", r"cfdi",
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
         r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
         r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",

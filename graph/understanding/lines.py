@@ -160,6 +160,14 @@ def _chunks(norm: str) -> list[str]:
     return pieces
 
 
+def _bare(line: Line) -> bool:
+    """No noun and nothing but sizes, materials and numbers: "10 de 1/2", "20 de 45 de pvc"."""
+    if noun_of(line.product) is not None:
+        return False
+    rest = _SIZE_RE.sub(" ", line.product).split()
+    return all(w in _ATTRIBUTES or w in ("de", "del", "en", "x", "por") or w.isdigit() or len(w) <= 2 for w in rest)
+
+
 def detail_only(line: Line) -> bool:
     """A line that names no product noun, only a size or a material ("pvc", "los de 3/4", "en cobre")."""
     return noun_of(line.product) is None and bool(line.size or line.attributes or line.product)
@@ -178,7 +186,11 @@ def extract_lines(norm: str) -> list[Line]:
             if quantity is not None and lines and lines[-1].quantity is None:
                 lines[-1] = lines[-1].model_copy(update={"quantity": quantity})  # "el codo de 90? ocupo como 50"
             continue
-        if lines and noun_of(line.product) is None and (noun := noun_of(lines[-1].product)) is not None:
+        if line.quantity is not None and not line.product and line.unit and lines and lines[-1].quantity is None:
+            # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
+            lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
+            continue
+        if lines and _bare(line) and (noun := noun_of(lines[-1].product)) is not None:
             # "15 codos de 3/4 y 10 de 1/2": the second line is codos too.
             rest = _NOUN_LESS.match(line.product)
             words = f"{noun} {rest['rest'] if rest else line.product}".strip()

@@ -90,7 +90,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     return None
 
 
-_CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ","})
+_CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora"})
 
 
 def _answer_to_options(norm: str, today: date) -> _Verdict | None:
