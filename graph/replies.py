@@ -100,7 +100,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "totals": {"es": "Subtotal {net} + IVA {tax} = *Total {gross} MXN*", "en": "Subtotal {net} + VAT {tax} = *Total {gross} MXN*"},
     "confirm_ask": {"es": "¿Confirmo tu pedido? Responde *sí* para confirmar o dime qué cambio.",
                     "en": "Shall I confirm your order? Reply *yes* to confirm or tell me what to change."},
-    "quote_ask": {"es": "¿Te lo aparto? Dime cuántos {units}.", "en": "Shall I set it aside? Tell me how many {units}."},
+    "quote_ask": {"es": "¿Te lo aparto? Dime la cantidad ({units}).", "en": "Shall I set it aside? Tell me how many {units}."},
     "what_product": {"es": "¿Qué producto necesitas y cuántos?", "en": "Which product do you need, and how many?"},
     "no_quote": {"es": "No encontré ese producto para cotizarlo. ¿Me dices cuál, con su medida?",
                  "en": "I could not find that product to quote it. Which one is it, with its size?"},

@@ -42,7 +42,7 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
             return "order" if options_for in ("line", "order") and _detail_only(act) else "catalog"
         case "choose":
             if options_for == "price":
-                return "pricing"
+                return "order" if act.quantity else "pricing"  # "mándame 100 de los de pvc" orders it
             return "order" if options_for else None
         case "confirm" | "cancel":
             return "order" if pending else None

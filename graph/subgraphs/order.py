@@ -228,6 +228,9 @@ class _Draft:
             if self.options_for and detail_only(line):
                 self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
                 continue
+            if line.product and detail_only(line) and not self.options_for and self.last_product:
+                # "20 de la de 3/4": the product just talked about, in another size
+                line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
             if not line.product and self.last_product is not None:
                 # "mándame 100", "apártamelos": the product last quoted or asked about
                 product = self.last_product.get("option")

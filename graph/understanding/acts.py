@@ -45,6 +45,10 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
     return out
 
 
+_EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
+_DEMONSTRATIVES = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this"})
+
+
 def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     """Edits of the open draft: remove, replace, change a quantity; with the spans they used."""
     found: list[tuple[int, Act]] = []
@@ -53,10 +57,17 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in spans)
 
+    if m := _EACH_QUANTITY.match(norm):  # "mejor 40 y 40": one quantity per line
+        for q in re.findall(r"\d+", m.group()):
+            found.append((m.start(), Act(kind="change_quantity", quantity=int(q))))
+        spans.append(m.span())
     for pattern in lx.REPLACE:
         for m in pattern.finditer(norm):
             if free(*m.span()):
-                new = extract_lines(m["new"]) or [Line(product=m["new"].strip())]
+                raw = m["new"].strip()
+                # "por esas helvex" points back at the product just quoted: keep the words as said
+                new = [Line(product=raw)] if set(raw.split()) & _DEMONSTRATIVES else (
+                    extract_lines(raw) or [Line(product=raw)])
                 found.append((m.start(), Act(kind="replace", target=_clean_target(m["target"]), lines=new[:1])))
                 spans.append(m.span())
     for pattern in lx.CHANGE_QUANTITY:

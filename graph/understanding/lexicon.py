@@ -406,7 +406,7 @@ ADD = any_of(r"agregale", r"agregame", r"agrega", r"agregar", r"agreguen", r"ana
 # --- answers to a stock offer ---------------------------------------------------------------
 
 STOCK_ONLY = any_of(
-    r"(?:los|las|lo) que (?:tengas|tengan|tienes|tienen|haya|hay|quede|queden|alcance)",
+    r"(?:los|las|lo) (?:\d+ )?que (?:tengas|tengan|tienes|tienen|haya|hay|quede|queden|alcance)",
     r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
     r"what you have", r"whatever you have", r"just the available",
 )
@@ -440,8 +440,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"business hours", r"hours", r"are you open",
     ),
     "address": any_of(
-        r"donde (?:estan|quedan|se ubican|los encuentro)", r"ubicad[oa]s?", r"ubicacion", r"direccion",
-        r"sucursal(?:es)?", r"recoger", r"where are you", r"address", r"pick ?up",
+        r"donde (?:estan|quedan|se ubican|los encuentro|es|esta|queda)", r"ubicad[oa]s?", r"ubicacion", r"direccion",
+        r"sucursal(?:es)?", r"recoger\w*", r"where are you", r"address", r"pick ?up",
     ),
     "delivery": any_of(
         r"envios?", r"envian", r"costo de (?:envio|entrega)", r"fletes?", r"a domicilio", r"cuanto tarda\w*",

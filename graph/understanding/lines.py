@@ -29,6 +29,8 @@ _TAIL = re.compile(
     r"tienes|quedan|manejan|tendran)\b.*$"
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
 )
+_POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this",
+                       "de", "la", "el", "los", "las", "mismo", "misma", "mismos", "mismas"})
 _NEGATED = re.compile(r"^(?:no|mejor no|ya no|sin|nada de|not|no more)\b")
 _NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
 # Variant words: materials, types, angles and brands the catalog tells products apart by.
@@ -87,6 +89,7 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
+_ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
 _WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
 
 
@@ -100,6 +103,10 @@ def _line_from(chunk: str) -> Line | None:
                     attributes=attributes_of(product))
     tokens = chunk.split()
     quantity = _quantity(chunk)
+    if quantity is None and (m := _ONE_OF.search(chunk)):  # "apártame una de 1 hp": one, of the kind said
+        rest = _TAIL.sub("", " " + chunk[m.end():]).strip()
+        product = to_catalog_words(rest)
+        return Line(quantity=1, product=product, size=size_of(product), attributes=attributes_of(product))
     # Start at the count, else at the first product word or size: what comes before is talk.
     start = next((i for i, tok in enumerate(tokens) if _is_count_start(tokens, i, quantity)), None)
     if start is None:
@@ -116,6 +123,8 @@ def _line_from(chunk: str) -> Line | None:
         words.pop(0)
     while words and words[-1] in _FILLER_EDGE:
         words.pop()
+    if quantity is not None and words and all(w in _POINTING for w in words):
+        return Line(quantity=quantity, unit=unit, product="")  # "20 de esa": the product just talked about
     product = " ".join(words)
     if not product and unit is None:
         return None
@@ -176,6 +185,7 @@ def detail_only(line: Line) -> bool:
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
     lines: list[Line] = []
+    heading: str | None = None
     for chunk in _chunks(norm):
         chunk = chunk.strip(" ,")
         if not chunk or _NEGATED.match(chunk):
@@ -190,13 +200,17 @@ def extract_lines(norm: str) -> list[Line]:
             # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
             continue
-        if lines and _bare(line) and (noun := noun_of(lines[-1].product)) is not None:
+        if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None and noun_of(line.product) is None
+                and noun_of(lines[0].product) == lines[0].product):
+            heading = lines.pop().product  # "impermeabilizante: 4 cubetas de 5 años...": a heading, not a line
+        if heading and line.quantity is not None and noun_of(line.product) is None:
+            words = f"{heading} {line.product}".strip()
+            line = line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
+        elif lines and _bare(line) and (noun := noun_of(lines[-1].product)) is not None:
             # "15 codos de 3/4 y 10 de 1/2": the second line is codos too.
             rest = _NOUN_LESS.match(line.product)
             words = f"{noun} {rest['rest'] if rest else line.product}".strip()
             line = line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
-            if lines[-1].quantity is None and lines[-1].product == noun:
-                lines.pop()  # "impermeabilizante: 4 cubetas de 5 años...": the noun was a heading
         lines.append(line)
     return lines
 
