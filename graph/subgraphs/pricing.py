@@ -1,8 +1,8 @@
 """Pricing subgraph: the draft order's quote for confirmation, and price questions about products.
 
-price_draft  the order subgraph hands the draft over: every line with its unit, tier and volume
+draft        the order subgraph hands the draft over: every line with its unit, tier and volume
              discounts shown apart, availability, IVA and the total, then "¿confirmo?"
-price_ask    "¿a cómo el codo de 1/2?": one product is quoted; several variants are listed to pick
+ask          "¿a cómo el codo de 1/2?": one product is quoted; several variants are listed to pick
              from; "¿y el de 3/4?" asks again about the last product with one detail changed
 """
 
@@ -40,11 +40,11 @@ class PricingInput(SubgraphInput, total=False):
 
 
 def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
-    """price_draft, or price_ask."""
+    """draft, or ask."""
 
-    def entry(state: OrkestaState) -> Literal["price_draft", "price_ask"]:
+    def entry(state: OrkestaState) -> Literal["draft", "ask"]:
         route = state.get("route") or []
-        return "price_draft" if route and route[-1].startswith("order.") else "price_ask"
+        return "draft" if route and route[-1].startswith("order.") else "ask"
 
     async def tier_of(state: OrkestaState) -> str:
         customer = await deps.accounts(state["tenant_id"]).get_customer(state.get("customer_id", ""))
@@ -100,11 +100,11 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         return say(state, "pricing.ask", text, last_product=remembered, last_topic="price", **keep)
 
     graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)
-    graph.add_node("price_draft", price_draft)
-    graph.add_node("price_ask", price_ask)
+    graph.add_node("draft", price_draft)
+    graph.add_node("ask", price_ask)
     graph.add_conditional_edges(START, entry)
-    graph.add_edge("price_draft", END)
-    graph.add_edge("price_ask", END)
+    graph.add_edge("draft", END)
+    graph.add_edge("ask", END)
     return graph.compile(name="pricing")
 
 

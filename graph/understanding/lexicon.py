@@ -375,14 +375,15 @@ REMOVE = re.compile(
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
     r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
 )
-# "mejor que sean 30", "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "make it 30".
+# "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
+# the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
-    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?"),
     re.compile(rf"(?:de|a) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
     re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) (?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
+    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?"),
     re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),

@@ -14,7 +14,7 @@ from core.tenants import TenantKeys
 from tests.support.api import Api, open_api
 
 T, OTHER = "ferre-mx", "aceros-norte"
-ORDER_FLOW = ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo")
+ORDER_FLOW = ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo")
 
 
 @pytest.fixture
@@ -34,11 +34,11 @@ async def chat(api: Api, text: str, conversation: str | None = "c-1", tenant: st
 async def test_the_order_flow_over_rest(api: Api) -> None:
     replies = []
     for text in ORDER_FLOW:
-        r = await chat(api, text)
+        r = await chat(api, text, customer="NEW-0001")  # no account: pays the link first
         assert r.status_code == 200, r.text
         replies.append(r.json())
     assert [r["intent"] for r in replies] == ["create_order", "select_option", "confirm"]
-    assert replies[0]["route"] == ["supervisor", "catalog.search", "catalog.present"]
+    assert replies[0]["route"] == ["supervisor", "order.edit"]
     assert "Tu pedido está confirmado" in replies[2]["reply"]
     assert replies[2]["state"]["payment_link"]["url"] in replies[2]["reply"]
     assert all(r["conversation_id"] == "c-1" and r["checkpoint_id"] for r in replies)
@@ -63,13 +63,13 @@ async def test_streaming_sends_nodes_then_reply_then_done(api: Api) -> None:
     kinds = [k for k, _ in events]
     assert kinds[-2:] == ["reply", "done"] and set(kinds[:-2]) == {"node"}
     nodes = [d["node"] for k, d in events if k == "node"]
-    assert nodes[0] == "supervisor" and "catalog.search" in nodes and "catalog.present" in nodes
-    assert events[-2][1]["intent"] == "create_order" and "opciones" in events[-2][1]["reply"]
+    assert nodes[0] == "supervisor" and "order.edit" in nodes
+    assert events[-2][1]["intent"] == "create_order" and "¿cuál de estas?" in events[-2][1]["reply"]
 
 
 async def test_double_texting_runs_turns_one_after_the_other(api: Api) -> None:
-    first, second = await asyncio.gather(chat(api, "Necesito 10 tubos PVC de 1/2", "c-dt"),
-                                         chat(api, "el primero", "c-dt"))
+    first, second = await asyncio.gather(chat(api, "Necesito 10 tubos de 1/2", "c-dt"),
+                                         chat(api, "el pvc hidráulico", "c-dt"))
     assert first.status_code == second.status_code == 200
     turns = sorted([first.json()["state"]["turn"], second.json()["state"]["turn"]])
     assert turns == [1, 2]  # never both on turn 1: the second waited for the first
@@ -132,7 +132,7 @@ async def test_audit_history_state_replay_and_fork(api: Api) -> None:
 
 
 async def test_credit_approval_over_http(api: Api) -> None:
-    for text in ("necesito 60 tubos pvc de 1/2", "el primero"):
+    for text in ("necesito 60 tubos pvc hidraulico de 1/2",):
         await chat(api, text, "c-credit", customer="CUST-0001")
     paused = (await chat(api, "si", "c-credit", customer="CUST-0001")).json()
     assert paused["interrupt"]["kind"] == "credit_approval"

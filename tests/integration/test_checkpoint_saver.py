@@ -30,7 +30,7 @@ from tests.support.stack import open_stack
 
 T = "ferre-mx"
 LINK_ID = re.compile(r"pl_[A-Za-z0-9_-]+")
-TURNS = ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo", "ya pagué")
+TURNS = ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué")
 
 
 @dataclasses.dataclass
@@ -163,8 +163,8 @@ async def test_pending_writes_of_an_interrupted_run_are_read_back(redis: Redis, 
     library = AsyncRedisSaver(redis_client=redis)
     await library.asetup()
     async with open_stack(redis, settings, checkpointer=ours) as stack:
-        # CUST-0001 is bronze with a 5,000 MXN limit: 200 pipes go over it
-        for text in ("necesito 60 tubos pvc de 1/2", "el primero", "si"):
+        # CUST-0001 is bronze with a 5,000 MXN limit: 60 pipes go over it
+        for text in ("necesito 60 tubos pvc hidraulico de 1/2", "si"):
             result = await stack.runner.run_turn(tenant=T, conversation_id="c-2", customer_id="CUST-0001", text=text)
         assert result.interrupt is not None and result.interrupt["kind"] == "credit_approval"
         config = thread_config(T, "c-2")

@@ -196,14 +196,14 @@ async def test_tenant_info_show_prints_what_set_reads_and_set_names_a_bad_field(
 async def test_chat_talks_to_the_graph_in_the_terminal(redis: Redis, settings: Settings, tmp_path: Path) -> None:
     assert settings.redis_url
     await seed_demo(redis, "ferre-mx")
-    lines = "Necesito 10 tubos PVC de 1/2\nel primero\nsí, confirmo\n"
+    lines = "Necesito 10 tubos de 1/2\nel pvc hidráulico\nsí, confirmo\n"
     out = subprocess.run(
-        [str(Path(sys.executable).with_name("orkesta")), "chat", "ferre-mx", "--customer", "CUST-0003"],
+        [str(Path(sys.executable).with_name("orkesta")), "chat", "ferre-mx", "--customer", "NEW-0001"],
         input=lines, capture_output=True, text=True, timeout=120, cwd=tmp_path,
         env={k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "ORKESTA_"))}
         | {"REDIS_URL": settings.redis_url},
     )
     assert out.returncode == 0, out.stderr
-    assert "Encontré estas opciones" in out.stdout
+    assert "¿cuál de estas?" in out.stdout
     assert "Tu pedido está confirmado" in out.stdout
     assert "payment.link" in out.stdout

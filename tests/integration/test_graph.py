@@ -17,8 +17,8 @@ from tests.support.stack import Stack, open_stack
 from tools.catalog import Catalog
 
 T = "ferre-mx"
-SUBGRAPH_NODES = {"catalog.search", "catalog.present", "order.choose", "pricing.price", "pricing.explain",
-                  "order.approve", "order.create", "payment.link", "payment.confirm"}
+SUBGRAPH_NODES = {"order.edit", "pricing.draft", "order.approve", "order.create", "payment.link", "payment.confirm"}
+CASH = "NEW-0001"  # a buyer with no account: pays the link first
 
 
 @pytest.fixture
@@ -39,9 +39,9 @@ async def audit(redis: Redis, tenant: str = T) -> list[AgentMessage]:
     return [AgentMessage.from_json(f[FIELD]) for _, f in await redis.xrange(TenantKeys(tenant).audit)]
 
 
-async def order_flow(stack: Stack, conversation: str = "c-1", customer: str = "CUST-0003") -> list[Any]:
+async def order_flow(stack: Stack, conversation: str = "c-1", customer: str = CASH) -> list[Any]:
     turns = []
-    for text in ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo"):
+    for text in ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo"):
         turns.append(await say(stack, text, conversation=conversation, customer=customer))
     return turns
 
@@ -51,20 +51,21 @@ async def test_the_seed_order_flow(stack: Stack, redis: Redis) -> None:
     options, chosen, confirmed = await order_flow(stack)
 
     assert options.intent == "create_order"
-    assert options.route == ["supervisor", "catalog.search", "catalog.present"]
-    assert "1. Tubo PVC hidráulico 1/2" in options.reply
-    assert options.state["pending"] == "options_shown"
-    assert options.state["requested_quantity"] == 10
+    assert options.route == ["supervisor", "order.edit"]
+    assert 'Tubo PVC hidráulico 1/2"' in options.reply and 'Tubo CPVC' in options.reply  # the material is asked
+    assert options.state["pending"] == "options_shown" and options.state["options_for"] == "line"
+    assert options.state["unresolved"][0]["quantity"] == 10
 
     assert chosen.intent == "select_option"
-    assert chosen.route == ["supervisor", "order.choose", "pricing.price", "pricing.explain"]
+    assert chosen.route == ["supervisor", "order.edit", "pricing.draft"]
     assert chosen.state["cart"][0]["sku"] == "PVC-TUB-050-6M" and chosen.state["cart"][0]["quantity"] == 10
     quote = chosen.state["quote"]
-    # gold tier 6 % and the 10-piece volume break 2 %, IVA 16 % on the discounted base
+    # list price (no account) and the 10-piece volume break 2 %, IVA 16 % on the discounted base
     line = quote["lines"][0]
+    assert Decimal(line["volume_discount_rate"]) == Decimal("0.02") and Decimal(line["tier_discount_rate"]) == 0
     assert Decimal(line["net"]) + Decimal(line["tax"]) == Decimal(quote["gross"])
     assert Decimal(quote["tax"]) == (Decimal(quote["net"]) * Decimal("0.16")).quantize(Decimal("0.01"))
-    assert "¿Confirmo tu pedido?" in chosen.reply
+    assert "10 tramos de Tubo PVC" in chosen.reply and "¿Confirmo tu pedido?" in chosen.reply
 
     assert confirmed.intent == "confirm"
     assert confirmed.route == ["supervisor", "order.approve", "order.create", "payment.link", "payment.confirm"]
@@ -77,15 +78,48 @@ async def test_the_seed_order_flow(stack: Stack, redis: Redis) -> None:
     after = (await Catalog(redis, T).get("PVC-TUB-050-6M")).stock  # type: ignore[union-attr]
     assert after == before - 10
     stored = await redis.json().get(TenantKeys(T).key("order", order["order_id"]))
-    assert stored["status"] == "pending_payment" and stored["customer_id"] == "CUST-0003"
+    assert stored["status"] == "pending_payment" and stored["customer_id"] == CASH
 
     kinds = [e.intent for e in await events(redis)]
     assert kinds.count("order_created") == 1 and kinds.count("payment_link_created") == 1
 
 
+async def test_a_customer_on_credit_gets_their_terms_not_a_link(stack: Stack, redis: Redis) -> None:
+    *_, confirmed = await order_flow(stack, customer="CUST-0003")  # gold, 30 days
+    assert confirmed.route == ["supervisor", "order.approve", "order.create", "payment.terms"]
+    assert "a crédito a 30 días" in confirmed.reply and "25/12/2026" in confirmed.reply
+    assert "Págalo aquí" not in confirmed.reply and not confirmed.state.get("payment_link")
+    assert confirmed.state["order"]["payment_terms_days"] == 30 and confirmed.state["order"]["due_date"] == "2026-12-25"
+    assert [e.intent for e in await events(redis)].count("payment_link_created") == 0
+
+
+async def test_three_lines_in_one_message_and_edits_before_confirming(stack: Stack, redis: Redis) -> None:
+    draft = await say(stack, "mándame 15 coples pvc de 3/4, 8 tees pvc de 3/4 y 4 tubos pvc hidraulico de 3/4")
+    assert [(ln["sku"], ln["quantity"]) for ln in draft.state["cart"]] == [
+        ("PVC-CPL-075", 15), ("PVC-TEE-075", 8), ("PVC-TUB-075-6M", 4)]
+    assert "4 tramos de Tubo PVC" in draft.reply and "15 piezas de Cople" in draft.reply
+    edited = await say(stack, "quítale las tees y de los coples mejor que sean 30")
+    assert [(ln["sku"], ln["quantity"]) for ln in edited.state["cart"]] == [("PVC-CPL-075", 30), ("PVC-TUB-075-6M", 4)]
+    asked = await say(stack, "a qué hora cierran?")
+    assert "18:00" in asked.reply and asked.state["pending"] == "awaiting_confirmation"
+    assert len(asked.state["cart"]) == 2  # a question in the middle keeps the draft
+    await say(stack, "va")
+    (order,) = [e for e in await events(redis) if e.intent == "order_created"]
+    assert [(ln["sku"], ln["quantity"]) for ln in order.payload["lines"]] == [("PVC-CPL-075", 30), ("PVC-TUB-075-6M", 4)]
+
+
+async def test_more_than_in_stock_is_offered_never_oversold(stack: Stack, redis: Redis) -> None:
+    offer = await say(stack, "necesito 50 tubos pvc hidraulico de 3/4", customer=CASH)  # 24 in stock
+    assert offer.state["pending"] == "stock_offer" and "24 tramos" in offer.reply
+    cut = await say(stack, "mándame los que tengas", customer=CASH)
+    assert [(ln["quantity"], ln["backorder"]) for ln in cut.state["cart"]] == [(24, 0)]
+    await say(stack, "sí", customer=CASH)
+    assert (await Catalog(redis, T).get("PVC-TUB-075-6M")).stock == 0  # type: ignore[union-attr]
+
+
 async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:
     """run_turn builds its result from the run's own stream; it must match a read of the checkpoint."""
-    for text in ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo", "ya pagué", "hola"):
+    for text in ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué", "hola"):
         result = await say(stack, text)
         stored = await stack.runner.result(T, "c-1")
         assert result == stored
@@ -96,7 +130,7 @@ async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(
     await order_flow(stack)
     transitions = [m for m in await audit(redis) if m.intent in ("node_start", "node_end")]
     nodes = {m.payload["node"] for m in transitions}
-    assert SUBGRAPH_NODES | {"supervisor", "catalog", "order", "pricing", "payment"} <= nodes
+    assert SUBGRAPH_NODES | {"supervisor", "order", "pricing", "payment"} <= nodes
     for node in SUBGRAPH_NODES | {"supervisor"}:
         kinds = [m.intent for m in transitions if m.payload["node"] == node]
         assert "node_start" in kinds and "node_end" in kinds, node
@@ -106,7 +140,7 @@ async def test_every_node_transition_is_on_the_audit_stream_with_its_checkpoint(
     parent_ids = {c.checkpoint_id for c in await stack.runner.audit.history(T, "c-1")}
     sub = [m for m in transitions if "." in m.payload["node"]]
     assert sub and all(m.payload["parent_checkpoint_id"] in parent_ids for m in sub)
-    latency = stack.metrics.node_latency.labels("catalog.search")._sum.get()
+    latency = stack.metrics.node_latency.labels("order.edit")._sum.get()
     assert latency > 0
 
 
@@ -156,13 +190,19 @@ async def test_replay_and_fork_never_repeat_side_effects(stack: Stack, redis: Re
 
 async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, redis: Redis) -> None:
     conv, customer = "c-credit", "CUST-0001"  # bronze, 5,000 MXN limit; 60 of the 69 tubes in stock
-    await say(stack, "necesito 60 tubos pvc de 1/2", conversation=conv, customer=customer)
-    await say(stack, "el primero", conversation=conv, customer=customer)
+    await say(stack, "necesito 60 tubos pvc hidraulico de 1/2", conversation=conv, customer=customer)
     paused = await say(stack, "si", conversation=conv, customer=customer)
     assert paused.interrupt is not None and paused.interrupt["kind"] == "credit_approval"
     assert paused.interrupt["customer_id"] == customer
+    assert "quedó en autorización" in (paused.reply or "")  # the customer hears at once that it waits
     assert paused.state.get("order") is None
     assert [e.intent for e in await events(redis)] == []
+    # messages while it waits are answered and never drop the paused order
+    asking = await say(stack, "ya quedó?", conversation=conv, customer=customer)
+    assert "sigue en autorización" in (asking.reply or "") and asking.interrupt is not None
+    statement = await say(stack, "y mientras cuánto debo?", conversation=conv, customer=customer)
+    assert "estado de cuenta" in (statement.reply or "").lower() or "al corriente" in (statement.reply or "")
+    assert statement.interrupt is not None and statement.state["pending"] == "awaiting_approval"
 
     done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": True, "by": "ana"})
     assert done.interrupt is None
@@ -173,7 +213,7 @@ async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, re
 
 async def test_a_refused_approval_creates_nothing(stack: Stack, redis: Redis) -> None:
     conv, customer = "c-refused", "CUST-0001"
-    for text in ("necesito 60 tubos pvc de 1/2", "el primero", "va"):
+    for text in ("necesito 60 tubos pvc hidraulico de 1/2", "va"):
         await say(stack, text, conversation=conv, customer=customer)
     done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": False})
     assert "no fue autorizado" in (done.reply or "")
@@ -195,13 +235,19 @@ async def test_collections_statement_and_promise_to_pay(stack: Stack, redis: Red
 
 
 async def test_price_question_and_general_answers(stack: Stack) -> None:
-    price = await say(stack, "a como el codo de 90 de 3/4?", conversation="c-price")
-    assert price.intent == "check_price" and price.route == ["supervisor", "pricing.price", "pricing.explain"]
+    price = await say(stack, "a como el codo pvc de 90 de 3/4?", conversation="c-price")
+    assert price.intent == "check_price" and price.route == ["supervisor", "pricing.ask"]
     assert "Total" in (price.reply or "") and "IVA" in (price.reply or "")
+    variants = await say(stack, "a como el codo de 1/2?", conversation="c-variants")
+    assert variants.state["options_for"] == "price" and "CPVC" in variants.reply and "PVC hidráulico" in variants.reply
+    follow = await say(stack, "y el de 3/4?", conversation="c-price")
+    assert 'Codo 90° PVC hidráulico 3/4"' in (follow.reply or "")  # the same product, the size changed
     hours = await say(stack, "a qué hora abren?", conversation="c-faq")
-    assert hours.route == ["supervisor"] and "8:00" in (hours.reply or "")
+    assert hours.route == ["supervisor", "service.answer"] and "8:00" in (hours.reply or "")
+    thanks = await say(stack, "gracias", conversation="c-faq")
+    assert "Soy el asistente" not in (thanks.reply or "")  # small talk is no opening greeting
     nothing = await say(stack, "sí", conversation="c-empty")
-    assert nothing.route == ["supervisor"]
+    assert nothing.route == ["supervisor", "service.answer"]
 
 
 async def test_tenants_never_share_a_conversation(redis: Redis, settings: Settings) -> None:

@@ -24,21 +24,22 @@ from tools.catalog import Catalog
 from tools.seed import seed_demo
 
 T = "ferre-mx"
-CUSTOMER = "CUST-0003"
-SKU = "PVC-TUB-050-6M"  # "el primero" of the options for "10 tubos PVC de 1/2"
-SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning")
+CUSTOMER = "NEW-0001"  # no account: a cash buyer, who gets the payment link
+SKU = "PVC-TUB-050-6M"  # "el pvc hidráulico" among the options for "10 tubos de 1/2"
+SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning", "service")
 # Studio's x-ray names a subgraph's nodes "<subgraph>:<node>"; subgraphs whose START has a
 # conditional edge also show their own __start__/__end__.
 INNER_NODES = {
-    "catalog:search", "catalog:present",
-    "order:choose", "order:approve", "order:create", "order:cancel",
-    "pricing:price", "pricing:explain",
-    "payment:link", "payment:confirm", "payment:status",
+    "catalog:search", "catalog:stock",
+    "order:edit", "order:approve", "order:waiting", "order:authorize", "order:create", "order:cancel",
+    "pricing:draft", "pricing:ask",
+    "payment:terms", "payment:link", "payment:confirm", "payment:status",
     "dunning:statement", "dunning:promise",
+    "service:answer",
 }
 TURNS = (
-    ("Necesito 10 tubos PVC de 1/2", ["supervisor", "catalog.search", "catalog.present"]),
-    ("el primero", ["supervisor", "order.choose", "pricing.price", "pricing.explain"]),
+    ("Necesito 10 tubos de 1/2", ["supervisor", "order.edit"]),
+    ("el pvc hidráulico", ["supervisor", "order.edit", "pricing.draft"]),
     ("sí, confirmo", ["supervisor", "order.approve", "order.create", "payment.link", "payment.confirm"]),
 )
 
@@ -55,12 +56,13 @@ def check_xray(graph: dict[str, list[dict[str, Any]]]) -> None:
     assert ids - INNER_NODES - {"__start__", "supervisor", "__end__"} <= {
         f"{name}:{end}" for name in SUBGRAPHS for end in ("__start__", "__end__")}
     edges = {(edge["source"], edge["target"]) for edge in graph["edges"]}
-    # the supervisor's Command(goto=...) destinations, the subgraphs' own edges, and the order
-    # subgraph's hand-offs (Command(graph=PARENT)) to pricing and payment
-    assert {("__start__", "supervisor"), ("supervisor", "catalog:search"), ("supervisor", "pricing:price"),
-            ("supervisor", "__end__"), ("catalog:search", "catalog:present"), ("pricing:price", "pricing:explain"),
+    # the supervisor's Command(goto=...) destinations, the subgraphs' own edges, and the order and
+    # service subgraphs' hand-offs (Command(graph=PARENT)) to the flows after them
+    assert {("__start__", "supervisor"), ("supervisor", "catalog:__start__"), ("supervisor", "service:answer"),
+            ("supervisor", "__end__"), ("catalog:__start__", "catalog:stock"), ("pricing:__start__", "pricing:ask"),
             ("payment:link", "payment:confirm"), ("order:approve", "order:create"),
-            ("order:__end__", "pricing:price"), ("order:__end__", "payment:__start__")} <= edges, sorted(edges)
+            ("order:__end__", "pricing:__start__"), ("order:__end__", "payment:__start__"),
+            ("service:answer", "order:__start__")} <= edges, sorted(edges)
 
 
 async def test_langgraph_dev_serves_the_graph_its_subgraphs_and_the_app(
