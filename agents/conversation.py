@@ -173,6 +173,21 @@ class ConversationAgent:
                       conversation_id=conversation_id)
 
 
+async def send_decision(bus: EventBus, *, tenant: str, conversation_id: str, result: Turn) -> bool:
+    """A human's decision on a paused WhatsApp turn reaches the customer there, once (False: nothing sent).
+
+    The paused turn's own reply (that it waits) already went out under the turn's step, so the
+    decision goes under a step of its own.
+    """
+    if result.state.get("channel") != "whatsapp" or not conversation_id.startswith("wa:") or not result.reply:
+        return False
+    turn = result.state.get("turn", 0)
+    send = SendReply(to=conversation_id.removeprefix("wa:"), text=result.reply, options=reply_options(result),
+                     step_key=f"{conversation_id}:{turn}:decision")
+    return await publish(bus, send, from_agent=NAME, to_agent=WHATSAPP_OUTBOUND, tenant=tenant,
+                         conversation_id=conversation_id, customer_id=result.state.get("customer_id"))
+
+
 def inbox(bus: EventBus) -> Queue:
     """Where the WhatsApp door queues a customer's words: this agent's inbox, once per wamid."""
 
@@ -190,4 +205,4 @@ def build(*, runner: TurnRunner, bus: EventBus, tenants: TenantStore) -> Agent:
     return Agent(name=NAME, handle=agent.handle, concurrency=CONCURRENCY)
 
 
-__all__ = ["NAME", "ConversationAgent", "Turn", "TurnRunner", "build", "inbox", "reply_options"]
+__all__ = ["NAME", "ConversationAgent", "Turn", "TurnRunner", "build", "inbox", "reply_options", "send_decision"]

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
+from agents.conversation import send_decision
 from api.deps import RunnerDep, TenantDep
 from api.schemas import (
     ID_PATTERN,
@@ -100,13 +101,18 @@ async def fork(conversation_id: ConversationPath, body: ForkRequest, tenant: Ten
 @router.post("/{conversation_id}/approval", response_model=ChatResponse, responses=ERRORS)
 async def approve(conversation_id: ConversationPath, body: ApprovalRequest, tenant: TenantDep,
                   runner: RunnerDep) -> ChatResponse:
-    """Answer a turn paused for a human's credit approval; it resumes from where it stopped."""
+    """Answer a turn paused for a human's credit approval; it resumes from where it stopped.
+
+    The decision's reply is this response's; a WhatsApp customer also gets it on WhatsApp.
+    """
     try:
         current = await runner.pending_interrupt(tenant, conversation_id)
     except CheckpointNotFoundError as exc:
         raise _not_found(exc) from None
     if current is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "this conversation is not waiting for an approval")
-    return await _run(runner.stream_resume(tenant=tenant, conversation_id=conversation_id,
-                                           value=body.model_dump()))
+    response = await _run(runner.stream_resume(tenant=tenant, conversation_id=conversation_id,
+                                               value=body.model_dump()))
+    await send_decision(runner.bus, tenant=tenant, conversation_id=conversation_id, result=response)
+    return response
 

@@ -253,7 +253,7 @@ async def test_replaying_a_whatsapp_turn_sends_nothing_again(
     assert [e.intent for e in await audit(redis)].count("order_created") == 1
 
 
-async def test_an_order_over_the_credit_limit_gets_a_holding_reply(
+async def test_an_order_over_the_credit_limit_waits_and_the_decision_reaches_whatsapp(
     http: httpx.AsyncClient, cloud: LocalWhatsApp, redis: Redis
 ) -> None:
     await say(http, text_message(CUST_0001, "necesito 60 tubos pvc hidraulico de 1/2"))  # bronze: 5,000 MXN of credit
@@ -262,6 +262,13 @@ async def test_an_order_over_the_credit_limit_gets_a_holding_reply(
     held = (await cloud.wait_for(2))[1]
     assert held.type == "text" and "quedó en autorización" in held.text and "$5,000.00" in held.text
     assert [e.intent for e in await audit(redis)].count("order_created") == 0
+    # the operator approves over the API: the customer hears it on WhatsApp
+    approved = await http.post(f"/v1/conversations/wa:{CUST_0001}/approval", json={"approved": True, "by": "ana"},
+                               headers={"X-API-Key": "fmx-test-key-0123456789abcdef"})
+    assert approved.status_code == 200, approved.text
+    decision = (await cloud.wait_for(3))[2]
+    assert decision.to == CUST_0001 and "Tu pedido está confirmado" in decision.text
+    assert [e.intent for e in await audit(redis)].count("order_created") == 1
 
 
 async def test_a_username_user_is_answered_by_business_scoped_id(
