@@ -117,7 +117,8 @@ class DialogRunner:
             assert sub(text) not in reply, f"{where}: reply has {text!r}"
         if "draft" in expect:
             cart = (result.get("state") or {}).get("cart") or []
-            assert _lines(cart) == _lines(expect["draft"]), f"{where}: draft {_lines(cart)} != {_lines(expect['draft'])}"
+            wanted = _lines(expect["draft"])
+            assert _lines(cart) == wanted, f"{where}: draft {_lines(cart)} != {wanted}"
         if expect.get("language") == "en":
             markers = _SPANISH_MARKERS.findall((result.get("reply") or "").lower())
             assert not markers, f"{where}: reply not in English ({markers})"
@@ -133,7 +134,8 @@ class DialogRunner:
         if expect.get("no_order"):
             assert not orders, f"an order was created: {[o.order_id for o in orders]}"
         if "handoff" in expect:
-            assert await self._handoffs(tenant) == bool(expect["handoff"]), f"hand-off requested: {not expect['handoff']}"
+            handoff = bool(expect["handoff"])
+            assert await self._handoffs(tenant) == handoff, f"hand-off requested: {not handoff}"
         if "awaiting_approval" in expect:
             waiting = (result.get("state") or {}).get("pending") == "awaiting_approval" and result.get("interrupt")
             assert bool(waiting) == bool(expect["awaiting_approval"]), "awaiting approval differs"

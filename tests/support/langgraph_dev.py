@@ -25,7 +25,7 @@ CONFIG = REPO / "langgraph.json"
 
 # Not inherited: our own settings (the server must see only the test Redis), and whatever would make
 # langgraph dev or the graph call out: LangSmith tracing and license metadata (LANGSMITH_API_KEY
-# starts langgraph-api's metadata loop), Datadog metrics (LSD_DD_*), an LLM router (OPENAI_*),
+# starts langgraph-api's metadata loop), Datadog metrics (LSD_DD_*), an LLM reader (OPENAI_*),
 # Stripe, and langgraph-api's own backend and mount settings.
 _NOT_INHERITED = (
     "ORKESTA_", "REDIS_URL", "OTEL_", "LANGSMITH_", "LANGCHAIN_", "LANGGRAPH_", "OPENAI_", "STRIPE_",

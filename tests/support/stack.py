@@ -1,4 +1,4 @@
-"""The conversation stack for tests: seeded tenant, rules router, local payments, Redis checkpoints."""
+"""The conversation stack for tests: seeded tenant, rules reader, local payments, Redis checkpoints."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from graph import draft
 
 TEES = {"sku": "PVC-TEE-075", "name": 'Tee PVC hidráulica 3/4"', "list_price": "15.80", "unit": "pieza", "stock": 495}
-COPLES = {"sku": "PVC-CPL-075", "name": 'Cople PVC hidráulico 3/4"', "list_price": "7.50", "unit": "pieza", "stock": 184}
+COPLES = {"sku": "PVC-CPL-075", "name": 'Cople PVC hidráulico 3/4"', "list_price": "7.50", "unit": "pieza",
+          "stock": 184}
 COPPER = {"sku": "COB-CPL-075", "name": 'Cople de cobre 3/4"', "list_price": "16.50", "unit": "pieza", "stock": 246}
 TUBE = {"sku": "PVC-TUB-075-6M", "name": 'Tubo PVC hidráulico 3/4" x 6 m cédula 40', "list_price": "160.00",
         "unit": "tramo", "stock": 24}

@@ -263,7 +263,8 @@ def test_every_field_is_described_for_the_model() -> None:
 
 
 @pytest.mark.parametrize("bad", [{"confidence": 1.5}, {"confidence": -0.1}, {"language": "fr"},
-                                 {"acts": [{"kind": "buy"}]}, {"acts": [{"kind": "order", "lines": [{"product": "x", "quantity": 0}]}]}])
+                                 {"acts": [{"kind": "buy"}]},
+                                 {"acts": [{"kind": "order", "lines": [{"product": "x", "quantity": 0}]}]}])
 def test_reading_validation(bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Reading.model_validate({"acts": [], "language": "es", "confidence": 0.9, "reason": "x", **bad})

@@ -212,7 +212,7 @@ def test_server_errors_are_transient() -> None:
 # --- webhook payloads --------------------------------------------------------------------------
 
 
-def test_reply_ids_become_words_the_router_understands() -> None:
+def test_reply_ids_become_words_the_reader_understands() -> None:
     assert text_for_reply("opt:1", "1. Tubo PVC") == "el 1"
     assert text_for_reply("opt:10", "10. Codo") == "el 10"
     assert text_for_reply("confirm", "Sí, confirmo") == "sí"

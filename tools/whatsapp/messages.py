@@ -30,7 +30,7 @@ SECTION_TITLE_MAX = 24
 TEMPLATE_PARAM_MAX = 1024
 DEFAULT_LANGUAGE = "es_MX"
 
-# --- the ids our interactive replies carry, and the text the router reads for them ------------
+# --- the ids our interactive replies carry, and the text the message reader sees for them ----
 OPTION_PREFIX = "opt:"
 CONFIRM_ID = "confirm"
 CANCEL_ID = "cancel"
@@ -46,7 +46,7 @@ def option_id(number: int) -> str:
 
 
 def text_for_reply(reply_id: str | None, title: str | None) -> str:
-    """What a tapped button or list row means, in words the intent router understands."""
+    """What a tapped button or list row means, in words the message reader understands."""
     rid = (reply_id or "").strip()
     if rid.startswith(OPTION_PREFIX) and rid[len(OPTION_PREFIX):].isdigit():
         return f"el {int(rid[len(OPTION_PREFIX):])}"
