@@ -1,1 +1,1 @@
-"""The supervisor graph: shared state, intent router, graph builder and event bridge."""
+"""The supervisor graph: shared state, the message reader, the draft order, replies, builder and event bridge."""

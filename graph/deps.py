@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from redis.asyncio import Redis
-from tools.service_info import ServiceInfoStore
 
 from agents.bus import EventBus
 from core.locale import local_now
@@ -18,6 +17,7 @@ from tools.catalog import Catalog
 from tools.orders import Orders
 from tools.payments import PaymentProvider, PaymentStore
 from tools.pricing import PricingPolicy
+from tools.service_info import ServiceInfoStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Hi! I am the sales and billing assistant. I can look up products, quote, take your order and help "
               "with payments or your account. What do you need?"},
     "greeting_open": {"es": "¡Hola! Seguimos con tu pedido.", "en": "Hi! Let us carry on with your order."},
-    "thanks": {"es": "¡Con gusto! Aquí estoy si necesitas algo más.", "en": "You are welcome! I am here if you need anything else."},
+    "thanks": {"es": "¡Con gusto! Aquí estoy si necesitas algo más.", "en": "You are welcome! I am here if "
+                                                                            "you need anything else."},
     "goodbye": {"es": "¡Hasta pronto! Que tengas buen día.", "en": "Bye for now, have a good day!"},
     "ack": {"es": "👍 ¿Te ayudo con algo más?", "en": "👍 Anything else I can help with?"},
     "nothing_pending": {"es": "No tengo nada pendiente por confirmar. ¿Buscas algún producto?",
@@ -36,7 +37,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "line_open": {"es": "Sigo con tu pedido: ¿cuál de las opciones de {name}?",
                   "en": "Back to your order: which of the options for {name}?"},
     "approval_open": {"es": "Tu pedido sigue en autorización de crédito; te aviso en cuanto se decida.",
-                      "en": "Your order is still awaiting credit authorisation; I will let you know as soon as it is decided."},
+                      "en": "Your order is still awaiting credit authorisation; I will let you know as soon "
+                            "as it is decided."},
     # --- service answers
     "handoff": {
         "es": "Lamento mucho el inconveniente. Ya avisé a una persona del equipo y te contactará en breve por aquí.",
@@ -48,7 +50,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "bank_reference": {"es": " {hint}", "en": " {hint}"},
     "no_bank": {"es": "Te paso el link de pago de tu pedido en cuanto lo confirmes; para transferencias un asesor te "
                       "comparte los datos.",
-                "en": "I send a payment link once you confirm an order; for bank transfers a person will share the details."},
+                "en": "I send a payment link once you confirm an order; for bank transfers a person will "
+                      "share the details."},
     "balance_link": {"es": "Para tu saldo pendiente de {amount} puedes pagar aquí: {url}",
                      "en": "For your open balance of {amount} you can pay here: {url}"},
     "order_link": {"es": "Tu pedido {order_id} por {amount} lo puedes pagar aquí: {url}",
@@ -61,12 +64,15 @@ TEXTS: dict[str, dict[Language, str]] = {
                                "en": "confirmed, waiting for your payment; it ships the business day after it clears"},
     "status_on_credit": {"es": "confirmado a crédito; se entrega al día hábil siguiente",
                          "en": "confirmed on credit; it is delivered the next business day"},
-    "status_paid": {"es": "pagado; se entrega al día hábil siguiente", "en": "paid; it is delivered the next business day"},
+    "status_paid": {"es": "pagado; se entrega al día hábil siguiente", "en": "paid; it is delivered the "
+                                                                             "next business day"},
     "status_cancelled": {"es": "cancelado", "en": "cancelled"},
     # --- catalog and stock
     "no_match": {"es": "No encontré productos para «{query}». ¿Me das otro nombre, la marca o la medida?",
-                 "en": "I could not find products for “{query}”. Could you give me another name, the brand or the size?"},
-    "no_size": {"es": "No tengo {query} en esa medida. Tengo estas:", "en": "I do not carry {query} in that size. I have these:"},
+                 "en": "I could not find products for “{query}”. Could you give me another name, the brand "
+                       "or the size?"},
+    "no_size": {"es": "No tengo {query} en esa medida. Tengo estas:", "en": "I do not carry {query} in that "
+                                                                            "size. I have these:"},
     "options": {"es": "Encontré estas opciones:", "en": "I found these options:"},
     "prices_before_tax": {"es": "Precios antes de IVA.", "en": "Prices before VAT (IVA)."},
     "pick_number": {"es": "¿Cuál te interesa? Responde con el número.", "en": "Which one? Reply with the number."},
@@ -80,7 +86,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "stock_none": {"es": "{name} está agotado por ahora.", "en": "{name} is out of stock right now."},
     "stock_ask": {"es": "¿Te aparto algunos? Dime cuántos.", "en": "Shall I set some aside? Tell me how many."},
     "sold_out_alternative": {"es": "{name} está agotado; te ofrezco {alt} ({stock} {units} disponibles). ¿Te sirve?",
-                             "en": "{name} is out of stock; I can offer {alt} ({stock} {units} available). Would that work?"},
+                             "en": "{name} is out of stock; I can offer {alt} ({stock} {units} available). "
+                                   "Would that work?"},
     "sold_out": {"es": "{name} está agotado y no tengo una alternativa igual. ¿Busco otra cosa?",
                  "en": "{name} is out of stock and I have no equivalent. Shall I look for something else?"},
     "stock_offer": {
@@ -97,17 +104,21 @@ TEXTS: dict[str, dict[Language, str]] = {
     "volume_discount": {"es": " − desc. volumen {rate} {amount}", "en": " − volume discount {rate} {amount}"},
     "backorder_note": {"es": " (+{rest} pendientes para cuando lleguen)", "en": " (+{rest} on backorder)"},
     "available_note": {"es": "", "en": ""},
-    "totals": {"es": "Subtotal {net} + IVA {tax} = *Total {gross} MXN*", "en": "Subtotal {net} + VAT {tax} = *Total {gross} MXN*"},
+    "totals": {"es": "Subtotal {net} + IVA {tax} = *Total {gross} MXN*", "en": "Subtotal {net} + VAT {tax} "
+                                                                               "= *Total {gross} MXN*"},
     "confirm_ask": {"es": "¿Confirmo tu pedido? Responde *sí* para confirmar o dime qué cambio.",
                     "en": "Shall I confirm your order? Reply *yes* to confirm or tell me what to change."},
-    "quote_ask": {"es": "¿Te lo aparto? Dime la cantidad ({units}).", "en": "Shall I set it aside? Tell me how many {units}."},
+    "quote_ask": {"es": "¿Te lo aparto? Dime la cantidad ({units}).", "en": "Shall I set it aside? Tell me "
+                                                                            "how many {units}."},
     "what_product": {"es": "¿Qué producto necesitas y cuántos?", "en": "Which product do you need, and how many?"},
     "no_quote": {"es": "No encontré ese producto para cotizarlo. ¿Me dices cuál, con su medida?",
                  "en": "I could not find that product to quote it. Which one is it, with its size?"},
     "not_in_draft": {"es": "No encontré «{target}» en tu pedido.", "en": "I could not find “{target}” in your order."},
     "removed": {"es": "Listo, quité {name}.", "en": "Done, I removed {name}."},
-    "draft_empty": {"es": "Tu pedido quedó vacío. ¿Qué te mando?", "en": "Your order is now empty. What shall I send you?"},
-    "stock_changed": {"es": "Perdón, mientras confirmabas cambió la existencia:", "en": "Sorry, the stock changed while you confirmed:"},
+    "draft_empty": {"es": "Tu pedido quedó vacío. ¿Qué te mando?", "en": "Your order is now empty. What "
+                                                                         "shall I send you?"},
+    "stock_changed": {"es": "Perdón, mientras confirmabas cambió la existencia:", "en": "Sorry, the stock "
+                                                                                        "changed while you confirmed:"},
     # --- confirmation, credit and payment
     "cancelled": {"es": "Listo, cancelé. ¿Te ayudo con algo más?", "en": "Done, I cancelled it. Anything else?"},
     "approval_hold": {
@@ -133,13 +144,18 @@ TEXTS: dict[str, dict[Language, str]] = {
                             "en": "The backordered items ({items}) will follow as soon as they arrive."},
     "paid_received": {"es": "Sí, recibimos tu pago de {amount} del pedido {order_id}. ¡Gracias!",
                       "en": "Yes, we received your payment of {amount} for order {order_id}. Thank you!"},
-    "not_yet_paid": {"es": "Aún no vemos el pago del pedido {order_id}. Si ya pagaste puede tardar unos minutos; tu link: {url}",
-                     "en": "We do not see the payment for order {order_id} yet. If you already paid it can take a few minutes; your link: {url}"},
-    "no_payment_here": {"es": "No tengo un pago tuyo por confirmar en esta conversación. Tu saldo pendiente es {amount}. "
+    "not_yet_paid": {"es": "Aún no vemos el pago del pedido {order_id}. Si ya pagaste puede tardar unos "
+                           "minutos; tu link: {url}",
+                     "en": "We do not see the payment for order {order_id} yet. If you already paid it can "
+                           "take a few minutes; your link: {url}"},
+    "no_payment_here": {"es": "No tengo un pago tuyo por confirmar en esta conversación. Tu saldo pendiente "
+                              "es {amount}. "
                               "Si ya pagaste, mándame tu comprobante y lo revisamos.",
-                        "en": "I have no payment of yours to confirm in this conversation. Your open balance is {amount}. "
+                        "en": "I have no payment of yours to confirm in this conversation. Your open "
+                              "balance is {amount}. "
                               "If you already paid, send me the receipt and we will check it."},
-    "no_balance": {"es": "No tienes saldo pendiente con nosotros. ¡Gracias!", "en": "You have no open balance with us. Thank you!"},
+    "no_balance": {"es": "No tienes saldo pendiente con nosotros. ¡Gracias!", "en": "You have no open "
+                                                                                    "balance with us. Thank you!"},
     "statement_clear": {"es": "Estás al corriente: no tienes facturas pendientes. ¡Gracias!",
                         "en": "You are all paid up: no open invoices. Thank you!"},
     "statement_head": {"es": "Tu estado de cuenta:", "en": "Your account statement:"},
@@ -148,7 +164,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "statement_total": {"es": "Total pendiente: {total}", "en": "Total open: {total}"},
     "statement_total_overdue": {"es": ", vencido: {overdue}", "en": ", overdue: {overdue}"},
     "statement_ask": {"es": "¿Cuándo podrías hacer tu pago?", "en": "When could you make your payment?"},
-    "promise_when": {"es": "¡Gracias! ¿Para qué fecha nos confirmas tu pago?", "en": "Thank you! For what date can you confirm your payment?"},
+    "promise_when": {"es": "¡Gracias! ¿Para qué fecha nos confirmas tu pago?",
+                     "en": "Thank you! For what date can you confirm your payment?"},
     "promise_recorded": {"es": "Perfecto, registré tu promesa de pago{amount} para el {day}. ¡Gracias por avisarnos!",
                          "en": "Great, I recorded your promise to pay{amount} on {day}. Thanks for letting us know!"},
     "promise_amount": {"es": " de {amount}", "en": " of {amount}"},

@@ -29,7 +29,8 @@ def lang(state: OrkestaState) -> Language:
 
 
 def say(state: OrkestaState, node: str, text: str, **update: Any) -> dict[str, Any]:
-    """The update that answers the customer with `text` (after this turn's side answers) and ends the route at `node`."""
+    """The update that answers the customer with `text` (after this turn's side answers) and ends the route "
+      "at `node`."""
     full = "\n\n".join(part for part in (state.get("preface"), text) if part)
     return {
         "messages": [AIMessage(content=full, name=node.split(".")[0])],

@@ -294,7 +294,8 @@ class _Draft:
         old = self.cart.pop(index)
         if _points_back(new.product) and (self.last_product or {}).get("option"):
             # "cámbialas por esas helvex": the product just quoted
-            self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], new.quantity or old["quantity"]))
+            quantity = new.quantity or old["quantity"]
+            self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
             return
         words = follow_up_words(new, old["name"]) if detail_only(new) else _with_old_noun(new.product, old["name"])
         self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))

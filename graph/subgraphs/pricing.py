@@ -81,7 +81,8 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
             return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
-        text = "\n".join([say_in(language, "options"), *option_rows(options, language), say_in(language, "prices_before_tax"),
+        text = "\n".join([say_in(language, "options"), *option_rows(options, language),
+                          say_in(language, "prices_before_tax"),
                           say_in(language, "pick_number")])
         return say(state, "pricing.ask", text, pending="options_shown", options_for="price", search_results=options,
                    last_product={"product": words, "topic": "price"}, last_topic="price")

@@ -16,9 +16,6 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
-from tools.accounts import CustomerNotFoundError
-from tools.payments import balance_link_ref
-from tools.service_info import ServiceInfo
 
 from agents.contracts import CONVERSATION, HandoffRequested
 from core.locale import money
@@ -27,11 +24,15 @@ from graph.replies import Language, say_in
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act
+from tools.accounts import CustomerNotFoundError
+from tools.payments import balance_link_ref
+from tools.service_info import ServiceInfo
 
 #: The acts this subgraph answers; every other act belongs to a flow.
 SERVICE_ACTS = frozenset({"question", "complaint", "human", "greeting", "thanks", "goodbye", "ack"})
 #: Question topics answered here (price and stock belong to pricing and catalog).
-SERVICE_TOPICS = frozenset({"delivery", "order_status", "payment_methods", "payment_link", "hours", "address", "invoice"})
+SERVICE_TOPICS = frozenset({"delivery", "order_status", "payment_methods", "payment_link", "hours", "address",
+                            "invoice"})
 
 
 class ServiceInput(SubgraphInput, total=False):

@@ -227,7 +227,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     head = [a for _, a in acts[:1]]
     tail = sorted(acts[1:], key=lambda pa: pa[0])
     ordered = head + [a for _, a in tail]
-    if not head or head[0].kind not in _ORDERISH + ("confirm", "cancel"):
+    if not head or head[0].kind not in (*_ORDERISH, "confirm", "cancel"):
         ordered.sort(key=lambda a: a.kind not in ("human", "complaint"))
     return ordered
 

@@ -1,4 +1,4 @@
-"""The words the rules router and the promise parser read: normalisation, numbers and cue phrases.
+"""The words the rules reader and the promise parser read: normalisation, numbers and cue phrases.
 
 Everything here is data plus pure helpers, so a reviewer can read the vocabulary in one place.
 Phrases are matched against `normalize(text)`: lowercase, no accents, typos fixed, punctuation
@@ -43,7 +43,8 @@ TYPOS: dict[str, str] = {
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
-    "asta": "hasta", "kitale": "quitale", "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola", "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
+    "asta": "hasta", "kitale": "quitale", "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola",
+    "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
     "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
     # payments spelt by ear
@@ -362,7 +363,8 @@ EDGE_STOPWORDS = frozenset({
 })
 
 # "apártamelos", "mándamelo": take what was just quoted.
-TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda)(?:me|nos)?(?:lo|los|la|las)", r"(?:lo|los|la|las) (?:quiero|llevo)")
+TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda)(?:me|nos)?(?:lo|los|la|las)",
+                 r"(?:lo|los|la|las) (?:quiero|llevo)")
 
 # --- edits of an open draft order ----------------------------------------------------------
 
@@ -379,19 +381,24 @@ REMOVE = re.compile(
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
     re.compile(rf"(?:de|a) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
-               rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) (?P<q>{_COUNT})\b"),
+               rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
+               rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
-    re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) (?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
-    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?"),
+    re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) "
+               rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
+    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" "
+               rf"]{{1,40}}))?"),
     re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 REPLACE = (
-    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:que sean|mejor|que fueran|que sea|"
-               r"mejor que sean|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|(?:de |en )?"
+    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:que sean|mejor|que "
+               r"fueran|que sea|"
+               r"mejor que sean|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} "
+               r")?\d{1,2}/\d{1,2}\"?|(?:de |en )?"
                r"(?:pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|ppr|sanitari[oa]s?|hidraulic[oa]s?|90|45|\d{1,2}\"))(?:\s|$|,)"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
@@ -413,7 +420,8 @@ STOCK_ONLY = any_of(
 )
 STOCK_BACKORDER = any_of(
     r"el resto", r"lo demas", r"los demas", r"las demas", r"lo que falta", r"los que faltan", r"lo restante",
-    r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest", r"when (?:it|they) arrive",
+    r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
+    r"when (?:it|they) arrive",
 )
 
 # --- questions -------------------------------------------------------------------------------
@@ -421,14 +429,16 @@ STOCK_BACKORDER = any_of(
 TOPICS: dict[str, re.Pattern[str]] = {
     "order_status": any_of(
         r"cuando (?:me |nos )?(?:llega|llegan|llegaria|entregan|entregarian|mandan|surten)",
-        r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de (?:mi|el|nuestro) pedido",
+        r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
+                                                                             r"(?:mi|el|nuestro) pedido",
         r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia)", r"donde (?:viene|va|esta) (?:mi|el) pedido", r"rastreo",
         r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
         r"when (?:will|does) (?:it|my order|the order) (?:arrive|ship|come)", r"order status", r"track(?:ing)?",
     ),
     "payment_methods": any_of(
         r"formas? de pago", r"como (?:les |le |te )?(?:pago|puedo pagar|se paga|pagamos)", r"aceptan tarjeta",
-        r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
+        r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) "
+                                                          r"(?:transferir|depositar|pagar|deposito)",
         r"clabe", r"datos bancarios", r"datos (?:para|de) (?:transferencia|deposito|pago)",
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
@@ -436,7 +446,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"a nombre de quien", r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
-        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario", r"horarios?",
+        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
+        r"horarios?",
         r"abren", r"cierran", r"what time", r"opening hours",
         r"business hours", r"hours", r"are you open",
     ),
@@ -450,7 +461,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"deliver", r"shipping", r"ship",
     ),
     "invoice": any_of(
-        r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas", r"xml", r"rfc", r"datos fiscales", r"cfdi",
+        r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas",
+        r"xml", r"rfc", r"datos fiscales", r"cfdi",
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
         r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
         r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",
@@ -458,7 +470,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
     "payment_link": any_of(
         r"(?:link|liga|enlace)s? (?:de|para) (?:pago|pagar)", r"(?:link|liga|enlace) (?:del|de mi) pedido",
-        r"(?:mandame|pasame|enviame|me mandas|me pasas|me envias|mandenme|manda|pasa) (?:el|la|un|una) (?:link|liga|enlace)",
+        r"(?:mandame|pasame|enviame|me mandas|me pasas|me envias|mandenme|manda|pasa) (?:el|la|un|una) "
+        r"(?:link|liga|enlace)",
         r"(?:pagar|pago) (?:en linea|con tarjeta|en la pagina)", r"payment link", r"link to pay", r"pay online",
     ),
 }
@@ -471,7 +484,8 @@ STOCK_QUESTION = any_of(
 )
 COMPLAINT = any_of(
     r"(?:me|nos) (?:mandaron|enviaron|llego|llegaron|entregaron|surtieron) (?:[a-z0-9/\" ]+ )?(?:en (?:lugar|vez) de|"
-    r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que (?:pedi|pedimos)",
+    r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que "
+                                                                                         r"(?:pedi|pedimos)",
     r"(?:me|nos) (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:mas|de mas|mal|doble)",
     r"(?:llegaron|llego|vinieron|vino|estan|esta|salieron|salio) (?:[a-z]+ ){0,3}(?:rot[oa]s?|quebrad[oa]s?|"
     r"danad[oa]s?|defectuos[oa]s?|golpead[oa]s?|incomplet[oa]s?|mal|equivocad[oa]s?)",

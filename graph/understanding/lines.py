@@ -160,9 +160,11 @@ def _chunks(norm: str) -> list[str]:
     for piece in _SPLIT.split(f" {norm} "):
         piece = piece.strip(" ,")
         tokens = piece.split()
-        counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno") for i, tok in enumerate(tokens))
-        if pieces and piece and not counted and not any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens) \
-                and not _NEGATED.match(piece) and (size_of(piece) or attributes_of(piece)) and not size_of(pieces[-1]):
+        counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
+                      for i, tok in enumerate(tokens))
+        named = any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens)
+        if (pieces and piece and not counted and not named and not _NEGATED.match(piece)
+                and (size_of(piece) or attributes_of(piece)) and not size_of(pieces[-1])):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
@@ -175,6 +177,10 @@ def _bare(line: Line) -> bool:
         return False
     rest = _SIZE_RE.sub(" ", line.product).split()
     return all(w in _ATTRIBUTES or w in ("de", "del", "en", "x", "por") or w.isdigit() or len(w) <= 2 for w in rest)
+
+
+def _with_words(line: Line, words: str) -> Line:
+    return line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
 
 
 def detail_only(line: Line) -> bool:
@@ -200,17 +206,17 @@ def extract_lines(norm: str) -> list[Line]:
             # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
             continue
-        if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None and noun_of(line.product) is None
-                and noun_of(lines[0].product) == lines[0].product):
+        if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None
+                and noun_of(line.product) is None and noun_of(lines[0].product) == lines[0].product):
             heading = lines.pop().product  # "impermeabilizante: 4 cubetas de 5 años...": a heading, not a line
         if heading and line.quantity is not None and noun_of(line.product) is None:
             words = f"{heading} {line.product}".strip()
-            line = line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
+            line = _with_words(line, words)
         elif lines and _bare(line) and (noun := noun_of(lines[-1].product)) is not None:
             # "15 codos de 3/4 y 10 de 1/2": the second line is codos too.
             rest = _NOUN_LESS.match(line.product)
             words = f"{noun} {rest['rest'] if rest else line.product}".strip()
-            line = line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
+            line = _with_words(line, words)
         lines.append(line)
     return lines
 

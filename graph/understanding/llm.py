@@ -22,7 +22,7 @@ from graph.understanding.reading import FlowContext, MessageReader, Reading
 
 logger = logging.getLogger(__name__)
 
-LLM_TIMEOUT_S = 15.0  # per HTTP attempt; the router also bounds the whole call
+LLM_TIMEOUT_S = 15.0  # per HTTP attempt; the reader also bounds the whole call
 # Acts that only answer an open flow; read outside it they are off-flow and the rules decide.
 _FLOW_ACTS: dict[str, tuple[str, ...]] = {
     "choose": ("options_shown",), "confirm": ("awaiting_confirmation", "stock_offer"),
@@ -42,7 +42,8 @@ _CONTEXT_NOTES: dict[str, str] = {
         "'no!! eran 10 tees' es change_quantity."),
     "stock_offer": (
         "Se le ofreció lo que hay en existencia y el resto como pendiente. 'sí' o 'y el resto cuando llegue' es "
-        "stock_answer con backorder=true; 'mándame los que tengas' es stock_answer con backorder=false; 'no' es cancel."),
+        "stock_answer con backorder=true; 'mándame los que tengas' es stock_answer con backorder=false; "
+        "'no' es cancel."),
     "awaiting_approval": "Su pedido espera autorización de crédito; sus mensajes se leen como cualquier otro.",
 }
 SYSTEM_PROMPT = """\
@@ -51,7 +52,8 @@ por WhatsApp. Lee el ÚLTIMO mensaje del cliente (español mexicano con faltas d
 abreviaturas y modismos, o inglés) y devuelve la lista de actos que contiene, en el orden escrito.
 
 Actos (kind):
-- order: quiere comprar; un elemento en lines por cada producto ("mándame 15 coples de 3/4, 8 tees y 4 tubos" = 3 lines).
+- order: quiere comprar; un elemento en lines por cada producto ("mándame 15 coples de 3/4, 8 tees y 4 \
+tubos" = 3 lines).
 - search: pregunta si tienen / manejan un producto ("tienen tinacos?").
 - add / remove / change_quantity / replace: cambia el pedido abierto ("agrégale 10 codos", "quítale las tees", \
 "mejor que sean 30", "cambia el de cobre por uno de pvc"); target son las palabras de la línea afectada.
@@ -81,7 +83,7 @@ confidence >= 0.85 si es claro, < 0.55 si adivinas. reason: una frase corta en i
 
 
 def build_system_prompt(*, context: FlowContext, today: date) -> str:
-    """The system prompt for one decision: intents, the open flow and today's date."""
+    """The system prompt for one reading: the acts, the open flow and today's date."""
     return SYSTEM_PROMPT.format(context=context, context_note=_CONTEXT_NOTES[context],
                                 weekday=_WEEKDAY_NAMES[today.weekday()], today=today.isoformat())
 

@@ -126,7 +126,8 @@ class Reading(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    acts: list[Act] = Field(description="What the message does, in the order written; empty when nothing is understood.")
+    acts: list[Act] = Field(description="What the message does, in the order written; empty when nothing is "
+                                        "understood.")
     language: Language | None = Field(description=(
         "es for Spanish, en for English: the language to answer in; null when the message shows neither "
         "('10', 'ok', '👍'), so the conversation's language stays."))

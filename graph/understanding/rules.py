@@ -17,8 +17,8 @@ from datetime import date
 from graph.understanding import lexicon as lx
 from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date
-from graph.understanding.lines import extract_lines
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
+from graph.understanding.lines import extract_lines
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.

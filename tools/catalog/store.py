@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from redis.asyncio import Redis
@@ -35,7 +36,7 @@ _SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "l
 def _written_words(text: str) -> set[str]:
     """The words as written and each pair of them ("tipo m" tells the type M tube from the type L)."""
     words = [w for w in normalize(text).lower().replace('"', " ").split() if w not in _FILLER or len(w) == 1]
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
 
 
 def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
