@@ -159,7 +159,10 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
         case "create_order":
             kind = "add" if lx.ADD.search(norm) else "order"
             # "apártame 4", "mándame 100": the product is the one just quoted
-            lines = extract_lines(norm) or [Line(product="", quantity=_quantity(norm))]
+            lines = extract_lines(norm)
+            if not lines and (m := lx.OPTION_BY_ATTRIBUTE.search(norm)):  # "mándame el de 13": the variant said
+                lines = [Line(product=m["hint"].strip(), quantity=_quantity(norm))]
+            lines = lines or [Line(product="", quantity=_quantity(norm))]
             return [(0, Act(kind=kind, lines=lines))]  # type: ignore[arg-type]
         case "search_product":
             if m := lx.STOCK_QUESTION.search(norm):

@@ -28,6 +28,7 @@ _TAIL = re.compile(
     r"|\s(?:porfavor|please|urgente|urge|gracias|thanks|sin falta|cuando|que|si|pero|y|me|nos|lo|los|las|hay|tienen|"
     r"tienes|quedan|manejan|tendran)\b.*$"
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
+    r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
 _POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this",
                        "de", "la", "el", "los", "las", "mismo", "misma", "mismos", "mismas"})
@@ -89,6 +90,7 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
+_ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!de\b|poco\b|favor\b|pregunta\b|duda\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
 _WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
 
@@ -110,7 +112,10 @@ def _line_from(chunk: str) -> Line | None:
     # Start at the count, else at the first product word or size: what comes before is talk.
     start = next((i for i, tok in enumerate(tokens) if _is_count_start(tokens, i, quantity)), None)
     if start is None:
-        start = next((i for i, tok in enumerate(tokens) if lx.PRODUCT.fullmatch(tok) or _has_size(tok)), None)
+        start = next((i for i, tok in enumerate(tokens) if lx.PRODUCT.fullmatch(tok) or _has_size(tok)
+                      or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
+    if start is None and (m := _ONE_THING.match(chunk)):  # "una pasta fundente": one of a thing we may carry
+        quantity, start = 1, len(chunk[:m.start(1)].split())
     if start is None:
         return None
     unit = None
@@ -133,6 +138,8 @@ def _line_from(chunk: str) -> Line | None:
         return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
         product, unit = f"tubos {product}".strip(), None
+    elif unit in ("tramo", "tramos", "lengths", "length") and noun_of(product) is None:
+        product = f"tubo {product}".strip()  # only pipe is sold by the length: "30 tramos tuboplus de 3/4"
     product = to_catalog_words(product)
     return Line(quantity=quantity, unit=unit, product=product, size=size_of(product),
                 attributes=attributes_of(product))

@@ -165,6 +165,7 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
     if verb and len(norm.split()) <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm)
+                                            or lx.OPTION_BY_ATTRIBUTE.search(norm)
                                             or any(ln.quantity for ln in extract_lines(norm))):
         return _Verdict("create_order", MEDIUM, f"order verb ('{verb.group()}'), the product said before")
     return None
