@@ -74,7 +74,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if product.stock > 0:
                 text = " ".join([say_in(language, "stock_figure", name=product.name, stock=product.stock,
                                         units=units(product.unit, product.stock, language),
-                                        price=money(product.list_price), unit=product.unit),
+                                        price=money(product.list_price), unit=units(product.unit, 1, language)),
                                  say_in(language, "stock_ask")])
             else:
                 text = say_in(language, "stock_none", name=product.name)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
@@ -14,6 +17,7 @@ from graph.replies import day, say_in
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import NO_ACCOUNT, announce, lang, reading_of, say
 from graph.understanding.dates import parse_promise
+from graph.understanding.lexicon import normalize
 from tools.accounts import CustomerNotFoundError
 
 
@@ -59,6 +63,8 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             amount = amount or parsed_amount
         if when is None:
             return say(state, "dunning.promise", say_in(language, "promise_when"))
+        if amount is None:
+            amount = await _amount_named(deps, state, today)
         conversation = state.get("conversation_id", "")
         try:
             recorded = await deps.accounts(state["tenant_id"]).record_promise(
@@ -82,3 +88,24 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     graph.add_edge("statement", END)
     graph.add_edge("promise", END)
     return graph.compile(name="dunning")
+
+
+_ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las (?:dos|tres) facturas|ambas|"
+                       r"el saldo|everything|all of it|the balance)\b")
+_INVOICE_NAMED = re.compile(r"\b(?:factura|fac|la|el|invoice)\s*#?\s*(\d{3,6})\b")
+
+
+async def _amount_named(deps: GraphDeps, state: OrkestaState, today: date) -> Decimal | None:
+    """The amount a promise names through the invoices ("pago las 2 facturas", "la 483"): their balance."""
+    norm = normalize(state.get("text", ""))
+    named = _INVOICE_NAMED.findall(norm)
+    if not named and not _ALL_OWED.search(norm):
+        return None
+    try:
+        statement = await deps.accounts(state["tenant_id"]).statement(state.get("customer_id", ""), today=today)
+    except CustomerNotFoundError:
+        return None
+    if named:
+        balances = [i.balance for i in statement.invoices if any(i.invoice_id.endswith(n) for n in named)]
+        return sum(balances, Decimal(0)) if balances else None
+    return statement.total_due if statement.total_due > 0 else None

@@ -90,6 +90,8 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
+_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*(?:que\s+sean\s+|son\s+|seran\s+)?"
+                         r"(\d{1,5})(?:\s+[a-z]+)?\s*$")
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!de\b|poco\b|favor\b|pregunta\b|duda\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
 _WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
@@ -103,6 +105,9 @@ def _line_from(chunk: str) -> Line | None:
         unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(m[2], m[2])
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
+    corrected = None
+    if m := _CORRECTION.search(chunk):  # "15 tramos de tubo ... no perdón, que sean 10": the last word counts
+        corrected, chunk = int(m[1]), chunk[:m.start()]
     tokens = chunk.split()
     quantity = _quantity(chunk)
     if quantity is None and (m := _ONE_OF.search(chunk)):  # "apártame una de 1 hp": one, of the kind said
@@ -138,10 +143,10 @@ def _line_from(chunk: str) -> Line | None:
         return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
         product, unit = f"tubos {product}".strip(), None
-    elif unit in ("tramo", "tramos", "lengths", "length") and noun_of(product) is None:
+    elif unit in ("tramo", "tramos", "lengths", "length") and product and noun_of(product) is None:
         product = f"tubo {product}".strip()  # only pipe is sold by the length: "30 tramos tuboplus de 3/4"
     product = to_catalog_words(product)
-    return Line(quantity=quantity, unit=unit, product=product, size=size_of(product),
+    return Line(quantity=corrected or quantity, unit=unit, product=product, size=size_of(product),
                 attributes=attributes_of(product))
 
 
@@ -160,11 +165,32 @@ def noun_of(words: str) -> str | None:
     return first if lx.PRODUCT.fullmatch(first) and first not in _ATTRIBUTES else None
 
 
+def _split_at_counts(text: str) -> list[str]:
+    """A list written without commas ("20 tramos de tubo de 1 pulgada 40 coples de 1") cut before each count
+    that starts another line: a number after a word that is not "de", followed by a product or a unit."""
+    tokens = text.split()
+    cuts = [0]
+    for i in range(1, len(tokens)):
+        read = _count_at(tokens, i)
+        if (read is None or not tokens[i].isdigit() or tokens[i - 1] in _BEFORE_A_SIZE or tokens[i - 1].isdigit()
+                or (lx.PRODUCT.fullmatch(tokens[i - 1]) and tokens[i - 1] not in _ATTRIBUTES)):
+            continue  # "de 1", "codos 90", "que sean 10": a size, a kind, a correction
+        after = tokens[i + read[1]: i + read[1] + 2]
+        if after and ((lx.PRODUCT.fullmatch(after[0]) and after[0] not in _ATTRIBUTES) or after[0] in lx.COUNT_UNIT) \
+                and i - cuts[-1] >= 2:
+            cuts.append(i)
+    return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
+
+
+_BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", "calibre", "tipo", "no", "numero",
+                            "sean", "son", "seran", "perdon", "mejor", "digo", "como", "unos", "unas"})
+
+
 def _chunks(norm: str) -> list[str]:
     """The message cut at list marks; a piece with no count and no product noun ("también de 1/2 pvc")
     belongs to the piece before it."""
     pieces: list[str] = []
-    for piece in _SPLIT.split(f" {norm} "):
+    for piece in (p for part in _SPLIT.split(f" {norm} ") for p in _split_at_counts(part)):
         piece = piece.strip(" ,")
         tokens = piece.split()
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")

@@ -171,6 +171,17 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
     return None
 
 
+_BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme)\s+,?\s*)*(?P<q>\d{1,5})"
+                            r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|de esas))*$")
+
+
+def _bare_quantity(norm: str, today: date) -> _Verdict | None:
+    """"ok, 4 please" after a product was quoted or its stock given: that many of it."""
+    if _BARE_QUANTITY.match(norm):
+        return _Verdict("create_order", MEDIUM, "a bare quantity: of the product just talked about")
+    return None
+
+
 def _general(norm: str, today: date) -> _Verdict | None:
     if match := lx.GENERAL.search(norm):
         return _Verdict("general_question", HIGH, f"service question ('{match.group()}')")
@@ -220,7 +231,8 @@ _Rule = Callable[[str, date], _Verdict | None]
 # ("el viernes les deposito lo que debo"), a price beats an order ("cuanto me sale si me llevo 100"),
 # an order with a quantity beats delivery words ("can you deliver tmrw?").
 _OPEN_RULES: tuple[_Rule, ...] = (
-    _paid, _bank_info, _promise, _account, _price, _strong_order, _listed_lines, _general, _search, _weak_order,
+    _paid, _bank_info, _promise, _account, _price, _strong_order, _listed_lines, _bare_quantity, _general, _search,
+    _weak_order,
     _product_alone, _pleasantry, _stray_flow_answer,
 )
 # Payments and statements never read as a pick, even when they say "la de septiembre".

@@ -194,6 +194,9 @@ class Catalog:
         if unit:
             singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit
             found = _best(found, lambda p: p.unit == singular)
+        else:  # "pegamento de a litro": the unit said among the words
+            said = _written_words(text)
+            found = _best(found, lambda p: p.unit in said and p.unit != "pieza")
         return Resolution(fits=found[:limit], near=[])
 
     async def _query(self, query: str, limit: int) -> list[Product]:
