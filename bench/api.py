@@ -63,7 +63,7 @@ async def one(http: aiohttp.ClientSession, base: str, i: int) -> tuple[str | Non
                 "customer_id": "CUST-0003", "conversation_id": f"bench-{i}", "text": "Necesito 10 tubos PVC de 1/2"}
         ) as r:
             body = await r.json() if r.status == 200 else {"error": await r.text()}
-        error = None if "opciones" in (body.get("reply") or "") else f"HTTP {r.status}: {str(body)[:300]}"
+        error = None if "¿cuál de estas?" in (body.get("reply") or "") else f"HTTP {r.status}: {str(body)[:300]}"
     except (TimeoutError, aiohttp.ClientError) as exc:
         error = f"{type(exc).__name__}: {exc}"
     return error, time.perf_counter() - started

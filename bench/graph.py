@@ -36,13 +36,14 @@ from graph.runner import ConversationRunner  # noqa: E402
 from tools.seed import seed_demo  # noqa: E402
 
 TENANT = "bench"
-TURNS = ("Necesito 10 tubos PVC de 1/2", "el primero", "sí, confirmo", "ya pagué")
+TURNS = ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué")
+CUSTOMER = "NEW-0001"  # no account: the confirmation makes a payment link
 
 
 async def conversation(runner: ConversationRunner, conv: str) -> int:
     done = 0
     for text in TURNS:
-        result = await runner.run_turn(tenant=TENANT, conversation_id=conv, customer_id="CUST-0003", text=text)
+        result = await runner.run_turn(tenant=TENANT, conversation_id=conv, customer_id=CUSTOMER, text=text)
         if not result.reply:
             raise RuntimeError(f"{conv}: no reply to {text!r}")
         done += 1

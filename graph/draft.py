@@ -7,6 +7,7 @@ with `quantity > stock` is short: the order subgraph offers what is available be
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +21,21 @@ _CHEAPEST = ("mas barat", "menos car", "cheap", "economic")
 _DEAREST = ("mas car", "mas car", "expensive", "mejor calidad")
 
 
-def line_of(product: Product | dict[str, Any], quantity: int) -> DraftLine:
-    """A draft line for `quantity` units of a product (a `Product` or an option shown as JSON)."""
+def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | None = None) -> DraftLine:
+    """A draft line for `quantity` units of a product (a `Product` or an option shown as JSON).
+
+    `asked` keeps the customer's words for it: "las de bronce" later means those words, in bronze.
+    """
     p = product.model_dump(mode="json") if isinstance(product, Product) else product
     return {"sku": p["sku"], "name": p["name"], "quantity": quantity, "unit": p.get("unit") or "pieza",
-            "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0}
+            "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0,
+            "asked": asked or p["name"]}
+
+
+def compares(hint: str | None) -> bool:
+    """Whether a hint picks by price ("la más barata") rather than by a word of the product."""
+    folded = fold(hint or "")
+    return any(word in folded for word in (*_CHEAPEST, *_DEAREST))
 
 
 def option_of(product: Product) -> dict[str, Any]:
@@ -43,7 +54,9 @@ def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
 
 
 def _keys(words: str) -> set[str]:
-    return {phonetic_key(w) for w in fold(words).replace('"', " ").split() if w not in _NOISE}
+    # "3m" and "3 m", "20mm" and "20 mm" are the same words
+    text = re.sub(r"(?<=\d)(?=[a-z])", " ", fold(words).lower().replace('"', " "))
+    return {phonetic_key(w) for w in text.split() if w not in _NOISE}
 
 
 def _sizes(words: str) -> set[str]:
@@ -76,6 +89,8 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
         scored.append((hit, i))
     best = max(hit for hit, _ in scored)
     winners = [i for hit, i in scored if hit == best]
+    if len(winners) > 1:  # "el impermeabilizante": the line that is one, not the sealer "para impermeabilizante"
+        winners = [i for i in winners if phonetic_key(fold(cart[i]["name"]).split()[0]) in keys] or winners
     return winners[0] if best > 0 and len(winners) == 1 else None
 
 

@@ -45,6 +45,8 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "I am very sorry about that. I have told a person on our team and they will contact you here shortly."},
     "human": {"es": "Claro, ya avisé a una persona del equipo; te escribe en breve por aquí.",
               "en": "Of course, I have told a person on our team; they will write to you here shortly."},
+    "hours": {"es": "Nuestro horario: {text}.", "en": "Our hours: {text}."},
+    "address": {"es": "Estamos en {text}.", "en": "We are at {text}."},
     "bank": {"es": "Puedes pagar por transferencia a {bank}, a nombre de {holder}, CLABE {clabe}.",
              "en": "You can pay by bank transfer to {bank}, account holder {holder}, CLABE {clabe}."},
     "bank_reference": {"es": " {hint}", "en": " {hint}"},
@@ -126,6 +128,7 @@ TEXTS: dict[str, dict[Language, str]] = {
               "Te aviso en cuanto lo aprueben.",
         "en": "Your order of {total} exceeds your available credit ({available}), so it is awaiting authorisation. "
               "I will let you know as soon as it is approved."},
+    "approved_note": {"es": "Tu pedido fue autorizado.", "en": "Your order was authorised."},
     "approval_rejected": {"es": "Tu pedido excede tu línea de crédito y no fue autorizado. Un asesor te contactará "
                                 "para ver opciones.",
                           "en": "Your order exceeds your credit line and was not authorised. A person will contact "

@@ -43,11 +43,15 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
         case "choose":
             if options_for == "price":
                 return "order" if act.quantity else "pricing"  # "mándame 100 de los de pvc" orders it
-            return "order" if options_for else None
+            return "order" if options_for or state.get("cart") else None  # "las de bronce": the draft's line
         case "confirm" | "cancel":
             return "order" if pending else None
+        case "question" if act.topic == "price" and len(act.lines) > 1:
+            return "order"  # "cotízame 4 cubetas de…, 2 de… y 1 rollo de…": the draft is the quote
         case "question" if act.topic == "price" or (act.topic is None and _last_topic(state) == "price"):
             return "order" if options_for == "line" and _detail_only(act) else "pricing"
+        case "question" if act.topic is None and not _last_topic(state):
+            return None  # "¿y los sábados?" with nothing asked before: nothing to follow
         case "question" if act.topic == "stock" or act.topic is None:
             return "order" if options_for == "line" and _detail_only(act) else "catalog"
         case "promise_to_pay" | "statement":

@@ -91,7 +91,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
 
 _ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las (?:dos|tres) facturas|ambas|"
-                       r"el saldo|everything|all of it|the balance)\b")
+                       r"el saldo|liquid\w*|everything|all of it|the balance|both(?: invoices)?|in full)\b")
 _INVOICE_NAMED = re.compile(r"\b(?:factura|fac|la|el|invoice)\s*#?\s*(\d{3,6})\b")
 
 

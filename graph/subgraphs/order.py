@@ -31,7 +31,7 @@ from graph.understanding.lines import detail_only, follow_up_words, noun_of, siz
 from tools.catalog import Catalog, Product
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
-MAX_OPTIONS = 6
+MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
 _EDIT_KINDS = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer", "question",
                "confirm", "ack", "cancel")
 
@@ -196,7 +196,7 @@ class _Draft:
         self.last_product = state.get("last_product")
         self.requested = state.get("requested_quantity")
         self.notes: list[str] = []
-        self.asked_again = False
+        self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
         self._tenant = state["tenant_id"]
 
     # --- applying acts
@@ -205,9 +205,14 @@ class _Draft:
         match act.kind:
             case "order" | "add" | "search":
                 self._add_lines(act.lines, quantity=None)
+            case "question" if act.topic == "price" and len(act.lines) > 1:
+                self._add_lines(act.lines, quantity=None)  # a quote of several lines is the draft
             case "question" if act.topic is None or act.topic in ("price", "stock"):
                 if self.options_for and act.lines and detail_only(act.lines[0]):
                     self._choose(None, act.lines[0].product, None)  # "¿y el de cobre?" among the options
+            case "choose" if not self.options_for and act.option_hint and self.cart:
+                # "las de bronce" with the draft shown: the line it fits, in that variant
+                self._replace(Act(kind="replace", lines=[Line(product=act.option_hint)]))
             case "choose":
                 self._choose(act.option_index, act.option_hint, act.quantity)
             case "confirm" | "ack" if self.options_for and len(self.options) == 1:
@@ -241,18 +246,25 @@ class _Draft:
             if not line.product:
                 continue
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
+            self.added = self.unresolved[-1]
 
     def _choose(self, index: int | None, hint: str | None, quantity: int | None) -> None:
         picked = draft.pick(self.options, index, hint)
         if picked is None:
-            self.asked_again = True
-            return
+            if hint and self.options_for == "line" and self.unresolved:
+                # "el de pvc de 90" and no option shown fits alone: match the line again with those words
+                head = self.unresolved[0]
+                self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {
+                    "product": f"{head['product']} {hint}"}
+                self.options, self.options_for = [], None
+            return  # otherwise the options are asked again
+        asked = None
         if self.options_for == "line" and self.unresolved:
             head = self.unresolved.pop(0)
-            qty = quantity or head.get("quantity") or 1
+            qty, asked = quantity or head.get("quantity") or 1, head.get("product")
         else:
             qty = quantity or self.requested or 1
-        self.cart = draft.add(self.cart, draft.line_of(picked, qty))
+        self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked))
         self.options, self.options_for = [], None
 
     def _remove(self, target: str | None) -> None:
@@ -269,6 +281,9 @@ class _Draft:
 
     def _change(self, target: str | None, quantity: int | None) -> None:
         if quantity is None:
+            return
+        if target is None and self.added is not None:  # "…mejor sencillos, ponle 4": the line just named
+            self.added["quantity"] = quantity
             return
         index = draft.find(self.cart, target)
         if index is None and target is None and self.offer is not None:
@@ -292,13 +307,21 @@ class _Draft:
             self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
             return
         old = self.cart.pop(index)
+        base = old.get("asked") or old["name"]
+        if draft.compares(new.product) or detail_only(new):
+            # "la más barata", "las de bronce": the customer's words for the line, that variant picked
+            words = base if draft.compares(new.product) else follow_up_words(new, base)
+            self.unresolved.append({"product": words, "quantity": new.quantity or old["quantity"], "pick": new.product})
+            self.added = self.unresolved[-1]
+            return
         if _points_back(new.product) and (self.last_product or {}).get("option"):
             # "cámbialas por esas helvex": the product just quoted
             quantity = new.quantity or old["quantity"]
             self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
             return
-        words = follow_up_words(new, old["name"]) if detail_only(new) else _with_old_noun(new.product, old["name"])
+        words = _with_old_noun(new.product, old["name"])
         self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))
+        self.added = self.unresolved[-1]
 
     def _stock_answer(self, *, backorder: bool) -> None:
         if self.offer is None:
@@ -335,9 +358,12 @@ class _Draft:
             found = await catalog.resolve(head["product"], unit=head.get("unit"), limit=MAX_OPTIONS)
             quantity = head.get("quantity") or 1
             product = found.product
+            if product is None and head.get("pick"):  # the variant the customer named among the fits
+                picked = draft.pick([draft.option_of(p) for p in found.fits], None, head["pick"])
+                product = next((p for p in found.fits if picked and p.sku == picked["sku"]), None)
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
-                self.cart = draft.add(self.cart, draft.line_of(product, quantity))
+                self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))
                 continue
             if product is not None:  # sold out: offer what is in stock of the same kind and size
                 alternatives = await _alternatives(catalog, product)

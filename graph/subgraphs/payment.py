@@ -108,4 +108,5 @@ def _with_notes(text: str, order: dict[str, Any], language: Language) -> str:
     pending = [f"{line['backorder']} {units(line.get('unit') or 'pieza', line['backorder'], language)} {line['name']}"
                for line in order.get("lines") or [] if line.get("backorder")]
     notes = [say_in(language, "backorder_confirmed", items="; ".join(pending))] if pending else []
-    return "\n".join([text, *notes, say_in(language, "delivery_note")])
+    approved = [say_in(language, "approved_note")] if order.get("approved_by") else []
+    return "\n".join([*approved, text, *notes, say_in(language, "delivery_note")])

@@ -25,7 +25,7 @@ from graph.understanding.lines import follow_up_words
 from tools.pricing import LineInput, Quote, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
-MAX_OPTIONS = 6
+MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
 
 
 class PricingInput(SubgraphInput, total=False):
@@ -64,14 +64,18 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         language = lang(state)
         keep = _keep_flow(state)
         reading = reading_of(state)
+        last = state.get("last_product") or {}
+        words = None
         if state.get("options_for") == "price" and (act := reading.first("choose")) is not None:
             picked = draft.pick(state.get("search_results") or [], act.option_index, act.option_hint)
             if picked is not None:
                 return await _quote_one(state, picked, act.quantity or 1, keep)
+            if act.option_hint:  # "el de pvc de 90" fits no option shown alone: ask again with those words
+                words = f"{last.get('product') or ''} {act.option_hint}".strip()
         act = reading.first("question") or Act(kind="question", topic="price")
         line = act.lines[0] if act.lines else None
-        last = state.get("last_product") or {}
-        words = follow_up_words(line, last.get("product")) if line is not None else last.get("product")
+        if words is None:
+            words = follow_up_words(line, last.get("product")) if line is not None else last.get("product")
         if not words:
             return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
         found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)

@@ -79,19 +79,25 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                         reason=act.kind, text=state.get("text", "")[:4096] or "-", language=language,
                         turn=state.get("turn", 0), conversation_id=state.get("conversation_id", "")),
                         from_agent=CONVERSATION)
-                    parts.append(say_in(language, "handoff" if act.kind == "complaint" else "human"))
+                    complained = any(a.kind == "complaint" for a in reading.acts)
+                    parts.append(say_in(language, "handoff" if complained else "human"))
                     handed_off = True
             elif act.kind == "greeting" and not parts:
                 parts.append(say_in(language, "greeting_open" if _open_flow(state) else "greeting"))
             elif act.kind in ("thanks", "goodbye", "ack") and not parts:
+                if act.kind == "ack" and _reminder(state, language):
+                    continue  # "ok" with something open: only what is open is said again
                 parts.append(say_in(language, act.kind))
-        text = "\n".join(dict.fromkeys(parts)) or say_in(language, "greeting")
+        reminder = None if state.get("next_flow") else _reminder(state, language)
+        text = "\n".join(dict.fromkeys(parts)) or reminder or say_in(language, "greeting")
+        if text == reminder:
+            reminder = None
         goto = state.get("next_flow")
         if goto:
             preface = "\n\n".join(p for p in (state.get("preface"), text) if p)
             return handoff(state, "service.answer", goto, max_hops=max_hops, preface=preface, next_flow=None,
                            **({"last_topic": topic} if topic else {}))
-        if reminder := _reminder(state, language):
+        if reminder:
             text = f"{text}\n\n{reminder}"
         return say(state, "service.answer", text, next_flow=None, **({"last_topic": topic} if topic else {}))
 
@@ -131,7 +137,9 @@ async def _answer_topic(deps: GraphDeps, state: OrkestaState, topic: str, info: 
             text += " " + getattr(info.bank.reference_hint, language)
         return text
     field = {"hours": info.hours, "address": info.address, "delivery": info.delivery, "invoice": info.invoicing}[topic]
-    return str(getattr(field, language))
+    text = str(getattr(field, language))
+    # Hours and an address are stored as phrases ("lunes a viernes de 8:00 a 18:00"): said in a sentence.
+    return say_in(language, topic, text=text.rstrip(".")) if topic in ("hours", "address") else text
 
 
 async def _order_status(deps: GraphDeps, state: OrkestaState, language: Language) -> str:

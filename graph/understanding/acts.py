@@ -73,6 +73,11 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     for pattern in lx.CHANGE_QUANTITY:
         for m in pattern.finditer(norm):
             quantity = _count(m["q"])
+            after = norm[m.end():].split()[:1]
+            if after and (after[0] in lx.COUNT_UNIT or lx.PRODUCT.fullmatch(after[0])):
+                continue  # "ponle 5 rollos de manguera": a new line, not a new quantity
+            if " y " in f" {m.groupdict().get('target') or ''} ":
+                continue  # "las llaves y ponle 5": two clauses, not one line's quantity
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
                 if target in lx.COUNT_UNIT:
@@ -218,7 +223,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         if act.topic != primary_topic and not (act.topic == "stock" and kinds & {"order", "add", "search"}):
             acts.append((position, act))
     handoff = [(p, a) for p, a in _handoff(norm) if a.kind not in kinds]
-    if any(a.kind == "complaint" for _, a in handoff):
+    if handoff:
         # "me llegaron rotos los codos", "me mandaron tees de 3/4 en lugar de 1": the products named
         # are what went wrong, not a new order
         acts = [(p, a) for p, a in acts if a.kind not in _ORDERISH]

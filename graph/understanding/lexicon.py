@@ -91,11 +91,14 @@ def _fix_token(token: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
+    # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
+    text = re.sub(r"(?m)^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+", "", text).replace("\n", " , ")
     text = fold(text)
     for pattern, repl in _DIGIT_ORDINALS:
         text = re.sub(pattern, repl, text)
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
+    text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
     text = re.sub(r"[;:?!¿¡…]+", " , ", text)
     text = re.sub(r'[^a-z0-9/$#%",.\s]', " ", text)
@@ -273,7 +276,8 @@ ORDER_VERB = any_of(
     r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
-    r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"i want", r"we want",
+    r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"i want", r"we want", r"book", r"reserve",
+    r"set aside", r"i will take", r"get me", r"put me down for",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
 )
 SEARCH = any_of(
@@ -337,7 +341,7 @@ ORDINAL = re.compile(
 OPTION_NUMBER = re.compile(
     r"(?:^|(?<=\s))(?:(?:el|la|los|las|opcion|option|numero|num|no|#|the)\s*)+#?"
     r"(\d{1,2}|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|one|two|three|four|five)"
-    r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|mm|cm|hp|de\s+(?:\d|[a-z]+ \d)))"
+    r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|m|mm|cm|hp|de\s+(?:\d|[a-z]+ \d)))"
 )
 # "el de 3/4", "la de 1100 litros", "el de urrea": choosing by an attribute.
 OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) de (?P<hint>(?!en medio)[^,]+)")
@@ -380,7 +384,8 @@ REMOVE = re.compile(
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
-    re.compile(rf"(?:de|a) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
+    re.compile(rf"(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
+               rf"nomas|nada mas|namas|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
                rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
@@ -392,14 +397,19 @@ CHANGE_QUANTITY = (
     re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
+    re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) (?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
+_NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son)\b)"
 REPLACE = (
-    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:que sean|mejor|que "
-               r"fueran|que sea|"
-               r"mejor que sean|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} "
-               r")?\d{1,2}/\d{1,2}\"?|(?:de |en )?"
-               r"(?:pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|ppr|sanitari[oa]s?|hidraulic[oa]s?|90|45|\d{1,2}\"))(?:\s|$|,)"),
+    # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
+    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:mejor que sean|que sean|mejor|"
+               r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
+               r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?)"
+               r"(?=\s|$|,)"),
+    # "mejor el impermeabilizante de 10 años": the line named, in another variant
+    re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
+               r"(?=\s,|$)"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     re.compile(r"en (?:vez|lugar) de (?:el|la|los|las )?(?P<target>[a-z0-9/\" ]{2,40}?) ,? "
@@ -443,7 +453,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
         r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
-        r"a nombre de quien", r"(?:who|what name) (?:is|should) (?:the account|i pay)",
+        r"a nombre de quien", r"(?:la |tu |su )?cuenta (?:para|pa) (?:transferir\w*|depositar\w*|pagar\w*)", r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
         r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
@@ -483,6 +493,8 @@ STOCK_QUESTION = any_of(
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
 )
 COMPLAINT = any_of(
+    r"(?:tengo|tenemos|hay) un problema con (?:mi|el|un|nuestro) pedido", r"llego (?:[a-z0-9]+ ){0,3}tarde", r"de malas",
+    r"leak(?:ing|s)?", r"gotea", r"tiene (?:una )?fuga",
     r"(?:me|nos) (?:mandaron|enviaron|llego|llegaron|entregaron|surtieron) (?:[a-z0-9/\" ]+ )?(?:en (?:lugar|vez) de|"
     r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que "
                                                                                          r"(?:pedi|pedimos)",
@@ -497,6 +509,8 @@ COMPLAINT = any_of(
     r"still waiting", r"terrible", r"awful",
 )
 HUMAN = any_of(
+    r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame) con (?:alguien|una persona|un asesor|tu gerente|"
+    r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) (?:gerente|jefe|supervisor)",
     r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",
     r"hablar con (?:alguien|una persona|un asesor|un humano|el encargado|la encargada|un vendedor|el gerente|"
     r"ventas|un agente|mi vendedor|un ejecutivo)",

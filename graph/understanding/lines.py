@@ -30,7 +30,8 @@ _TAIL = re.compile(
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
-_POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this",
+_POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this", "them",
+                       "of", "it", "one", "ones",
                        "de", "la", "el", "los", "las", "mismo", "misma", "mismos", "mismas"})
 _NEGATED = re.compile(r"^(?:no|mejor no|ya no|sin|nada de|not|no more)\b")
 _NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
@@ -92,13 +93,20 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
 
 _CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*(?:que\s+sean\s+|son\s+|seran\s+)?"
                          r"(\d{1,5})(?:\s+[a-z]+)?\s*$")
-_ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!de\b|poco\b|favor\b|pregunta\b|duda\b)([a-z]{4,})")
+_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:espera|perdon|mejor|digo)\s+,?\s*)+(?:(?:de|en)\s+)?"
+                                r"(?P<detail>[a-z0-9/\"]+)(?:\s+(?:mejor\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
+_ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"
+                        r"problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
 _WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
 
 
+_REDUCER = re.compile(r"\bde (\d{1,2}(?: \d/\d)?|\d/\d)\"? a (\d{1,2}(?: \d/\d)?|\d/\d)\"?(?![\w/])")
+
+
 def _line_from(chunk: str) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
+    chunk = _REDUCER.sub(r'de \1" x \2"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
@@ -108,6 +116,11 @@ def _line_from(chunk: str) -> Line | None:
     corrected = None
     if m := _CORRECTION.search(chunk):  # "15 tramos de tubo ... no perdón, que sean 10": the last word counts
         corrected, chunk = int(m[1]), chunk[:m.start()]
+    elif m := _DETAIL_CORRECTION.search(chunk):  # "6 tinacos de 1100 no espera, de 750": the detail changes
+        detail = m["detail"]
+        chunk = chunk[:m.start()]
+        chunk = re.sub(r"(?<![\w/])\d[\d/ ]*\"?(?=[^\d]*$)", detail, chunk, count=1) if re.search(r"\d", detail) \
+            else f"{chunk} {detail}"
     tokens = chunk.split()
     quantity = _quantity(chunk)
     if quantity is None and (m := _ONE_OF.search(chunk)):  # "apártame una de 1 hp": one, of the kind said
@@ -173,7 +186,7 @@ def _split_at_counts(text: str) -> list[str]:
     for i in range(1, len(tokens)):
         read = _count_at(tokens, i)
         if (read is None or not tokens[i].isdigit() or tokens[i - 1] in _BEFORE_A_SIZE or tokens[i - 1].isdigit()
-                or (lx.PRODUCT.fullmatch(tokens[i - 1]) and tokens[i - 1] not in _ATTRIBUTES)):
+                or lx.PRODUCT.fullmatch(tokens[i - 1]) or tokens[i - 1] in _ATTRIBUTES):
             continue  # "de 1", "codos 90", "que sean 10": a size, a kind, a correction
         after = tokens[i + read[1]: i + read[1] + 2]
         if after and ((lx.PRODUCT.fullmatch(after[0]) and after[0] not in _ATTRIBUTES) or after[0] in lx.COUNT_UNIT) \
@@ -266,6 +279,7 @@ def follow_up_words(line: Line, last: str | None) -> str:
     """
     if noun_of(line.product) is not None or not last:
         return line.product
+    last = lx.normalize(last)
     words = last.split()
     if line.size:
         kept = _SIZE_RE.sub(" ", _INCHES_AFTER.sub(" ", last)).split()
@@ -273,6 +287,9 @@ def follow_up_words(line: Line, last: str | None) -> str:
             kept.pop()
         return " ".join([*kept, "de", line.size, *(a for a in line.attributes if a not in kept)])
     new = line.product.split()
+    if any(tok in ("45", "90") for tok in new):  # an angle replaces the angle, the size stays
+        kept = [w for w in words if w not in ("45", "90")]
+        return " ".join([*kept, *(w for w in new if w not in kept)])
     if any(tok.isdigit() for tok in new):
         kept = [w for w in words if not re.fullmatch(r"[\d/\"]+", w) and w not in _UNITS_AFTER_NUMBER]
         while kept and kept[-1] == "de":
@@ -280,6 +297,10 @@ def follow_up_words(line: Line, last: str | None) -> str:
         return " ".join([*kept, *new])
     if any(tok in _MATERIALS for tok in new):
         return " ".join([*(w for w in words if w not in _MATERIALS), *new])
+    for i, word in enumerate(new[:-1]):  # "y el tipo M?" after "tubo de cobre tipo l": the word after "tipo"
+        if word in words and words.index(word) + 1 < len(words):
+            j = words.index(word)
+            return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
     noun = noun_of(last) or words[0]
     return " ".join([noun, *new])
 

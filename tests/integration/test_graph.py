@@ -258,3 +258,49 @@ async def test_tenants_never_share_a_conversation(redis: Redis, settings: Settin
                                             customer_id="CUST-0003", text="sí, confirmo")
     assert other.state.get("order") is None and other.route == ["supervisor"]
     assert await events(redis, "aceros-norte") == []
+
+
+async def test_service_answers_come_from_the_tenant_settings(stack: Stack, redis: Redis) -> None:
+    bank = await say(stack, "me pasas los datos para transferencia?", conversation="c-bank")
+    assert "CLABE 012180001122334451" in (bank.reply or "") and bank.route == ["supervisor", "service.answer"]
+    where = await say(stack, "donde estan ubicados?", conversation="c-bank")
+    assert "Av. Central 123" in (where.reply or "")
+    again = await say(stack, "y los sabados?", conversation="c-hours-2")
+    assert again.route == ["supervisor"] and "no te entendí" in (again.reply or "")  # nothing asked yet to follow
+    hours = await say(stack, "a que hora abren?", conversation="c-hours")
+    saturday = await say(stack, "y los sabados?", conversation="c-hours")
+    assert "9:00 a 14:00" in (hours.reply or "") and "9:00 a 14:00" in (saturday.reply or "")
+
+
+async def test_order_status_and_a_link_on_request(stack: Stack, redis: Redis) -> None:
+    status = await say(stack, "cuando me llega mi pedido?", conversation="c-status")
+    assert "No encuentro pedidos" in (status.reply or "")
+    *_, confirmed = await order_flow(stack, conversation="c-status", customer="CUST-0003")
+    order_id = confirmed.state["order"]["order_id"]
+    status = await say(stack, "cuando me llega mi pedido?", conversation="c-status")
+    assert order_id in (status.reply or "") and "a crédito" in (status.reply or "")
+    link = await say(stack, "me mandas la liga de pago? prefiero pagarlo ya", conversation="c-status")
+    assert order_id in (link.reply or "") and "/pay/" in (link.reply or "")
+    again = await say(stack, "me mandas el link de pago otra vez", conversation="c-status")
+    assert link.reply == again.reply  # the same link, never a second one
+    assert [e.intent for e in await events(redis)].count("payment_link_created") == 0  # asked, not announced
+
+
+async def test_a_complaint_is_handed_to_a_person_once_per_turn(stack: Stack, redis: Redis) -> None:
+    answer = await say(stack, "me llegaron rotos los codos del pedido pasado", conversation="c-complaint")
+    assert answer.intent == "human_handoff" and "persona del equipo" in (answer.reply or "")
+    person = await say(stack, "quiero hablar con alguien", conversation="c-complaint")
+    assert person.intent == "human_handoff"
+    handoffs = [e for e in await events(redis) if e.intent == "handoff_requested"]
+    assert [(e.payload["reason"], e.payload["turn"]) for e in handoffs] == [("complaint", 1), ("human", 2)]
+    assert all(e.customer_id == "CUST-0003" and e.conversation_id == "c-complaint" for e in handoffs)
+
+
+async def test_english_in_english_out(stack: Stack) -> None:
+    draft = await say(stack, "hi, I need 30 pvc elbows 3/4 90 and 10 lengths of 3/4 pvc hidraulico pipe",
+                      conversation="c-en", customer=CASH)
+    assert [ln["sku"] for ln in draft.state["cart"]] == ["PVC-C90-075", "PVC-TUB-075-6M"]
+    assert "Your order:" in (draft.reply or "") and "30 pieces of" in (draft.reply or "")
+    done = await say(stack, "yes", conversation="c-en", customer=CASH)
+    assert "Your order is confirmed" in (done.reply or "") and "Pay here" in (done.reply or "")
+    assert done.state["language"] == "en"
