@@ -118,6 +118,15 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     return winners[0] if best > 0 and len(winners) == 1 else None
 
 
+def most_like(products: list[Product], name: str) -> Product | None:
+    """The one product sharing the most words with `name` ("Tee PVC hidráulica 2" for the 1 1/2" one); None on a tie."""
+    keys = _keys(name)
+    scored = sorted(((len(keys & _keys(p.name)), p) for p in products), key=lambda sp: -sp[0])
+    if len(scored) == 1 or (scored and scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
 def short(cart: list[DraftLine]) -> int | None:
     """The first line asking for more than is in stock, or None."""
     return next((i for i, line in enumerate(cart) if line["quantity"] > max(line["stock"], 0)), None)

@@ -307,17 +307,18 @@ class _Draft:
             self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
             return
         old = self.cart.pop(index)
-        base = old.get("asked") or old["name"]
-        if draft.compares(new.product) or detail_only(new):
-            # "la más barata", "las de bronce": the customer's words for the line, that variant picked
-            words = base if draft.compares(new.product) else follow_up_words(new, base)
-            self.unresolved.append({"product": words, "quantity": new.quantity or old["quantity"], "pick": new.product})
-            self.added = self.unresolved[-1]
-            return
         if _points_back(new.product) and (self.last_product or {}).get("option"):
             # "cámbialas por esas helvex": the product just quoted
             quantity = new.quantity or old["quantity"]
             self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
+            return
+        base = old.get("asked") or old["name"]
+        if draft.compares(new.product) or detail_only(new):
+            # "la más barata", "las de bronce": the customer's words for the line, that variant picked
+            words = base if draft.compares(new.product) else follow_up_words(new, base)
+            self.unresolved.append({"product": words, "quantity": new.quantity or old["quantity"], "pick": new.product,
+                                    "like": old["name"]})
+            self.added = self.unresolved[-1]
             return
         words = _with_old_noun(new.product, old["name"])
         self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))
@@ -361,6 +362,8 @@ class _Draft:
             if product is None and head.get("pick"):  # the variant the customer named among the fits
                 picked = draft.pick([draft.option_of(p) for p in found.fits], None, head["pick"])
                 product = next((p for p in found.fits if picked and p.sku == picked["sku"]), None)
+            if product is None and head.get("like") and found.fits:  # the one most like the line it replaces
+                product = draft.most_like(found.fits, head["like"])
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
                 self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))

@@ -397,7 +397,8 @@ CHANGE_QUANTITY = (
     re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
-    re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) (?P<q>{_COUNT})(?=\s*(?:$|,))"),
+    re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) "
+               rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son)\b)"
@@ -405,7 +406,8 @@ REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:mejor que sean|que sean|mejor|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
-               r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?)"
+               r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
+                                                                                  r"[a-z0-9]+)?)"
                r"(?=\s|$|,)"),
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
@@ -453,7 +455,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
         r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
-        r"a nombre de quien", r"(?:la |tu |su )?cuenta (?:para|pa) (?:transferir\w*|depositar\w*|pagar\w*)", r"(?:who|what name) (?:is|should) (?:the account|i pay)",
+        r"a nombre de quien",
+        r"(?:la |tu |su )?cuenta (?:para|pa) (?:transferir\w*|depositar\w*|pagar\w*)",
+        r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
         r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
@@ -493,7 +497,8 @@ STOCK_QUESTION = any_of(
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
 )
 COMPLAINT = any_of(
-    r"(?:tengo|tenemos|hay) un problema con (?:mi|el|un|nuestro) pedido", r"llego (?:[a-z0-9]+ ){0,3}tarde", r"de malas",
+    r"(?:tengo|tenemos|hay) un problema con (?:mi|el|un|nuestro) pedido",
+    r"llego (?:[a-z0-9]+ ){0,3}tarde", r"de malas",
     r"leak(?:ing|s)?", r"gotea", r"tiene (?:una )?fuga",
     r"(?:me|nos) (?:mandaron|enviaron|llego|llegaron|entregaron|surtieron) (?:[a-z0-9/\" ]+ )?(?:en (?:lugar|vez) de|"
     r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que "
@@ -510,7 +515,8 @@ COMPLAINT = any_of(
 )
 HUMAN = any_of(
     r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame) con (?:alguien|una persona|un asesor|tu gerente|"
-    r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) (?:gerente|jefe|supervisor)",
+    r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) "
+                                                                                   r"(?:gerente|jefe|supervisor)",
     r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",
     r"hablar con (?:alguien|una persona|un asesor|un humano|el encargado|la encargada|un vendedor|el gerente|"
     r"ventas|un agente|mi vendedor|un ejecutivo)",

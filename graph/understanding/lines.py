@@ -91,8 +91,8 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
-_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*(?:que\s+sean\s+|son\s+|seran\s+)?"
-                         r"(\d{1,5})(?:\s+[a-z]+)?\s*$")
+_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*"
+                         r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
 _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:espera|perdon|mejor|digo)\s+,?\s*)+(?:(?:de|en)\s+)?"
                                 r"(?P<detail>[a-z0-9/\"]+)(?:\s+(?:mejor\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"

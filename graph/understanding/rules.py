@@ -172,7 +172,8 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
 
 
 _BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme)\s+,?\s*)*(?P<q>\d{1,5})"
-                            r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|de esas))*$")
+                            r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|"
+                            r"de esas))*$")
 
 
 def _bare_quantity(norm: str, today: date) -> _Verdict | None:
