@@ -384,7 +384,8 @@ REMOVE = re.compile(
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
-    re.compile(rf"(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{{1,40}}?),? (?:ponle|ponme|pon|mejor|"
+    re.compile(rf"(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
+               rf"(?:ponle|ponme|pon|mejor|"
                rf"nomas|nada mas|namas|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
                rf"(?P<q>{_COUNT})\b"),
@@ -404,7 +405,8 @@ CHANGE_QUANTITY = (
 _NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son)\b)"
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
-    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) (?:mejor que sean|que sean|mejor|"
+    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
+               r"(?:mejor que sean|que sean|mejor|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
                                                                                   r"[a-z0-9]+)?)"

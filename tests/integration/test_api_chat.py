@@ -102,7 +102,7 @@ async def test_keys_name_tenants_and_tenants_are_walls(api: Api, redis: Redis) -
 
 async def test_audit_history_state_replay_and_fork(api: Api) -> None:
     for text in ORDER_FLOW:
-        confirmed = (await chat(api, text, "c-audit")).json()
+        confirmed = (await chat(api, text, "c-audit", customer="NEW-0001")).json()
     headers = api.as_tenant(T)
     audit = (await api.http.get("/v1/audit", params={"conversation_id": "c-audit", "limit": 1000},
                                 headers=headers)).json()["entries"]
