@@ -1,7 +1,7 @@
 """The details the rules reader extracts: how many units, which product words, which option shown.
 
-Pure functions over `lexicon.normalize(text)`; `rules.route_by_rules` calls them once it knows the
-intent (a promise's date and amount come from `dates`).
+Pure functions over `lexicon.normalize(text)`; `rules`, `acts` and `lines` call them once they know
+what the message is about (a promise's date and amount come from `dates`).
 """
 
 from __future__ import annotations

@@ -61,7 +61,8 @@ tubos" = 3 lines).
 - confirm / cancel: responde a la confirmación pendiente.
 - stock_answer: responde a una oferta de existencias (backorder true/false).
 - question con topic: price ("a cómo el codo de 1/2"), stock ("cuántos tienen"), delivery, order_status \
-("cuándo me llega"), payment_methods (cuenta, CLABE, tarjeta, link de pago), hours, address, invoice; \
+("cuándo me llega"), payment_methods (cuenta, CLABE, tarjeta), payment_link ("mándame la liga de pago"), \
+hours, address, invoice; \
 lines lleva el producto preguntado si lo hay.
 - promise_to_pay: promete pagar ("el viernes les deposito 5 mil"); paid: dice que ya pagó; statement: \
 pregunta cuánto debe.
