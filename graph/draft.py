@@ -69,6 +69,10 @@ def _sizes(words: str) -> set[str]:
     return out
 
 
+_UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas": "caja", "juegos": "juego",
+               "metros": "metro", "litros": "litro", "kilos": "kg", "kg": "kg"}
+
+
 def find(cart: list[DraftLine], target: str | None) -> int | None:
     """The index of the draft line `target` names ("las tees", "los de cobre"); None if none or several.
 
@@ -81,6 +85,10 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     for i, line in enumerate(cart):
         if line["sku"] == target:
             return i
+    if (unit := _UNIT_WORDS.get(target or "", (target or "").rstrip("s"))) and target and len(target.split()) == 1:
+        by_unit = [i for i, line in enumerate(cart) if line["unit"] == unit]
+        if len(by_unit) == 1:
+            return by_unit[0]  # "que sean 5 rollos": the one line sold by the roll
     keys, sizes = _keys(target), _sizes(target)
     scored = []
     for i, line in enumerate(cart):

@@ -136,9 +136,9 @@ TEXTS: dict[str, dict[Language, str]] = {
     "approval_cancelled": {"es": "Listo, retiré tu pedido de autorización y lo cancelé.",
                            "en": "Done, I withdrew your order from authorisation and cancelled it."},
     "confirmed_link": {"es": "¡Listo! Tu pedido está confirmado: {order_id} por {gross} MXN (IVA incluido).\n"
-                             "Págalo aquí: {url}\nEn cuanto se refleje el pago te avisamos.",
+                             "Págalo en este link: {url}\nEn cuanto se refleje el pago te avisamos.",
                        "en": "Done! Your order is confirmed: {order_id} for {gross} MXN (VAT included).\n"
-                             "Pay here: {url}\nWe will let you know as soon as the payment clears."},
+                             "Pay with this link: {url}\nWe will let you know as soon as the payment clears."},
     "confirmed_terms": {"es": "¡Listo! Tu pedido está confirmado: {order_id} por {gross} MXN (IVA incluido), a "
                               "crédito a {days} días: vence el {due}.",
                         "en": "Done! Your order is confirmed: {order_id} for {gross} MXN (VAT included), on your "

@@ -69,7 +69,8 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if not words:
             return say(state, "catalog.stock", say_in(language, "what_product"), **_keep(state))
         found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
-        if (product := found.product) is not None:
+        alone = found.fits or found.near
+        if (product := found.product or (alone[0] if len(alone) == 1 else None)) is not None:
             option = draft.option_of(product)
             if product.stock > 0:
                 text = " ".join([say_in(language, "stock_figure", name=product.name, stock=product.stock,

@@ -90,14 +90,20 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     return graph.compile(name="dunning")
 
 
-_ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las (?:dos|tres) facturas|ambas|"
-                       r"el saldo|liquid\w*|everything|all of it|the balance|both(?: invoices)?|in full)\b")
+_ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las (?:dos|tres)(?: facturas)?|"
+                       r"los dos|ambas|el saldo|liquid\w*|complet[oa]|el total|everything|all of it|the balance|"
+                       r"both(?: invoices)?|in full)\b")
+# "les transfiero 1500 de lo que debo": a bare figure of a hundred or more is the amount, not a day
+_BARE_AMOUNT = re.compile(r"(?<![\w/$.,])(\d{3,7})(?![\w/%])(?!\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|"
+                          r"julio|agosto|septiembre|octubre|noviembre|diciembre))")
 _INVOICE_NAMED = re.compile(r"\b(?:factura|fac|la|el|invoice)\s*#?\s*(\d{3,6})\b")
 
 
 async def _amount_named(deps: GraphDeps, state: OrkestaState, today: date) -> Decimal | None:
     """The amount a promise names through the invoices ("pago las 2 facturas", "la 483"): their balance."""
     norm = normalize(state.get("text", ""))
+    if (bare := _BARE_AMOUNT.search(_INVOICE_NAMED.sub(" ", norm))) and int(bare[1]) >= 100:
+        return Decimal(bare[1])
     named = _INVOICE_NAMED.findall(norm)
     if not named and not _ALL_OWED.search(norm):
         return None

@@ -360,10 +360,15 @@ class _Draft:
             quantity = head.get("quantity") or 1
             product = found.product
             if product is None and head.get("pick"):  # the variant the customer named among the fits
-                picked = draft.pick([draft.option_of(p) for p in found.fits], None, head["pick"])
-                product = next((p for p in found.fits if picked and p.sku == picked["sku"]), None)
-            if product is None and head.get("like") and found.fits:  # the one most like the line it replaces
-                product = draft.most_like(found.fits, head["like"])
+                fits = found.fits or found.near
+                picked = draft.pick([draft.option_of(p) for p in fits], None, head["pick"])
+                product = next((p for p in fits if picked and p.sku == picked["sku"]), None)
+                if product is None and head.get("like") and fits:  # the one most like the line it replaces
+                    product = draft.most_like(fits, head["like"])
+                if product is None and head.get("like") and not draft.compares(head["pick"]):
+                    # not among them ("las tees que sean de cpvc" after PVC ones): the kind and size, that variant
+                    found = await catalog.resolve(_kind_and_size(head["like"], head["pick"]), limit=MAX_OPTIONS)
+                    product = found.product
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
                 self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))
@@ -421,11 +426,19 @@ class _Draft:
 
 
 async def _alternatives(catalog: Catalog, product: Product) -> list[Product]:
-    """In-stock products of the same category and size as a sold-out one, named by its first word."""
+    """In-stock products of the same kind (first word) and size as a sold-out one, its own category first."""
     words = f"{product.name.split()[0]} {product.measure or ''}"
     found = await catalog.search(words, in_stock=True, limit=MAX_OPTIONS * 2)
-    return [p for p in found if p.category == product.category and p.measure == product.measure
-            and p.sku != product.sku][:MAX_OPTIONS]
+    kind = product.name.split()[0].lower()
+    same = [p for p in found if p.measure == product.measure and p.sku != product.sku
+            and p.name.split()[0].lower() == kind]
+    return sorted(same, key=lambda p: p.category != product.category)[:MAX_OPTIONS]
+
+
+def _kind_and_size(name: str, detail: str) -> str:
+    """A product's first word and size with another detail: ("Tee PVC hidráulica 1/2\"", "cpvc") -> "Tee 1/2\" cpvc"."""
+    size = size_of(name.replace('"', " ").lower())
+    return " ".join(part for part in (name.split()[0], f'{size}"' if size else "", detail) if part)
 
 
 def _said(state: OrkestaState, node: str, text: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import date
 
 from graph.understanding import lexicon as lx
 from graph.understanding.dates import find_amount, find_date
-from graph.understanding.details import _count_at, _quantity, _selection
+from graph.understanding.details import _count_at, _product_query, _quantity, _selection
 from graph.understanding.lines import attributes_of, extract_lines, size_of, to_catalog_words
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
@@ -65,9 +65,13 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
         for m in pattern.finditer(norm):
             if free(*m.span()):
                 raw = m["new"].strip()
-                # "por esas helvex" points back at the product just quoted: keep the words as said
-                new = [Line(product=raw)] if set(raw.split()) & _DEMONSTRATIVES else (
-                    extract_lines(raw) or [Line(product=raw)])
+                if raw.startswith(("de ", "en ")):  # "las mangueras de 30 metros": a detail of the line, no count
+                    detail = raw[3:]
+                    new = [Line(product=detail, size=size_of(detail), attributes=attributes_of(detail))]
+                elif set(raw.split()) & _DEMONSTRATIVES:  # "por esas helvex": the product just quoted, as said
+                    new = [Line(product=raw)]
+                else:
+                    new = extract_lines(raw) or [Line(product=raw)]
                 found.append((m.start(), Act(kind="replace", target=_clean_target(m["target"]), lines=new[:1])))
                 spans.append(m.span())
     for pattern in lx.CHANGE_QUANTITY:
@@ -80,8 +84,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 continue  # "las llaves y ponle 5": two clauses, not one line's quantity
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
-                if target in lx.COUNT_UNIT:
-                    target = None  # "que sean 10 piezas": the unit, not a line
+                if target in ("pieza", "piezas", "unidades", "unidad", "pcs", "pieces"):
+                    target = None  # "que sean 10 piezas": the unit, not a line; "5 rollos" names the rolls
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
     for m in lx.REMOVE.finditer(norm):
@@ -158,6 +162,15 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
+def _lines_or_words(norm: str) -> list[Line]:
+    """The lines of a question, or its product words when they name nothing the lexicon knows ("el thinner")."""
+    lines = extract_lines(norm)
+    if lines:
+        return lines
+    words = _product_query(norm, strip_count=True)
+    return [Line(product=to_catalog_words(words), size=size_of(words))] if words else []
+
+
 def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
     """The acts of the rule intent the classifier chose."""
     match rule:
@@ -172,9 +185,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
         case "search_product":
             if m := lx.STOCK_QUESTION.search(norm):
                 return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm)))]
-            return [(0, Act(kind="search", lines=extract_lines(norm)))]
+            return [(0, Act(kind="search", lines=_lines_or_words(norm)))]
         case "check_price":
-            return [(0, Act(kind="question", topic="price", lines=extract_lines(norm)))]
+            return [(0, Act(kind="question", topic="price", lines=_lines_or_words(norm)))]
         case "payment_status":
             return [(0, Act(kind="paid"))]
         case "promise_to_pay":
@@ -199,7 +212,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     """The message's acts in the order they matter: edits or the rule intent's act first, then the rest."""
     acts: list[tuple[int, Act]] = []
     edits, spans = _edits(norm) if context != "none" else ([], [])
-    if rule == "select_option" and all(a.kind == "change_quantity" and a.target is None for _, a in edits):
+    if rule == "select_option" and all(a.kind == "change_quantity" and (a.target is None or a.target in lx.COUNT_UNIT)
+                                       for _, a in edits):
         edits, spans = [], []  # "la 2 pero que sean 10": the pick carries the quantity
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
@@ -224,9 +238,10 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
             acts.append((position, act))
     handoff = [(p, a) for p, a in _handoff(norm) if a.kind not in kinds]
     if handoff:
-        # "me llegaron rotos los codos", "me mandaron tees de 3/4 en lugar de 1": the products named
-        # are what went wrong, not a new order
-        acts = [(p, a) for p, a in acts if a.kind not in _ORDERISH]
+        # "me llegaron rotos los codos", "llevan 3 días sin entregarme": the products and the delivery
+        # named are what went wrong, not a new order or a question on delivery
+        acts = [(p, a) for p, a in acts if a.kind not in _ORDERISH
+                and not (a.kind == "question" and a.topic in ("delivery", "order_status"))]
     acts += handoff
     if not acts and (talk := _small_talk(norm)) is not None:
         acts.append((0, talk))

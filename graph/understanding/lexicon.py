@@ -93,12 +93,17 @@ def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
     text = re.sub(r"(?m)^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+", "", text).replace("\n", " , ")
+    text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
     text = fold(text)
     for pattern, repl in _DIGIT_ORDINALS:
         text = re.sub(pattern, repl, text)
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
+    # horsepower said the way buyers say it: "de medio caballo", "de un caballo", "2 caballos"
+    text = re.sub(r"\bmedio caballo\b", "1/2 hp", text)
+    text = re.sub(r"\b(?:un|1) caballo\b", "1 hp", text)
+    text = re.sub(r"\b(\d) caballos\b", r"\1 hp", text)
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
     text = re.sub(r"[;:?!¿¡…]+", " , ", text)
     text = re.sub(r'[^a-z0-9/$#%",.\s]', " ", text)
@@ -377,7 +382,8 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
-    r"mejor sin|sin|no (?:quiero|ocupo|necesito) (?=(?:el|la|los|las) )|remove|take out|drop|no more)"
+    r"mejor sin|sin (?=(?:el|la|los|las) )|no (?:quiero|ocupo|necesito) (?=(?:el|la|los|las) )|remove|take out|drop|"
+    r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
     r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
 )
@@ -499,6 +505,10 @@ STOCK_QUESTION = any_of(
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
 )
 COMPLAINT = any_of(
+    r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
+    r"llevan? (?:[a-z0-9]+ ){1,3}(?:sin|esperando)", r"no me han (?:entregado|llegado|traido|surtido|mandado)",
+    r"wrong (?:item|items|order|product|products|fittings|parts|size|sizes)", r"came with the wrong",
+    r"missing (?:items|parts)",
     r"(?:tengo|tenemos|hay) un problema con (?:mi|el|un|nuestro) pedido",
     r"llego (?:[a-z0-9]+ ){0,3}tarde", r"de malas",
     r"leak(?:ing|s)?", r"gotea", r"tiene (?:una )?fuga",

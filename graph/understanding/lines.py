@@ -33,6 +33,13 @@ _TAIL = re.compile(
 _POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this", "them",
                        "of", "it", "one", "ones",
                        "de", "la", "el", "los", "las", "mismo", "misma", "mismos", "mismas"})
+# A chunk that only corrects the count of the line before it.
+_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
+                           r"sean\s+|son\s+|seran\s+)?"
+                           r"(?P<q>\d{1,5})(?:\s+(?:mejor|mas bien))?$")
+_FILLER_ONLY = re.compile(r"^(?:(?:bueno|no|perdon|espera|este|o sea|mmm|eh|ah)\s*,?\s*)+$")
+_CONTEXT = frozenset({"de un", "de una", "para un", "para una", "de mi", "para mi", "de la", "para el", "para la",
+                      "del mismo", "de los", "de las"})
 _NEGATED = re.compile(r"^(?:no|mejor no|ya no|sin|nada de|not|no more)\b")
 _NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
 # Variant words: materials, types, angles and brands the catalog tells products apart by.
@@ -61,12 +68,20 @@ _ENGLISH: dict[str, str] = {
     "cistern": "cisterna", "shower": "regadera", "drill": "taladro", "bits": "brocas", "sink": "fregadero",
     "toilet": "wc", "adapter": "adaptador", "adapters": "adaptadores", "plug": "tapon", "cap": "tapon",
     "sanitary": "sanitario", "hot": "agua caliente", "gate": "compuerta", "hammer": "martillo",
+    "peripheral": "periferica", "centrifugal": "centrifuga", "submersible": "sumergible", "pressure": "presurizadora",
+    "water": "", "wrench": "llave", "pliers": "pinzas", "screwdriver": "desarmador", "paint": "pintura",
+    "brush": "brocha", "brushes": "brochas", "roller": "rodillo", "switch": "apagador", "switches": "apagadores",
+    "outlet": "contacto", "outlets": "contactos", "breaker": "pastilla", "bucket": "cubeta", "buckets": "cubetas",
+    "white": "blanco", "flexible": "flexible", "connector": "conector", "connectors": "conectores",
+    "waterproofing": "impermeabilizante", "sealant": "sellador", "silicone": "silicon",
+    "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
 }
 
 
 def to_catalog_words(words: str) -> str:
     """English product words as the catalog writes them ("copper elbows" -> "cobre codos")."""
-    return " ".join(_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("inch", "inches", "of", "the"))
+    translated = (_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("inch", "inches", "of", "the"))
+    return " ".join(w for w in translated if w)
 
 
 def size_of(words: str) -> str | None:
@@ -132,6 +147,10 @@ def _line_from(chunk: str) -> Line | None:
     if start is None:
         start = next((i for i, tok in enumerate(tokens) if lx.PRODUCT.fullmatch(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
+    if quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT:
+        return None  # "pa la instalación de un calentador ocupo: …": what the order is for, not a line
+    if start is not None and tokens[start] in ("un", "una") and start and tokens[start - 1] in ("de", "para", "del"):
+        return None  # "de un calentador": the same, said with an article
     if start is None and (m := _ONE_THING.match(chunk)):  # "una pasta fundente": one of a thing we may carry
         quantity, start = 1, len(chunk[:m.start(1)].split())
     if start is None:
@@ -195,6 +214,7 @@ def _split_at_counts(text: str) -> list[str]:
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
 
 
+_LEADING_AND = re.compile(r"^(?:y|e|and|tambien|ademas|mas|plus)\s+")
 _BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", "calibre", "tipo", "no", "numero",
                             "sean", "son", "seran", "perdon", "mejor", "digo", "como", "unos", "unas"})
 
@@ -204,7 +224,7 @@ def _chunks(norm: str) -> list[str]:
     belongs to the piece before it."""
     pieces: list[str] = []
     for piece in (p for part in _SPLIT.split(f" {norm} ") for p in _split_at_counts(part)):
-        piece = piece.strip(" ,")
+        piece = _LEADING_AND.sub("", piece.strip(" ,"))
         tokens = piece.split()
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
                       for i, tok in enumerate(tokens))
@@ -240,8 +260,14 @@ def extract_lines(norm: str) -> list[Line]:
     heading: str | None = None
     for chunk in _chunks(norm):
         chunk = chunk.strip(" ,")
-        if not chunk or _NEGATED.match(chunk):
+        if chunk and lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de 100 m, no espera q sean 4"
+            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+            continue
+        if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
+        if lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de a pulgada, bueno no, 12 mejor": the last line's
+            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+            continue
         line = _line_from(chunk)
         if line is None:
             quantity = _quantity(chunk)
@@ -267,42 +293,62 @@ def extract_lines(norm: str) -> list[Line]:
     return lines
 
 
-_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "tuboplus", "ppr", "sanitario",
-                        "hidraulico", "bronce"})
+_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",
+                        "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
+                        "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
+_LABELS = frozenset({"calibre", "tipo", "cedula", "numero", "no", "modelo"})
 
 
 def follow_up_words(line: Line, last: str | None) -> str:
     """The product words of a follow-up: "¿y el de 3/4?" after "codo pvc de 1/2" is "codo pvc de 3/4".
 
-    A new size replaces the old one, a new number (capacity, HP) the old numbers, a new material the
-    old material; other words go with the last product's noun ("y la de fregadero").
+    A word the last product has ("calibre", "tipo") takes its new value; a new size replaces the old
+    one (a bare small number is a size when the product had one); an angle the angle; a new capacity
+    or power (1100 l, 1 hp) the old one; a new material the old material; other words go with the
+    last product's noun ("y la de fregadero").
     """
     if noun_of(line.product) is not None or not last:
         return line.product
     last = lx.normalize(last)
     words = last.split()
-    if line.size:
+    new = line.product.split()
+    for i, word in enumerate(new[:-1]):  # "y el de cal 12?" after "cable calibre 14": the word after "calibre"
+        if word in words and words.index(word) + 1 < len(words):
+            j = words.index(word)
+            return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
+    size = line.size
+    bare = [w for w in new if w not in ("de", "en")]
+    if size is None and size_of(last) and len(bare) == 1 and bare[0].isdigit() and int(bare[0]) <= 12:
+        size = bare[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
+    if size:
         kept = _SIZE_RE.sub(" ", _INCHES_AFTER.sub(" ", last)).split()
         while kept and kept[-1] == "de":
             kept.pop()
-        return " ".join([*kept, "de", line.size, *(a for a in line.attributes if a not in kept)])
-    new = line.product.split()
+        inch = '"' if size.isdigit() else ""
+        return " ".join([*kept, "de", f"{size}{inch}", *(a for a in line.attributes if a not in kept)])
     if any(tok in ("45", "90") for tok in new):  # an angle replaces the angle, the size stays
         kept = [w for w in words if w not in ("45", "90")]
         return " ".join([*kept, *(w for w in new if w not in kept)])
     if any(tok.isdigit() for tok in new):
-        kept = [w for w in words if not re.fullmatch(r"[\d/\"]+", w) and w not in _UNITS_AFTER_NUMBER]
+        # a new capacity or power replaces the old one (with its unit); sizes and labels ("calibre 12") stay
+        kept = [w for i, w in enumerate(words)
+                if not (_is_amount(words, i) or (w in _UNITS_AFTER_NUMBER and i and _is_amount(words, i - 1)))]
         while kept and kept[-1] == "de":
             kept.pop()
         return " ".join([*kept, *new])
     if any(tok in _MATERIALS for tok in new):
         return " ".join([*(w for w in words if w not in _MATERIALS), *new])
-    for i, word in enumerate(new[:-1]):  # "y el tipo M?" after "tubo de cobre tipo l": the word after "tipo"
-        if word in words and words.index(word) + 1 < len(words):
-            j = words.index(word)
-            return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
     noun = noun_of(last) or words[0]
     return " ".join([noun, *new])
+
+
+def _is_amount(words: list[str], i: int) -> bool:
+    """Whether words[i] is a capacity or power (a number not after a label, or a fraction before a unit)."""
+    w = words[i]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if w.isdigit():
+        return i == 0 or words[i - 1] not in _LABELS
+    return bool(re.fullmatch(r"\d{1,2}/\d{1,2}", w)) and after in _UNITS_AFTER_NUMBER
 
 
 _UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "kg"})

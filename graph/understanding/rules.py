@@ -157,6 +157,8 @@ def _listed_lines(norm: str, today: date) -> _Verdict | None:
     counted = [line for line in extract_lines(norm) if line.quantity is not None]
     if len(counted) >= 2:
         return _Verdict("create_order", HIGH, f"{len(counted)} counted products listed")
+    if counted and counted[0].unit and counted[0].product:
+        return _Verdict("create_order", MEDIUM, "a count in a unit of something: '12 cubetas de vinílica'")
     return None
 
 

@@ -88,7 +88,7 @@ async def test_a_customer_on_credit_gets_their_terms_not_a_link(stack: Stack, re
     *_, confirmed = await order_flow(stack, customer="CUST-0003")  # gold, 30 days
     assert confirmed.route == ["supervisor", "order.approve", "order.create", "payment.terms"]
     assert "a crédito a 30 días" in confirmed.reply and "25/12/2026" in confirmed.reply
-    assert "Págalo aquí" not in confirmed.reply and not confirmed.state.get("payment_link")
+    assert "/pay/" not in confirmed.reply and not confirmed.state.get("payment_link")
     assert confirmed.state["order"]["payment_terms_days"] == 30 and confirmed.state["order"]["due_date"] == "2026-12-25"
     assert [e.intent for e in await events(redis)].count("payment_link_created") == 0
 
@@ -302,5 +302,5 @@ async def test_english_in_english_out(stack: Stack) -> None:
     assert [ln["sku"] for ln in draft.state["cart"]] == ["PVC-C90-075", "PVC-TUB-075-6M"]
     assert "Your order:" in (draft.reply or "") and "30 pieces of" in (draft.reply or "")
     done = await say(stack, "yes", conversation="c-en", customer=CASH)
-    assert "Your order is confirmed" in (done.reply or "") and "Pay here" in (done.reply or "")
+    assert "Your order is confirmed" in (done.reply or "") and "Pay with this link" in (done.reply or "")
     assert done.state["language"] == "en"
