@@ -66,7 +66,7 @@ def _detail_only(act: Act) -> bool:
 
 
 def _last_topic(state: OrkestaState) -> str | None:
-    return (state.get("last_product") or {}).get("topic")
+    return state.get("last_topic") or (state.get("last_product") or {}).get("topic")
 
 
 def plan(reading: Reading, state: OrkestaState) -> tuple[bool, Flow | None]:
@@ -92,7 +92,8 @@ def _follow_ups(reading: Reading, state: OrkestaState) -> Reading:
     if last not in SERVICE_TOPICS:
         return reading
     acts = [a.model_copy(update={"topic": last}) if a.kind == "question" and a.topic is None
-            and not any(noun_of(ln.product) for ln in a.lines) else a for a in reading.acts]
+            and not any(noun_of(ln.product) or ln.size or ln.attributes for ln in a.lines) else a
+            for a in reading.acts]
     return reading.model_copy(update={"acts": acts})
 
 

@@ -28,7 +28,7 @@ from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
 from graph.understanding.lines import detail_only, follow_up_words, noun_of, size_of
-from tools.catalog import Catalog, Product
+from tools.catalog import Catalog, Product, Resolution
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
 MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
@@ -359,16 +359,8 @@ class _Draft:
             found = await catalog.resolve(head["product"], unit=head.get("unit"), limit=MAX_OPTIONS)
             quantity = head.get("quantity") or 1
             product = found.product
-            if product is None and head.get("pick"):  # the variant the customer named among the fits
-                fits = found.fits or found.near
-                picked = draft.pick([draft.option_of(p) for p in fits], None, head["pick"])
-                product = next((p for p in fits if picked and p.sku == picked["sku"]), None)
-                if product is None and head.get("like") and fits:  # the one most like the line it replaces
-                    product = draft.most_like(fits, head["like"])
-                if product is None and head.get("like") and not draft.compares(head["pick"]):
-                    # not among them ("las tees que sean de cpvc" after PVC ones): the kind and size, that variant
-                    found = await catalog.resolve(_kind_and_size(head["like"], head["pick"]), limit=MAX_OPTIONS)
-                    product = found.product
+            if product is None and head.get("pick"):
+                product = await _named_variant(catalog, head, found)
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
                 self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))
@@ -433,6 +425,19 @@ async def _alternatives(catalog: Catalog, product: Product) -> list[Product]:
     same = [p for p in found if p.measure == product.measure and p.sku != product.sku
             and p.name.split()[0].lower() == kind]
     return sorted(same, key=lambda p: p.category != product.category)[:MAX_OPTIONS]
+
+
+async def _named_variant(catalog: Catalog, head: dict[str, Any], found: Resolution) -> Product | None:
+    """The variant a changed line names ("las de bronce", "la más barata", "las tees que sean de cpvc")."""
+    fits = found.fits or found.near
+    picked = draft.pick([draft.option_of(p) for p in fits], None, head["pick"])
+    product = next((p for p in fits if picked and p.sku == picked["sku"]), None)
+    if product is None and head.get("like") and fits:  # the one most like the line it replaces
+        product = draft.most_like(fits, head["like"])
+    if product is None and head.get("like") and not draft.compares(head["pick"]):
+        # none of them ("de cpvc" after PVC tees): the replaced product's kind and size, in that variant
+        product = (await catalog.resolve(_kind_and_size(head["like"], head["pick"]), limit=MAX_OPTIONS)).product
+    return product
 
 
 def _kind_and_size(name: str, detail: str) -> str:
