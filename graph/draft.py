@@ -16,8 +16,8 @@ from tools.catalog import normalize as fold
 
 DraftLine = dict[str, Any]
 _NOISE = frozenset({"el", "la", "los", "las", "de", "del", "que", "un", "una", "uno", "unos", "unas", "the", "of",
-                    "a", "en", "y", "mejor", "porfavor", "pieza", "piezas", "one", "ones"})
-_CHEAPEST = ("mas barat", "menos car", "cheap", "economic")
+                    "a", "en", "y", "mejor", "porfavor", "pieza", "piezas", "one", "ones", "please", "pls"})
+_CHEAPEST = ("mas barat", "menos car", "cheap")  # "la económica" names a product line as often as a price
 _DEAREST = ("mas car", "mas car", "expensive", "mejor calidad")
 
 
@@ -55,8 +55,8 @@ def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
 
 def _keys(words: str) -> set[str]:
     # "3m" and "3 m", "20mm" and "20 mm" are the same words
-    text = re.sub(r"(?<=\d)(?=[a-z])", " ", fold(words).lower().replace('"', " "))
-    return {phonetic_key(w) for w in text.split() if w not in _NOISE}
+    text = re.sub(r"(?<=\d)(?=[a-z])", " ", fold(words).lower())
+    return {phonetic_key(w) for w in re.findall(r"[a-z0-9/]+", text) if w not in _NOISE}
 
 
 def _sizes(words: str) -> set[str]:
@@ -86,7 +86,7 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
         if line["sku"] == target:
             return i
     if (unit := _UNIT_WORDS.get(target or "", (target or "").rstrip("s"))) and target and len(target.split()) == 1:
-        by_unit = [i for i, line in enumerate(cart) if line["unit"] == unit]
+        by_unit = [i for i, line in enumerate(cart) if line.get("unit") == unit]
         if len(by_unit) == 1:
             return by_unit[0]  # "que sean 5 rollos": the one line sold by the roll
     keys, sizes = _keys(target), _sizes(target)

@@ -257,7 +257,10 @@ class _Draft:
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {
                     "product": f"{head['product']} {hint}"}
                 self.options, self.options_for = [], None
-            return  # otherwise the options are asked again
+            elif self.options_for == "order" and self.options:  # not one of the products shown: ask again
+                self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
+                                           "options": self.options})
+            return
         asked = None
         if self.options_for == "line" and self.unresolved:
             head = self.unresolved.pop(0)

@@ -73,6 +73,13 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if act.option_hint:  # "el de pvc de 90" fits no option shown alone: ask again with those words
                 words = f"{last.get('product') or ''} {act.option_hint}".strip()
         act = reading.first("question") or Act(kind="question", topic="price")
+        if words is None and len(act.lines) > 1:  # "¿qué diferencia hay entre la truper y la 3m?": each one
+            catalog = deps.catalog(state["tenant_id"])
+            found_each = [await catalog.resolve(follow_up_words(ln, act.lines[0].product), limit=MAX_OPTIONS)
+                          for ln in act.lines]
+            named = [draft.option_of(f.product) for f in found_each if f.product is not None]
+            if len(named) == len(act.lines):
+                return await _quote(state, [(option, 1) for option in named], keep)
         line = act.lines[0] if act.lines else None
         if words is None:
             words = follow_up_words(line, last.get("product")) if line is not None else last.get("product")
@@ -93,10 +100,16 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def _quote_one(state: OrkestaState, option: dict[str, Any], quantity: int, keep: dict[str, Any],
                          *, words: str | None = None) -> dict[str, Any]:
+        return await _quote(state, [(option, quantity)], keep, words=words)
+
+    async def _quote(state: OrkestaState, items: list[tuple[dict[str, Any], int]], keep: dict[str, Any],
+                     *, words: str | None = None) -> dict[str, Any]:
         language = lang(state)
-        line = draft.line_of(option, quantity)
-        q = quote([_line_input(line)], tier=await tier_of(state), policy=deps.pricing)
-        text = "\n".join([say_in(language, "quote_head"), *quote_rows(q, [line], language),
+        lines = [draft.line_of(option, quantity) for option, quantity in items]
+        line = lines[-1]
+        option, quantity = items[-1]
+        q = quote([_line_input(ln) for ln in lines], tier=await tier_of(state), policy=deps.pricing)
+        text = "\n".join([say_in(language, "quote_head"), *quote_rows(q, lines, language),
                           say_in(language, "totals", net=money(q.net), tax=money(q.tax), gross=money(q.gross)),
                           say_in(language, "quote_ask", units=units(line["unit"], 2, language))])
         if keep.get("pending") == "awaiting_confirmation":

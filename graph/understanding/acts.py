@@ -13,7 +13,7 @@ from datetime import date
 from graph.understanding import lexicon as lx
 from graph.understanding.dates import find_amount, find_date
 from graph.understanding.details import _count_at, _product_query, _quantity, _selection
-from graph.understanding.lines import attributes_of, extract_lines, size_of, to_catalog_words
+from graph.understanding.lines import attributes_of, extract_lines, noun_of, size_of, to_catalog_words
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
 _ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer")
@@ -145,7 +145,7 @@ def _small_talk(norm: str) -> Act | None:
     return None
 
 
-_FOLLOW_UP = re.compile(r"^(?:y|and|ok y|va y|entonces|what about|and the)\s+(?P<lead>(?:(?:el|la|los|las|en|the|"
+_FOLLOW_UP = re.compile(r"^(?:y|and|ok y|va y|entonces|what about)\s+(?P<lead>(?:(?:el|la|los|las|en|the|"
                         r"of|de|in|del|para|a como|cuanto)\s+)*)(?P<rest>[a-z0-9/\" ]{1,40}?)\s*(?:,|$)")
 # Rule intents a follow-up can be mistaken for; a follow-up never carries a topic of its own.
 _FOLLOW_UP_RULES = frozenset({"general_question", "search_product", "check_price", "select_option"})
@@ -158,7 +158,7 @@ def _follow_up(norm: str, rule: str) -> Act | None:
         return None
     if not m["lead"] and _count(m["rest"]) is not None:
         return None  # "y 10 codos" adds a line
-    rest = to_catalog_words(m["rest"].strip())
+    rest = to_catalog_words(re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip()))
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
@@ -185,7 +185,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
         case "search_product":
             if m := lx.STOCK_QUESTION.search(norm):
                 return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm)))]
-            return [(0, Act(kind="search", lines=_lines_or_words(norm)))]
+            lines = _lines_or_words(norm)
+            # "y 4 válvulas de esfera de 1/2": counted, it is an order whatever the verb
+            return [(0, Act(kind="order" if any(ln.quantity for ln in lines) else "search", lines=lines))]
         case "check_price":
             return [(0, Act(kind="question", topic="price", lines=_lines_or_words(norm)))]
         case "payment_status":
@@ -197,8 +199,8 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             return [(0, Act(kind="statement"))]
         case "select_option":
             selection = _selection(norm)
-            if selection is None:  # "tipo L", "pvc": a few words naming the option
-                return [(0, Act(kind="choose", option_hint=norm))]
+            if selection is None:  # "tipo L", "pvc", "type M please": a few words naming the option
+                return [(0, Act(kind="choose", option_hint=to_catalog_words(norm)))]
             start, end = selection.span
             quantity = _quantity(f"{norm[:start]} {norm[end:]}")
             if quantity is None and lx.ORDER_VERB.search(norm[:start]):
@@ -214,8 +216,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     """The message's acts in the order they matter: edits or the rule intent's act first, then the rest."""
     acts: list[tuple[int, Act]] = []
     edits, spans = _edits(norm) if context != "none" else ([], [])
-    if rule == "select_option" and all(a.kind == "change_quantity" and (a.target is None or a.target in lx.COUNT_UNIT)
-                                       for _, a in edits):
+    if rule == "select_option" and all(a.kind == "change_quantity" and (
+            a.target is None or a.target in lx.COUNT_UNIT or noun_of(a.target) is None) for _, a in edits):
         edits, spans = [], []  # "la 2 pero que sean 10": the pick carries the quantity
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
@@ -225,7 +227,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         acts.append((0, follow))
     if not acts:
         acts += _primary(rest, rule, today)
-    else:
+    elif edits:
         lines = extract_lines(rest)
         if lines and (lx.ADD.search(rest) or all(ln.quantity for ln in lines)):
             acts.append((len(norm), Act(kind="add", lines=lines)))  # "quitale las tees y agregale 10 codos"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from core.locale import fold_accents
+from tools.catalog.text import spell_sizes
 
 # --- normalisation --------------------------------------------------------------------
 
@@ -43,6 +44,7 @@ TYPOS: dict[str, str] = {
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
+    "yees": "yees", "yee": "yee",
     "asta": "hasta", "kitale": "quitale", "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola",
     "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
@@ -100,6 +102,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
+    # "de media", "tres cuartos", "pulgada y media": 1/2", 3/4", 1 1/2" ("media docena" stays a count)
+    text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
     # horsepower said the way buyers say it: "de medio caballo", "de un caballo", "2 caballos"
     text = re.sub(r"\bmedio caballo\b", "1/2 hp", text)
     text = re.sub(r"\b(?:un|1) caballo\b", "1 hp", text)
@@ -185,6 +189,13 @@ PRODUCT = any_of(
     r"tuboplus", r"cpvc", r"pvc", r"ppr", r"cobre", r"galvanizad[oa]s?", r"sanitari[oa]s?", r"wc", r"thw",
     r"rotoplas", r"urrea", r"truper", r"helvex", r"foset", r"calorex", r"nacobre", r"amanco", r"comex",
     r"fester", r"sika", r"tupy", r"dica", r"cinsa", r"pretul", r"volteck", r"condumex", r"coflex",
+    r"yees?", r"chupon(?:es)?", r"sapos?", r"palancas?", r"pistolas?", r"tarrajas?", r"placas?", r"chalupas?",
+    r"electroniveles?", r"thinner", r"vinilicas?", r"cuellos?", r"soldaduras?", r"pastas?", r"fundentes?",
+    r"carretes?", r"cubetas?", r"lijas?", r"espatulas?", r"cinceles?", r"desarmadores?", r"llaves?", r"nivel(?:es)?",
+    r"arcos?", r"flexometros?", r"codos?", r"ventiladores?", r"extensiones?", r"multicontactos?", r"lamparas?",
+    r"focos?", r"sockets?", r"termicas?", r"centros? de carga", r"tubos?", r"manerales?", r"fluxometros?", r"asientos?",
+    r"coladeras?", r"rejillas?", r"tapas?", r"empaques?", r"sellos?", r"mangueras?", r"conectores?", r"esparragos?",
+    r"anclas?", r"clavijas?", r"escaleras?", r"carretillas?", r"palas?", r"picos?", r"marros?", r"rotomartillos?",
     r"pipes?", r"elbows?", r"valves?", r"pumps?", r"tanks?", r"heaters?", r"faucets?", r"fittings?",
     r"couplings?", r"wires?", r"screws?", r"copper", r"hoses?",
 )
@@ -390,7 +401,7 @@ REMOVE = re.compile(
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
-    re.compile(rf"(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
+    re.compile(rf"(?:^|(?<=\s))(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
                rf"(?:ponle|ponme|pon|mejor|"
                rf"nomas|nada mas|namas|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
@@ -404,6 +415,7 @@ CHANGE_QUANTITY = (
     re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
+    re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
@@ -412,7 +424,7 @@ _NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
-               r"(?:mejor que sean|que sean|mejor|"
+               r"(?:mejor que sean|que sean|tambien|igual|mejor|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
                                                                                   r"[a-z0-9]+)?)"
@@ -505,6 +517,9 @@ STOCK_QUESTION = any_of(
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
 )
 COMPLAINT = any_of(
+    r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
+    r"me siguen (?:mandando|cobrando|"
+    r"llamando|molestando)", r"ya chole", r"ya basta", r"ni se disculpo",
     r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
     r"llevan? (?:[a-z0-9]+ ){1,3}(?:sin|esperando)", r"no me han (?:entregado|llegado|traido|surtido|mandado)",
     r"wrong (?:item|items|order|product|products|fittings|parts|size|sizes)", r"came with the wrong",
@@ -516,7 +531,7 @@ COMPLAINT = any_of(
     r"equivocad|incomplet|rot[oa]s|danad)", r"que onda con (?:eso|mi pedido|el pedido)", r"no es lo que "
                                                                                          r"(?:pedi|pedimos)",
     r"(?:me|nos) (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:mas|de mas|mal|doble)",
-    r"(?:llegaron|llego|vinieron|vino|estan|esta|salieron|salio) (?:[a-z]+ ){0,3}(?:rot[oa]s?|quebrad[oa]s?|"
+    r"(?:llegaron|llego|vinieron|vino|estan|esta|salieron|salio) (?:[a-z0-9]+ ){0,3}(?:rot[oa]s?|quebrad[oa]s?|"
     r"danad[oa]s?|defectuos[oa]s?|golpead[oa]s?|incomplet[oa]s?|mal|equivocad[oa]s?)",
     r"rot[oa]s", r"quebrad[oa]s?", r"defectuos[oa]s?", r"no (?:sirve|sirven|funciona|funcionan)", r"queja",
     r"reclamo", r"pesimo", r"malisimo", r"que mal servicio", r"mal servicio", r"estoy molest[oa]",

@@ -68,6 +68,7 @@ _ENGLISH: dict[str, str] = {
     "cistern": "cisterna", "shower": "regadera", "drill": "taladro", "bits": "brocas", "sink": "fregadero",
     "toilet": "wc", "adapter": "adaptador", "adapters": "adaptadores", "plug": "tapon", "cap": "tapon",
     "sanitary": "sanitario", "hot": "agua caliente", "gate": "compuerta", "hammer": "martillo",
+    "hydraulic": "hidraulico", "type": "tipo", "wrenches": "llaves",
     "peripheral": "periferica", "centrifugal": "centrifuga", "submersible": "sumergible", "pressure": "presurizadora",
     "water": "", "wrench": "llave", "pliers": "pinzas", "screwdriver": "desarmador", "paint": "pintura",
     "brush": "brocha", "brushes": "brochas", "roller": "rodillo", "switch": "apagador", "switches": "apagadores",
@@ -78,9 +79,18 @@ _ENGLISH: dict[str, str] = {
 }
 
 
+_ENGLISH_PHRASES = ((r"\bhammer drills?\b", "rotomartillo"), (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
+                    (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
+                    (r"\bgate valves?\b", "valvula compuerta"), (r"\bwater tanks?\b", "tinaco"),
+                    (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
+                    (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
+
+
 def to_catalog_words(words: str) -> str:
-    """English product words as the catalog writes them ("copper elbows" -> "cobre codos")."""
-    translated = (_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("inch", "inches", "of", "the"))
+    """English product words as the catalog writes them ("copper elbows" -> "cobre codos", "2 inch" -> '2"')."""
+    for pattern, repl in _ENGLISH_PHRASES:
+        words = re.sub(pattern, repl, words)
+    translated = (_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("of", "the", "please"))
     return " ".join(w for w in translated if w)
 
 
@@ -167,15 +177,17 @@ def _line_from(chunk: str) -> Line | None:
         words.pop()
     if quantity is not None and words and all(w in _POINTING for w in words):
         return Line(quantity=quantity, unit=unit, product="")  # "20 de esa": the product just talked about
+    if quantity is not None and words and unit != "tubos" and all(re.fullmatch(r"[\d/\"]+", w) for w in words):
+        return Line(quantity=quantity, unit=unit, product=" ".join(words))  # "4 de 24": the noun of the line before
     product = " ".join(words)
     if not product and unit is None:
         return None
     if not (_has_product(product) or unit is not None or size_of(product) or attributes_of(product)
-            or (quantity is not None and any(len(w) > 3 for w in words))):
+            or (quantity is not None and any(len(w) >= 3 and not w.isdigit() for w in words))):
         return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
         product, unit = f"tubos {product}".strip(), None
-    elif unit in ("tramo", "tramos", "lengths", "length") and product and noun_of(product) is None:
+    elif unit in ("tramo", "tramos", "lengths", "length") and product and not _names_a_noun(product):
         product = f"tubo {product}".strip()  # only pipe is sold by the length: "30 tramos tuboplus de 3/4"
     product = to_catalog_words(product)
     return Line(quantity=corrected or quantity, unit=unit, product=product, size=size_of(product),
@@ -245,6 +257,10 @@ def _bare(line: Line) -> bool:
     return all(w in _ATTRIBUTES or w in ("de", "del", "en", "x", "por") or w.isdigit() or len(w) <= 2 for w in rest)
 
 
+def _names_a_noun(words: str) -> bool:
+    return any(lx.PRODUCT.fullmatch(w) and w not in _ATTRIBUTES for w in words.split())
+
+
 def _with_words(line: Line, words: str) -> Line:
     return line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
 
@@ -279,15 +295,18 @@ def extract_lines(norm: str) -> list[Line]:
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
             continue
         if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None
-                and noun_of(line.product) is None and noun_of(lines[0].product) == lines[0].product):
-            heading = lines.pop().product  # "impermeabilizante: 4 cubetas de 5 años...": a heading, not a line
-        if heading and line.quantity is not None and noun_of(line.product) is None:
-            words = f"{heading} {line.product}".strip()
-            line = _with_words(line, words)
-        elif lines and _bare(line) and (noun := noun_of(lines[-1].product)) is not None:
-            # "15 codos de 3/4 y 10 de 1/2": the second line is codos too.
-            rest = _NOUN_LESS.match(line.product)
-            words = f"{noun} {rest['rest'] if rest else line.product}".strip()
+                and len(lines[0].product.split()) == 1 and (noun_of(line.product) is None
+                                                            or lines[0].product in _ATTRIBUTES)):
+            heading = lines.pop().product  # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…": a heading
+        if heading and line.quantity is not None and heading not in line.product.split():
+            if heading in _ATTRIBUTES:  # "tuboplus: … 40 codos de 25 mm": each line in that material
+                line = _with_words(line, f"{line.product} {heading}")
+            elif noun_of(line.product) is None:
+                line = _with_words(line, f"{heading} {line.product}".strip())
+        elif lines and _bare(line) and noun_of(lines[-1].product) is not None:
+            # "15 codos de 3/4 pvc y 10 de 1/2": codos pvc too, in the other size
+            detail = _NOUN_LESS.match(line.product)
+            words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
             line = _with_words(line, words)
         lines.append(line)
     return lines
@@ -313,7 +332,7 @@ def follow_up_words(line: Line, last: str | None) -> str:
     words = last.split()
     new = line.product.split()
     for i, word in enumerate(new[:-1]):  # "y el de cal 12?" after "cable calibre 14": the word after "calibre"
-        if word in words and words.index(word) + 1 < len(words):
+        if len(word) >= 3 and not word[0].isdigit() and word in words and words.index(word) + 1 < len(words):
             j = words.index(word)
             return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
     size = line.size
@@ -329,6 +348,9 @@ def follow_up_words(line: Line, last: str | None) -> str:
     if any(tok in ("45", "90") for tok in new):  # an angle replaces the angle, the size stays
         kept = [w for w in words if w not in ("45", "90")]
         return " ".join([*kept, *(w for w in new if w not in kept)])
+    labelled = [i for i, w in enumerate(words) if w.isdigit() and i and words[i - 1] in _LABELS]
+    if len(bare) == 1 and bare[0].isdigit() and labelled:  # "1 rollo del 14" after "cable calibre 12": calibre 14
+        return " ".join([*words[:labelled[0]], bare[0], *words[labelled[0] + 1:]])
     if any(tok.isdigit() for tok in new):
         # a new capacity or power replaces the old one (with its unit); sizes and labels ("calibre 12") stay
         kept = [w for i, w in enumerate(words)

@@ -29,7 +29,8 @@ def test_several_products_in_one_message_are_several_lines() -> None:
 
 def test_a_line_without_its_noun_takes_the_one_before() -> None:
     reading = read("ocupo 15 codos de 3/4 pvc y 10 de 1/2")
-    assert lines_of(reading) == [(15, "codos de 3/4 pvc"), (10, "codos 1/2")]
+    assert lines_of(reading) == [(15, "codos de 3/4 pvc"), (10, "codos de pvc de 1/2")]  # the material too
+    assert lines_of(read("4 llaves stilson de 18, 4 de 24")) == [(4, "llaves stilson de 18"), (4, "llaves stilson 24")]
 
 
 def test_a_voice_note_run_on_keeps_the_products_and_the_invoice_question() -> None:

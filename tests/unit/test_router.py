@@ -169,7 +169,7 @@ def test_option_index(text: str, index: int) -> None:
 
 @pytest.mark.parametrize(("text", "hint"), [
     ("el de 3/4", "3/4"), ("el de urrea", "urrea"), ("el rotoplas", "rotoplas"), ("el más barato", "mas barato"),
-    ("esa, la de 40 litros", "40 litros"), ("sale pero mejor el de 1 pulgada", "1 pulgada"),
+    ("esa, la de 40 litros", "40 litros"), ("sale pero mejor el de 1 pulgada", '1"'),
 ])
 def test_option_hint(text: str, hint: str) -> None:
     reading = decide(text, "options_shown")

@@ -149,10 +149,16 @@ def _canonical_size(raw: str) -> str | None:
     return f'{whole}"' if whole else None
 
 
-def _extract_measures(text: str) -> tuple[list[str], str]:
-    """Find sizes in normalized text: their canonical forms, and the text with them blanked out."""
+def spell_sizes(text: str) -> str:
+    """Spoken sizes as numerals with an inch mark ("codo de media" -> 'codo de 1/2"'), in folded text."""
     for pattern, repl in _SPOKEN_MEASURES:
         text = pattern.sub(repl, text)
+    return text
+
+
+def _extract_measures(text: str) -> tuple[list[str], str]:
+    """Find sizes in normalized text: their canonical forms, and the text with them blanked out."""
+    text = spell_sizes(text)
     text = re.sub(r"(\d)\s*-\s*(\d{1,2}/\d{1,2})", r"\1 \2", text)  # 1-1/2 -> 1 1/2
     found: list[str] = []
 
