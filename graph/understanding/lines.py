@@ -335,6 +335,11 @@ def follow_up_words(line: Line, last: str | None) -> str:
         if len(word) >= 3 and not word[0].isdigit() and word in words and words.index(word) + 1 < len(words):
             j = words.index(word)
             return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
+    angle = [t for t in new if t in ("45", "90")]
+    if angle:  # "20 de 45" after "codos de 90 de 1/2 pvc": the angle changes, the rest stays
+        words = [w for w in words if w not in ("45", "90")]
+        last = " ".join(words)
+        new = [t for t in new if t not in ("45", "90")]
     size = line.size
     bare = [w for w in new if w not in ("de", "en")]
     if size is None and size_of(last) and len(bare) == 1 and bare[0].isdigit() and int(bare[0]) <= 12:
@@ -344,10 +349,10 @@ def follow_up_words(line: Line, last: str | None) -> str:
         while kept and kept[-1] == "de":
             kept.pop()
         inch = '"' if size.isdigit() else ""
-        return " ".join([*kept, "de", f"{size}{inch}", *(a for a in line.attributes if a not in kept)])
-    if any(tok in ("45", "90") for tok in new):  # an angle replaces the angle, the size stays
-        kept = [w for w in words if w not in ("45", "90")]
-        return " ".join([*kept, *(w for w in new if w not in kept)])
+        added = [a for a in line.attributes if a not in kept and a not in angle]
+        return " ".join([*kept, "de", f"{size}{inch}", *added, *angle])
+    if angle and not bare:
+        return " ".join([*words, *angle])
     labelled = [i for i, w in enumerate(words) if w.isdigit() and i and words[i - 1] in _LABELS]
     if len(bare) == 1 and bare[0].isdigit() and labelled:  # "1 rollo del 14" after "cable calibre 12": calibre 14
         return " ".join([*words[:labelled[0]], bare[0], *words[labelled[0] + 1:]])

@@ -81,7 +81,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     short = len(norm.split()) <= 3
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
-    if (match := lx.CONFIRM.search(norm)) and (short or set(norm[:match.start()].split()) <= _CONFIRM_LEADS):
+    if (match := lx.CONFIRM.search(norm)) and (short or all(
+            w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w) for w in norm[:match.start()].split())):
         # A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     selection = _selection(norm)
@@ -90,7 +91,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     return None
 
 
-_CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora"})
+_CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora",
+                            "cool", "great", "fine", "good", "perfect", "all", "right", "ahorita"})
 
 
 def _answer_to_options(norm: str, today: date) -> _Verdict | None:
