@@ -39,6 +39,11 @@ async def test_dialog_completion_rate(split: str, runner: DialogRunner, record_p
     rate = passed / len(outcomes)
     record_property(f"dialogs_{split}", f"{passed}/{len(outcomes)}")
     report = [f"{split}: {passed}/{len(outcomes)} dialogs completed ({rate:.1%})"]
+    batches: dict[str, list[bool]] = {}
+    for outcome in outcomes:  # each batch was written and split apart: b2-, b3-, b4-; the first has no prefix
+        batches.setdefault(outcome.dialog_id.split("-")[0] if outcome.dialog_id.startswith("b") else "b1",
+                           []).append(outcome.passed)
+    report.append("  by batch: " + ", ".join(f"{b} {sum(v)}/{len(v)}" for b, v in sorted(batches.items())))
     if split == "tuning" or os.environ.get("ORKESTA_SHOW_HELD_OUT") == "1":
         for outcome in outcomes:
             if not outcome.passed:
