@@ -105,7 +105,9 @@ TEXTS: dict[str, dict[Language, str]] = {
     "tier_discount": {"es": " − desc. cliente {rate} {amount}", "en": " − customer discount {rate} {amount}"},
     "volume_discount": {"es": " − desc. volumen {rate} {amount}", "en": " − volume discount {rate} {amount}"},
     "backorder_note": {"es": " (+{rest} pendientes para cuando lleguen)", "en": " (+{rest} on backorder)"},
-    "available_note": {"es": "", "en": ""},
+    "available_note": {"es": " ✓ en existencia", "en": " ✓ in stock"},
+    "short_note": {"es": " (hay {stock})", "en": " ({stock} in stock)"},
+    "sold_out_note": {"es": " (agotado)", "en": " (out of stock)"},
     "totals": {"es": "Subtotal {net} + IVA {tax} = *Total {gross} MXN*", "en": "Subtotal {net} + VAT {tax} "
                                                                                "= *Total {gross} MXN*"},
     "confirm_ask": {"es": "¿Confirmo tu pedido? Responde *sí* para confirmar o dime qué cambio.",

@@ -157,8 +157,15 @@ def quote_rows(q: Quote, lines: list[dict[str, Any]], language: Language) -> lis
         if ql.volume_discount_amount:
             discounts += say_in(language, "volume_discount", rate=_rate(ql.volume_discount_rate),
                                 amount=money(ql.volume_discount_amount))
-        rest = int(line.get("backorder") or 0)
-        availability = say_in(language, "backorder_note", rest=rest) if rest else ""
+        rest, stock = int(line.get("backorder") or 0), int(line.get("stock") or 0)
+        if rest:
+            availability = say_in(language, "backorder_note", rest=rest)
+        elif stock >= ql.quantity:
+            availability = say_in(language, "available_note")
+        elif stock > 0:  # a price asked about (the draft never holds more than there is)
+            availability = say_in(language, "short_note", stock=stock)
+        else:
+            availability = say_in(language, "sold_out_note")
         rows.append(say_in(language, "line", quantity=ql.quantity,
                            units=units(line.get("unit") or "pieza", ql.quantity, language), name=ql.name,
                            list_amount=money(ql.list_amount), discounts=discounts, net=money(ql.net),
