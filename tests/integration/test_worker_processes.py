@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from agents.bus import EventBus, stream_for
 from agents.messages import AgentMessage
@@ -59,6 +60,15 @@ def event(i: int, intent: str = "order_created") -> AgentMessage:
                         tenant_id=TENANT, payload={"i": i})
 
 
+async def group_consumers(redis: Redis, stream: str, group: str) -> set[str]:
+    """The consumers that have read `stream` in `group` (none while the stream or group is missing)."""
+    try:
+        return {c["name"].decode() if isinstance(c["name"], bytes) else c["name"]
+                for c in await redis.xinfo_consumers(stream, group)}
+    except ResponseError:
+        return set()
+
+
 async def wait_for(redis: Redis, key: str, n: int, timeout: float = 20.0) -> list[str]:
     async with asyncio.timeout(timeout):
         while len(items := [x.decode() for x in await redis.lrange(key, 0, -1)]) < n:
@@ -97,10 +107,17 @@ async def test_worker_processes_of_one_type_share_the_load(redis: Redis, bus: Ev
     procs.start("inventory", "--consumer", "w1", "--batch-size", "5")
     procs.start("inventory", "--consumer", "w2", "--batch-size", "5")
     messages = [event(i) for i in range(300)]
+    stream = stream_for(messages[0])
+    # Both are reading the group before anything is published, so neither can take it all alone.
+    async with asyncio.timeout(20):
+        while {"w1", "w2"} - await group_consumers(redis, stream, "inventory"):
+            await asyncio.sleep(0.02)
     for chunk in range(0, 300, 30):
         await bus.publish_many(messages[chunk:chunk + 30])
-    handled = await wait_for(redis, handled_key(TENANT), 300)
-    await asyncio.sleep(0.3)  # a window for a (wrong) second handling to show up
+    await wait_for(redis, handled_key(TENANT), 300)
+    async with asyncio.timeout(20):  # everything acknowledged: no entry is left to be handled again
+        while (await redis.xpending(stream, "inventory"))["pending"]:
+            await asyncio.sleep(0.02)
     handled = [h.decode() for h in await redis.lrange(handled_key(TENANT), 0, -1)]
     ids = [h.split(":", 1)[1] for h in handled]
     assert sorted(ids) == sorted(m.id for m in messages)
