@@ -16,7 +16,7 @@ from agents.runtime import Worker
 from core.settings import Settings
 from core.tenant_store import TenantStore
 from tests.support.http import serve_app
-from tests.support.ops import events, eventually, inbox
+from tests.support.ops import events, eventually, inbox, settled
 from tests.support.supplier_server import WebhookState, team_webhook_app
 
 TENANT = "acme"
@@ -63,7 +63,8 @@ async def test_a_handoff_delivered_twice_tells_the_team_once(redis: Redis, setti
         await bus.publish(event.model_copy(update={"id": "another-delivery-of-the-same-handoff"}))
 
         await eventually(lambda: _true(len(webhook.received) >= 1), what="the team told")
-        await asyncio.sleep(0.3)  # let any duplicate that would be wrong show up
+        # a wrong duplicate would have been made by the time every delivery is handled
+        await eventually(lambda: settled(redis, TENANT, notifications.NAME), what="every delivery handled")
     assert len(webhook.received) == 1
     (notice,) = webhook.received
     assert notice["kind"] == "handoff" and notice["tenant"] == TENANT
@@ -82,7 +83,7 @@ async def test_each_handoff_is_its_own_notice(redis: Redis, settings: Settings, 
         await publish(bus, handoff(turn=4), **how())
         await publish(bus, handoff(turn=9, reason="human", language="en", text=long_words), **how())
         await eventually(lambda: _true(len(webhook.received) >= 2), what="two notices")
-        await asyncio.sleep(0.2)
+        await eventually(lambda: settled(redis, TENANT, notifications.NAME), what="every delivery handled")
     assert len(webhook.received) == 2 and len(set(webhook.keys)) == 2
     later = next(n for n in webhook.received if n["data"]["turn"] == 9)
     assert "pidió hablar con una persona" in later["text"] and "inglés" in later["text"]
@@ -99,7 +100,7 @@ async def test_a_team_on_whatsapp_gets_one_send_reply(redis: Redis, settings: Se
             return bool(await inbox(redis, TENANT, "whatsapp_outbound"))
 
         await eventually(told, what="a send_reply for the team")
-        await asyncio.sleep(0.3)
+        await eventually(lambda: settled(redis, TENANT, notifications.NAME), what="every delivery handled")
     [reply] = await inbox(redis, TENANT, "whatsapp_outbound")
     assert reply.payload["to"] == "+52 1 55 9999 0000"
     assert reply.payload["step_key"] == f"team:handoff:{CONVERSATION_ID}:4" and WORDS in reply.payload["text"]
@@ -108,3 +109,4 @@ async def test_a_team_on_whatsapp_gets_one_send_reply(redis: Redis, settings: Se
 
 async def _true(value: bool) -> bool:
     return value
+

@@ -19,7 +19,7 @@ from agents.runtime import Worker
 from core.settings import Settings
 from core.tenant_store import TenantStore
 from tests.support.http import serve_app
-from tests.support.ops import FakeClock, events, eventually, inbox, local
+from tests.support.ops import FakeClock, events, eventually, inbox, local, settled
 from tests.support.supplier_server import SupplierState, WebhookState, supplier_app, team_webhook_app
 from tools.catalog import Catalog, Product
 from tools.purchase_orders import PurchaseOrders
@@ -95,7 +95,8 @@ async def test_low_stock_delivered_twice_makes_one_po_sent_and_announced(
             return len(f.webhook.received) >= 1 and any(po.status == "sent" for po in await f.orders.list())
 
         await eventually(sent, what="a purchase order sent and the team told")
-        await asyncio.sleep(0.3)  # let any duplicate that would be wrong show up
+        await eventually(lambda: settled(redis, TENANT, inventory.NAME, purchasing.NAME, notifications.NAME),
+                         what="every delivery handled")  # a wrong duplicate would be made by now
         pos = await f.orders.list()
     assert len(pos) == 1 and len(f.supplier.orders) == 1
     po = pos[0]

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from agents.bus import FIELD
 from agents.messages import AgentMessage
 from core.locale import MEXICO_CITY as LOCAL_TZ
+from core.redis import as_text
 from core.tenants import TenantKeys
 
 
@@ -39,6 +40,23 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 1
         while not await check():
             await asyncio.sleep(0.02)
     assert await check(), what
+
+
+async def settled(redis: Redis, tenant: str, *agents: str) -> bool:
+    """Whether every agent type named has read and acknowledged all of its streams: nothing left to handle,
+    so a duplicate that would be wrong has had its chance to show."""
+    keys = TenantKeys(tenant)
+    for agent in agents:
+        for stream in (keys.events, keys.inbox(agent), keys.inbox(agent, urgent=True)):
+            if not await redis.exists(stream):
+                continue
+            groups = {as_text(g["name"]): g for g in await redis.xinfo_groups(stream)}
+            group = groups.get(agent)
+            if group is None:
+                continue  # a stream this agent type does not read (its groups exist once its worker runs)
+            if group["pending"] or group["lag"] is None or group["lag"]:
+                return False
+    return True
 
 
 async def inbox(redis: Redis, tenant: str, agent: str) -> list[AgentMessage]:
