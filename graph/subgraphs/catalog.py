@@ -17,7 +17,7 @@ from graph import draft
 from graph.deps import GraphDeps
 from graph.replies import option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
-from graph.subgraphs.common import lang, reading_of, say
+from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding.lines import follow_up_words
 
 MAX_OPTIONS = 5
@@ -53,7 +53,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         words, quantity = words_of(state)
         products = await deps.catalog(state["tenant_id"]).search(words or state.get("text", ""), limit=MAX_OPTIONS)
         if not products:
-            return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **_keep(state))
+            return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **keep_draft(state))
         options = [draft.option_of(p) for p in products]
         ask = (say_in(language, "pick_for_quantity", quantity=quantity) if quantity
                else say_in(language, "pick_number"))
@@ -67,7 +67,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         language = lang(state)
         words, _ = words_of(state)
         if not words:
-            return say(state, "catalog.stock", say_in(language, "what_product"), **_keep(state))
+            return say(state, "catalog.stock", say_in(language, "what_product"), **keep_draft(state))
         found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
         alone = found.fits or found.near
         if (product := found.product or (alone[0] if len(alone) == 1 else None)) is not None:
@@ -79,11 +79,11 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                                  say_in(language, "stock_ask")])
             else:
                 text = say_in(language, "stock_none", name=product.name)
-            return say(state, "catalog.stock", text, **_keep(state),
+            return say(state, "catalog.stock", text, **keep_draft(state),
                        last_product={"product": words, "option": option, "topic": "stock"}, last_topic="stock")
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
-            return say(state, "catalog.stock", say_in(language, "no_match", query=words), **_keep(state))
+            return say(state, "catalog.stock", say_in(language, "no_match", query=words), **keep_draft(state))
         text = "\n".join([say_in(language, "options"), *option_rows(options, language, with_stock=True),
                           say_in(language, "pick_number")])
         return say(state, "catalog.stock", text, pending="options_shown", options_for="order", search_results=options,
@@ -97,9 +97,3 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     graph.add_edge("stock", END)
     return graph.compile(name="catalog")
 
-
-def _keep(state: OrkestaState) -> dict[str, Any]:
-    """An answer that opens no options leaves the draft's confirmation open."""
-    if state.get("cart") and state.get("quote"):
-        return {"pending": "awaiting_confirmation", "options_for": None}
-    return {} if state.get("options_for") == "line" else {"pending": None, "options_for": None}

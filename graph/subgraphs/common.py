@@ -50,6 +50,19 @@ def handoff(state: OrkestaState, node: str, goto: str, *, max_hops: int, **updat
     return Command(graph=Command.PARENT, goto=goto, update={"route": route_step(state, node), "hops": hops, **update})
 
 
+def keep_draft(state: OrkestaState) -> dict[str, Any]:
+    """The flow fields of an answer that opens no options of its own (a price, a stock figure).
+
+    A draft already quoted stays waiting for its confirmation; options shown for a draft line stay
+    shown; anything else closes.
+    """
+    if state.get("cart") and state.get("quote"):
+        return {"pending": "awaiting_confirmation", "options_for": None}
+    if state.get("options_for") == "line":
+        return {}
+    return {"pending": None, "options_for": None}
+
+
 def reading_of(state: OrkestaState) -> Reading:
     """The reading of the latest message."""
     return Reading.model_validate(state.get("decision") or {"acts": [], "language": None, "confidence": 0.0})

@@ -27,6 +27,7 @@ from graph.replies import option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
+from graph.understanding import lexicon as lx
 from graph.understanding.lines import detail_only, follow_up_words, noun_of, size_of
 from tools.catalog import Catalog, Product, Resolution
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
@@ -455,11 +456,10 @@ def _said(state: OrkestaState, node: str, text: str) -> dict[str, Any]:
     return {k: v for k, v in update.items() if k in ("messages", "reply", "preface")}
 
 
-_DEMONSTRATIVES = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this"})
 
 
 def _points_back(words: str) -> bool:
-    return bool(set(words.split()) & _DEMONSTRATIVES)
+    return bool(set(words.split()) & lx.DEMONSTRATIVES)
 
 
 def _mentions(line: dict[str, Any], target: str) -> bool:

@@ -19,7 +19,7 @@ from graph import draft
 from graph.deps import GraphDeps
 from graph.replies import Language, option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
-from graph.subgraphs.common import lang, reading_of, say
+from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding import Act
 from graph.understanding.lines import follow_up_words
 from tools.pricing import LineInput, Quote, quote
@@ -62,7 +62,7 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def price_ask(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
-        keep = _keep_flow(state)
+        keep = keep_draft(state)
         reading = reading_of(state)
         last = state.get("last_product") or {}
         words = None
@@ -129,15 +129,6 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 def _line_input(line: dict[str, Any]) -> LineInput:
     return LineInput(sku=line["sku"], name=line["name"], quantity=line["quantity"],
                      list_price=Decimal(str(line["list_price"])))
-
-
-def _keep_flow(state: OrkestaState) -> dict[str, Any]:
-    """A price question in the middle of an order leaves the draft's flow open."""
-    if state.get("cart") and state.get("quote"):
-        return {"pending": "awaiting_confirmation", "options_for": None}
-    if state.get("options_for") == "line":
-        return {}
-    return {"pending": None, "options_for": None}
 
 
 def _rate(value: Decimal) -> str:

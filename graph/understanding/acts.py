@@ -46,7 +46,6 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
 
 
 _EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
-_DEMONSTRATIVES = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this"})
 
 
 def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
@@ -68,7 +67,7 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 if raw.startswith(("de ", "en ")):  # "las mangueras de 30 metros": a detail of the line, no count
                     detail = raw[3:]
                     new = [Line(product=detail, size=size_of(detail), attributes=attributes_of(detail))]
-                elif set(raw.split()) & _DEMONSTRATIVES:  # "por esas helvex": the product just quoted, as said
+                elif set(raw.split()) & lx.DEMONSTRATIVES:  # "por esas helvex": the product just quoted, as said
                     new = [Line(product=raw)]
                 else:
                     new = extract_lines(raw) or [Line(product=raw)]

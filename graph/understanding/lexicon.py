@@ -386,6 +386,9 @@ EDGE_STOPWORDS = frozenset({
 TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda)(?:me|nos)?(?:lo|los|la|las)",
                  r"(?:lo|los|la|las) (?:quiero|llevo)")
 
+# Words that point back at the product just talked about ("esas helvex", "20 de esa").
+DEMONSTRATIVES = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this"})
+
 # --- edits of an open draft order ----------------------------------------------------------
 
 _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"

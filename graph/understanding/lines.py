@@ -30,9 +30,8 @@ _TAIL = re.compile(
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
-_POINTING = frozenset({"ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "that", "those", "this", "them",
-                       "of", "it", "one", "ones",
-                       "de", "la", "el", "los", "las", "mismo", "misma", "mismos", "mismas"})
+_POINTING = lx.DEMONSTRATIVES | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las", "mismo", "misma",
+                                 "mismos", "mismas"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+)?"
