@@ -116,6 +116,7 @@ class Collections:
         self.tick_s = tick_s
         self._claim = redis.register_script(_CLAIM_LUA)
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     # --- keys ------------------------------------------------------------------------
     @staticmethod
@@ -187,18 +188,22 @@ class Collections:
     async def start(self, tenants: TenantSource) -> None:
         """Tick the worker's tenants (`tenants()`) every `tick_s` seconds until `stop()`."""
         if self._task is None:
+            self._stopping.clear()
             self._task = asyncio.create_task(self._loop(tenants), name="collections-scheduler")
 
     async def stop(self) -> None:
         """Stop the background loop (if started)."""
         if self._task is not None:
+            # The flag, not only the cancel: a cancel delivered inside a Redis call can be swallowed by
+            # the client, and the loop would then tick on forever while stop() waits for it.
+            self._stopping.set()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
 
     async def _loop(self, tenants: TenantSource) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 for tenant in await tenants():
                     await self.tick(tenant)
@@ -206,7 +211,8 @@ class Collections:
                 log.warning("%s: scheduler tick skipped: %s", NAME, exc)
             except Exception:  # the next tick tries again: the jobs are still queued
                 log.exception("%s: scheduler tick failed", NAME)
-            await asyncio.sleep(self.tick_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.tick_s)
 
     # --- jobs --------------------------------------------------------------------------
     async def plan(self, tenant: str, day: date) -> list[str]:
