@@ -8,6 +8,7 @@ with `quantity > stock` is short: the order subgraph offers what is available be
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -133,6 +134,29 @@ def most_like(products: list[Product], name: str) -> Product | None:
     if len(scored) == 1 or (scored and scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
+
+
+# Materials and kinds a whole list is often written in once: "12 tramos pvc …, 20 tees de 3/4".
+_MATERIAL_KEYS = frozenset(phonetic_key(w) for w in (
+    "pvc", "cpvc", "cobre", "galvanizado", "tuboplus", "sanitario", "hidraulico", "bronce", "copper"))
+
+
+def in_context(products: list[Product], others: list[str]) -> Product | None:
+    """The one product in the material at least two of the order's other lines are written in.
+
+    "20 tees de 3/4" after two PVC lines is the PVC tee; None when no material is that common or
+    it leaves several products.
+    """
+    counts = Counter(key for words in others for key in _keys(words) & _MATERIAL_KEYS)
+    materials = {key for key, n in counts.items() if n >= 2}
+    fitting = [p for p in products if _keys(p.name) & materials]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def has_variant(cart: list[DraftLine], detail: str) -> bool:
+    """Whether some draft line already is of that detail ("pvc" with a PVC tee drafted)."""
+    keys = _keys(detail)
+    return bool(keys) and any(keys <= _keys(line["name"]) for line in cart)
 
 
 def short(cart: list[DraftLine]) -> int | None:

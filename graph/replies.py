@@ -143,8 +143,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                              "Pay with this link: {url}\nWe will let you know as soon as the payment clears."},
     "confirmed_terms": {"es": "¡Listo! Tu pedido está confirmado: {order_id} por {gross} MXN (IVA incluido), a "
                               "crédito a {days} días: vence el {due}.",
-                        "en": "Done! Your order is confirmed: {order_id} for {gross} MXN (VAT included), on your "
-                              "{days}-day credit terms: due {due}."},
+                        "en": "Done! Your order is confirmed: {order_id} for {gross} MXN (VAT included), on "
+                              "credit, {days} days: due {due}."},
     "backorder_confirmed": {"es": "Los pendientes ({items}) te los mandamos en cuanto lleguen.",
                             "en": "The backordered items ({items}) will follow as soon as they arrive."},
     "paid_received": {"es": "Sí, recibimos tu pago de {amount} del pedido {order_id}. ¡Gracias!",

@@ -39,7 +39,10 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
             return "order"
         case "search":
             # "pvc", "los de cobre" with options shown answer them; a new product is a new search
-            return "order" if options_for in ("line", "order") and _detail_only(act) else "catalog"
+            # and with a draft to confirm they are about its lines ("pvc tmb")
+            if _detail_only(act) and (options_for in ("line", "order") or pending == "awaiting_confirmation"):
+                return "order"
+            return "catalog"
         case "choose":
             if options_for == "price":
                 return "order" if act.quantity else "pricing"  # "mándame 100 de los de pvc" orders it

@@ -234,6 +234,9 @@ class _Draft:
             if self.options_for and detail_only(line):
                 self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
                 continue
+            if (self.cart and line.quantity is None and line.attributes and detail_only(line)
+                    and draft.has_variant(self.cart, " ".join(line.attributes))):
+                continue  # "pvc tmb" with the PVC lines drafted: the draft already is so
             if line.product and detail_only(line) and not self.options_for and self.last_product:
                 # "20 de la de 3/4": the product just talked about, in another size
                 line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
@@ -325,7 +328,8 @@ class _Draft:
             self.added = self.unresolved[-1]
             return
         words = _with_old_noun(new.product, old["name"])
-        self.unresolved.append(Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json"))
+        line = Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json")
+        self.unresolved.append(line | {"like": old["name"]})  # "tees de 2" for PVC hydraulic coples: hydraulic
         self.added = self.unresolved[-1]
 
     def _stock_answer(self, *, backorder: bool) -> None:
@@ -365,6 +369,11 @@ class _Draft:
             product = found.product
             if product is None and head.get("pick"):
                 product = await _named_variant(catalog, head, found)
+            if product is None and head.get("like") and not head.get("pick") and len(found.fits) > 1:
+                product = draft.most_like(found.fits, head["like"])
+            if product is None and len(found.fits) > 1:  # "20 tees de 3/4" in a list of PVC lines
+                others = [ln.get("asked") or ln["name"] for ln in self.cart]
+                product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]])
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
                 self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))

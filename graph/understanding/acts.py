@@ -34,7 +34,7 @@ def _clean_target(raw: str | None) -> str | None:
         tokens.pop(0)
     while tokens and tokens[-1] in _TARGET_EDGE:
         tokens.pop()
-    return " ".join(tokens) or None
+    return to_catalog_words(" ".join(tokens)) or None  # "the gate valves": the line the catalog calls so
 
 
 def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
@@ -76,14 +76,15 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     for pattern in lx.CHANGE_QUANTITY:
         for m in pattern.finditer(norm):
             quantity = _count(m["q"])
-            after = norm[m.end():].split()[:1]
-            if after and (after[0] in lx.COUNT_UNIT or lx.PRODUCT.fullmatch(after[0])):
-                continue  # "ponle 5 rollos de manguera": a new line, not a new quantity
+            after = norm[m.end():].split()[:2]
+            if after and (lx.PRODUCT.fullmatch(after[0]) or (after[0] in lx.COUNT_UNIT and after[1:] != []
+                                                              and after[1] != ",")):
+                continue  # "ponle 5 rollos de manguera": a new line, not a new quantity ("eran 6 cajas" is one)
             if " y " in f" {m.groupdict().get('target') or ''} ":
                 continue  # "las llaves y ponle 5": two clauses, not one line's quantity
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
-                if target in ("pieza", "piezas", "unidades", "unidad", "pcs", "pieces"):
+                if target in ("pieza", "piezas", "unidades", "unidad", "pcs", "pieces", "cajas", "caja"):
                     target = None  # "que sean 10 piezas": the unit, not a line; "5 rollos" names the rolls
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
@@ -131,7 +132,7 @@ def _handoff(norm: str) -> list[tuple[int, Act]]:
 
 
 def _small_talk(norm: str) -> Act | None:
-    if lx.ACK.fullmatch(norm):
+    if lx.ACK.fullmatch(norm) or lx.KEEP.search(norm):
         return Act(kind="thanks" if lx.THANKS.search(norm) else "ack")
     if lx.THANKS.search(norm):
         return Act(kind="thanks")
@@ -178,7 +179,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             # "apártame 4", "mándame 100": the product is the one just quoted
             lines = extract_lines(norm)
             if not lines and (m := lx.OPTION_BY_ATTRIBUTE.search(norm)):  # "mándame el de 13": the variant said
-                lines = [Line(product=m["hint"].strip(), quantity=_quantity(norm))]
+                hint = m["hint"].strip()
+                lines = [Line(product=hint, quantity=_quantity(norm), size=size_of(hint),
+                              attributes=attributes_of(hint))]
             lines = lines or [Line(product="", quantity=_quantity(norm))]
             return [(0, Act(kind=kind, lines=lines))]  # type: ignore[arg-type]
         case "search_product":

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from core.locale import fold_accents
+from graph.understanding.spelling import correct
 from tools.catalog.text import spell_sizes
 
 # --- normalisation --------------------------------------------------------------------
@@ -40,7 +41,7 @@ TYPOS: dict[str, str] = {
     "cotisame": "cotizame", "cotisa": "cotiza", "kiero": "quiero", "kuanto": "cuanto", "cnto": "cuanto",
     # chat shorthand
     "q": "que", "k": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "porq": "porque",
-    "xk": "porque", "x": "por", "pa": "para", "pal": "para el", "d": "de", "dl": "del", "tmb": "tambien",
+    "xk": "porque", "x": "por", "pa": "para", "p": "para", "pal": "para el", "d": "de", "dl": "del", "tmb": "tambien",
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
@@ -88,7 +89,8 @@ def _fix_token(token: str) -> str:
         single = _DOUBLE.sub(r"\1", stretched)
         if single in STRETCHABLE:
             stretched = single
-    return TYPOS.get(stretched, stretched)
+    fixed = TYPOS.get(stretched, stretched)
+    return TYPOS.get(corrected, corrected) if (corrected := correct(fixed)) != fixed else fixed
 
 
 def normalize(text: str) -> str:
@@ -177,7 +179,7 @@ def any_of(*phrases: str) -> re.Pattern[str]:
 PRODUCT = any_of(
     r"tub(?:o|os|ito|itos|eria|erias)", r"codos?", r"coples?", r"tees?", r"tinacos?", r"cisternas?",
     r"llaves?", r"valvulas?", r"calentador(?:es)?", r"boiler(?:s)?", r"bombas?", r"mezcladoras?",
-    r"regaderas?", r"mangueras?", r"cespol(?:es)?", r"cemento", r"pegamentos?", r"sondas?", r"pinturas?",
+    r"regaderas?", r"mangueras?", r"cespol(?:es)?", r"cementos?", r"pegamentos?", r"sondas?", r"pinturas?",
     r"impermeabilizantes?", r"stilson", r"herrajes?", r"conexion(?:es)?", r"adaptador(?:es)?",
     r"reduccion(?:es)?", r"tapon(?:es)?", r"cintas?", r"teflon", r"clavos?", r"rotomartillos?", r"taladros?",
     r"termofusor(?:es)?", r"pijas?", r"taquetes?", r"discos?", r"brocas?", r"cables?", r"flotador(?:es)?",
@@ -292,7 +294,8 @@ ORDER_VERB = any_of(
     r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
-    r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"i want", r"we want", r"book", r"reserve",
+    r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
+    r"reserve",
     r"set aside", r"i will take", r"get me", r"put me down for",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
 )
@@ -396,7 +399,7 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
-    r"mejor sin|sin (?=(?:el|la|los|las) )|no (?:quiero|ocupo|necesito) (?=(?:el|la|los|las) )|remove|take out|drop|"
+    r"mejor sin|sin(?= (?:el|la|los|las) )|no (?:quiero|ocupo|necesito)(?= (?:el|la|los|las) )|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
     r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
@@ -404,8 +407,9 @@ REMOVE = re.compile(
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
-    re.compile(rf"(?:^|(?<=\s))(?:(?:de|a|y) )?(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
-               rf"(?:ponle|ponme|pon|mejor|"
+    re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) )"
+               rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
+               rf"(?:ponle|ponme|pon|mejor|eran|era|"
                rf"nomas|nada mas|namas|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
                rf"(?P<q>{_COUNT})\b"),
@@ -424,6 +428,7 @@ CHANGE_QUANTITY = (
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son)\b)"
+_REPLACE_VERBS = "mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame"
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
@@ -437,8 +442,10 @@ REPLACE = (
                r"(?=\s,|$)"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
-    re.compile(r"en (?:vez|lugar) de (?:el|la|los|las )?(?P<target>[a-z0-9/\" ]{2,40}?) ,? "
-               r"(?:mejor |mandame |ponme |quiero )?(?P<new>[a-z0-9/\" ]{2,60})"),
+    # "en vez de los coples de 2 dame tees de 2": the new line after a comma or an order verb
+    re.compile(r"en (?:vez|lugar) de (?:(?:el|la|los|las) )?(?P<target>[a-z0-9/\" ]{2,40}?)"
+               r" (?:, (?:" + _REPLACE_VERBS + r" )?|(?:" + _REPLACE_VERBS + r") )"
+               r"(?P<new>[a-z0-9/\" ]{2,60}?)(?= ,|$)"),
     re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
 )
 # Adding to what is already there: "agregale 10 codos", "tambien 5 tees", "y ponle 3 tubos".
@@ -452,6 +459,10 @@ STOCK_ONLY = any_of(
     r"(?:los|las|lo) (?:\d+ )?que (?:tengas|tengan|tienes|tienen|haya|hay|quede|queden|alcance)",
     r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
     r"what you have", r"whatever you have", r"just the available",
+    # "mándame los 5 nomás", "solo las 24": the count offered, with the article it was offered with
+    r"^(?:(?:mandame|dame|enviame|manda|va|ok|si|pues|entonces) (?:, )?)*(?:solo |nomas |nada mas )?(?:los|las) \d{1,5}"
+    r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
+    r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
 )
 STOCK_BACKORDER = any_of(
     r"el resto", r"lo demas", r"los demas", r"las demas", r"lo que falta", r"los que faltan", r"lo restante",
@@ -466,7 +477,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"cuando (?:me |nos )?(?:llega|llegan|llegaria|entregan|entregarian|mandan|surten)",
         r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
                                                                              r"(?:mi|el|nuestro) pedido",
-        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia)", r"donde (?:viene|va|esta) (?:mi|el) pedido", r"rastreo",
+        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia|como va)", r"donde (?:viene|va|esta) (?:mi|el) pedido",
+        r"rastreo", r"como (?:va|vamos con) (?:mi|el|nuestro) pedido", r"que (?:paso|onda|hay) con (?:mi|el) pedido",
+        r"ya (?:esta|quedo) (?:mi|el) pedido",
         r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
         r"when (?:will|does) (?:it|my order|the order) (?:arrive|ship|come)", r"order status", r"track(?:ing)?",
     ),
@@ -544,7 +557,8 @@ COMPLAINT = any_of(
     r"still waiting", r"terrible", r"awful",
 )
 HUMAN = any_of(
-    r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame) con (?:alguien|una persona|un asesor|tu gerente|"
+    r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame|me (?:pasas|pasan|pasa|comunicas|comunican|"
+    r"comunica|conectas|conecta)) con (?:alguien|una persona|un asesor|una asesora|tu gerente|un vendedor|"
     r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) "
                                                                                    r"(?:gerente|jefe|supervisor)",
     r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",
@@ -558,6 +572,9 @@ HUMAN = any_of(
 )
 GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana", r"bonito dia", r"buen dia ,? bye",
                  r"luego les escribo", r"see you", r"good ?bye", r"que este bien", r"saludos")
+# Keeping the draft as it is: "no, muy cara, déjalo así como estaba" turns down what was just quoted.
+KEEP = any_of(r"dejal[oa]s? (?:asi|como (?:esta|estaba))", r"asi (?:dejal[oa]s?|como (?:esta|estaba))",
+              r"como estaba", r"lo dejamos asi", r"(?:leave|keep) it (?:as it (?:is|was)|like that|as is)")
 ACK = re.compile(r"^(?:ok|okay|va|sale|vale|listo|perfecto|entendido|enterado|de acuerdo|bien|esta bien|orale|"
                  r"gracias|ok gracias|va gracias|sale gracias|muchas gracias|mil gracias|ok ,? gracias|"
                  r"got it|ok thanks|thanks|thank you|cool|great|alright|perfect)(?: ,? (?:gracias|thanks|porfavor))?$")

@@ -32,6 +32,8 @@ _TAIL = re.compile(
 )
 _POINTING = lx.DEMONSTRATIVES | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las", "mismo", "misma",
                                  "mismos", "mismas"}
+# "la misma", "los mismos": the product of the line before.
+_SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+)?"
@@ -75,12 +77,15 @@ _ENGLISH: dict[str, str] = {
     "white": "blanco", "flexible": "flexible", "connector": "conector", "connectors": "conectores",
     "waterproofing": "impermeabilizante", "sealant": "sellador", "silicone": "silicon",
     "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
+    "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
+    "reducer": "reduccion", "reducers": "reducciones", "nipple": "niple", "nipples": "niples", "union": "tuerca union",
+    "unions": "tuercas union", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
 }
 
 
 _ENGLISH_PHRASES = ((r"\bhammer drills?\b", "rotomartillo"), (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
                     (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
-                    (r"\bgate valves?\b", "valvula compuerta"), (r"\bwater tanks?\b", "tinaco"),
+                    (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
                     (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
                     (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
@@ -125,7 +130,9 @@ _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+
 _WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
 
 
-_REDUCER = re.compile(r"\bde (\d{1,2}(?: \d/\d)?|\d/\d)\"? a (\d{1,2}(?: \d/\d)?|\d/\d)\"?(?![\w/])")
+# Inches are 1 to 12: "de media a 90" is an angle, not a reducer to 90".
+_INCH = r"(?:1[0-2]|[1-9])(?: \d/\d)?(?!\d)|\d/\d"
+_REDUCER = re.compile(rf"\bde ({_INCH})\"? a ({_INCH})\"?(?![\w/])")
 
 
 def _line_from(chunk: str) -> Line | None:
@@ -154,13 +161,17 @@ def _line_from(chunk: str) -> Line | None:
     # Start at the count, else at the first product word or size: what comes before is talk.
     start = next((i for i, tok in enumerate(tokens) if _is_count_start(tokens, i, quantity)), None)
     if start is None:
-        start = next((i for i, tok in enumerate(tokens) if lx.PRODUCT.fullmatch(tok) or _has_size(tok)
+        start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
+        while start is not None and start and tokens[start] in _ENGLISH and tokens[start - 1].isalpha() \
+                and tokens[start - 1] not in _FILLER_EDGE | _ENGLISH_VERBS:
+            start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
     if quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT:
         return None  # "pa la instalación de un calentador ocupo: …": what the order is for, not a line
     if start is not None and tokens[start] in ("un", "una") and start and tokens[start - 1] in ("de", "para", "del"):
         return None  # "de un calentador": the same, said with an article
-    if start is None and (m := _ONE_THING.match(chunk)):  # "una pasta fundente": one of a thing we may carry
+    if (start is None or (quantity is None and tokens[0] in ("un", "una"))) and (m := _ONE_THING.match(chunk)):
+        # "una pasta fundente", "un brazo para regadera": one of a thing we may carry
         quantity, start = 1, len(chunk[:m.start(1)].split())
     if start is None:
         return None
@@ -181,7 +192,8 @@ def _line_from(chunk: str) -> Line | None:
     product = " ".join(words)
     if not product and unit is None:
         return None
-    if not (_has_product(product) or unit is not None or size_of(product) or attributes_of(product)
+    if not (_has_product(product) or _has_product(to_catalog_words(product)) or unit is not None or size_of(product)
+            or attributes_of(product)
             or (quantity is not None and any(len(w) >= 3 and not w.isdigit() for w in words))):
         return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
@@ -198,6 +210,15 @@ def _is_count_start(tokens: list[str], i: int, quantity: int | None) -> bool:
     return quantity is not None and read is not None and read[0] == quantity
 
 
+_ENGLISH_VERBS = frozenset({"have", "has", "got", "any", "need", "want", "send", "get", "sell", "carry", "stock",
+                            "are", "is", "how", "many", "much", "what", "about"})
+
+
+def _is_noun(token: str) -> bool:
+    """A product noun, in Spanish or in English ("outlets" is "contactos")."""
+    return bool(lx.PRODUCT.fullmatch(token) or (token in _ENGLISH and lx.PRODUCT.fullmatch(_ENGLISH[token])))
+
+
 def _has_size(token: str) -> bool:
     return bool(lx.MEASURE.fullmatch(token))
 
@@ -210,19 +231,49 @@ def noun_of(words: str) -> str | None:
 
 def _split_at_counts(text: str) -> list[str]:
     """A list written without commas ("20 tramos de tubo de 1 pulgada 40 coples de 1") cut before each count
-    that starts another line: a number after a word that is not "de", followed by a product or a unit."""
+    that starts another line: a number (or number words) after a word that is not "de", or after a size
+    ("tees de 1 2 válvulas"), followed by a product, a unit or a plural noun."""
     tokens = text.split()
     cuts = [0]
     for i in range(1, len(tokens)):
         read = _count_at(tokens, i)
-        if (read is None or not tokens[i].isdigit() or tokens[i - 1] in _BEFORE_A_SIZE or tokens[i - 1].isdigit()
-                or lx.PRODUCT.fullmatch(tokens[i - 1]) or tokens[i - 1] in _ATTRIBUTES):
-            continue  # "de 1", "codos 90", "que sean 10": a size, a kind, a correction
+        prev = tokens[i - 1]
+        if read is None or tokens[i] in ("un", "una", "uno", "a") or i - cuts[-1] < 2:
+            continue  # "un" is an article as often as a count
         after = tokens[i + read[1]: i + read[1] + 2]
-        if after and ((lx.PRODUCT.fullmatch(after[0]) and after[0] not in _ATTRIBUTES) or after[0] in lx.COUNT_UNIT) \
-                and i - cuts[-1] >= 2:
-            cuts.append(i)
+        if not after or not _starts_a_line(after):
+            continue
+        if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"]:
+            continue  # "de 1", "que sean 10": a size, a correction
+        # "tees de 1 2 válvulas", "que sean 4 2 rollos": the number before was a size or a corrected count
+        closed = prev.isdigit() and i >= 2 and tokens[i - 2] in ("de", "del", "calibre", "sean", "son", "seran")
+        if (prev.isdigit() and not closed) or tokens[i] in ("45", "90"):
+            continue  # "1 1/2", "codos 90 pvc": one size, an angle
+        if (lx.PRODUCT.fullmatch(prev) or prev in _ATTRIBUTES) and not _names_goods(after[0]):
+            continue  # "codo 45 pvc", "cable 12": a kind or a gauge, unless goods follow ("teflon 5 cementos")
+        cuts.append(i)
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
+
+
+# Plurals that follow a number without being what is bought ("en 3 dias", "de 5 anos").
+_NOT_GOODS = frozenset({"dias", "anos", "veces", "horas", "semanas", "meses", "pesos", "grados", "pulgadas",
+                        "caballos", "amperes", "watts", "volts", "minutos", "mas", "menos", "gracias", "tambien",
+                        "days", "weeks", "hours", "years", "times", "dollars", "more", "less", "thanks"})
+
+
+def _names_goods(word: str) -> bool:
+    """A product noun or a unit goods are counted in ("5 cementos", "3 rollos")."""
+    return (_is_noun(word) and word not in _ATTRIBUTES) or word in lx.COUNT_UNIT
+
+
+def _starts_a_line(after: list[str]) -> bool:
+    """Whether the words after a count make it a new line: goods, a plural noun ("pichanchas"), or a
+    measure of something ("2 litros de primario")."""
+    word = after[0]
+    if _names_goods(word) or (word in lx.MEASURE_UNIT and after[1:2] == ["de"]):
+        return True
+    return (len(word) >= 4 and word.isalpha() and word.endswith("s") and word not in _NOT_GOODS
+            and word not in _FILLER_EDGE and word not in lx.MEASURE_UNIT)
 
 
 _LEADING_AND = re.compile(r"^(?:y|e|and|tambien|ademas|mas|plus)\s+")
@@ -302,12 +353,19 @@ def extract_lines(norm: str) -> list[Line]:
                 line = _with_words(line, f"{line.product} {heading}")
             elif noun_of(line.product) is None:
                 line = _with_words(line, f"{heading} {line.product}".strip())
+        elif lines and line.product.split()[:1] and line.product.split()[0] in _SAME:
+            # "3 galones de la misma de 4 lts": the product of the line before, in another size
+            rest = " ".join(line.product.split()[1:])
+            line = _with_words(line, follow_up_words(_with_words(line, rest), lines[-1].product))
         elif lines and _bare(line) and noun_of(lines[-1].product) is not None:
             # "15 codos de 3/4 pvc y 10 de 1/2": codos pvc too, in the other size
             detail = _NOUN_LESS.match(line.product)
             words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
             line = _with_words(line, words)
         lines.append(line)
+    if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
+            and all(ln.quantity is not None for ln in lines[1:]):
+        lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
     return lines
 
 

@@ -79,8 +79,12 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if new is not None:
         return new
     short = len(norm.split()) <= 3
+    if lx.KEEP.search(norm):
+        return _Verdict("general_question", HIGH, "keeps the draft as it is")
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
+    if short and lx.TAKE_IT.search(norm):  # "mandalas", "apartamelos": send what the draft holds
+        return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
     if (match := lx.CONFIRM.search(norm)) and (short or all(
             w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w) for w in norm[:match.start()].split())):
         # A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"
