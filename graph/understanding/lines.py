@@ -127,7 +127,7 @@ _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:espera|perdon|mejor|
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"
                         r"problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
-_WEIGHED = re.compile(r"(?<![\w/])(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
+_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")  # not "tinaco de 1100 litros de"
 
 
 # Inches are 1 to 12: "de media a 90" is an angle, not a reducer to 90".
@@ -241,15 +241,17 @@ def _split_at_counts(text: str) -> list[str]:
         if read is None or tokens[i] in ("un", "una", "uno", "a") or i - cuts[-1] < 2:
             continue  # "un" is an article as often as a count
         after = tokens[i + read[1]: i + read[1] + 2]
-        if not after or not _starts_a_line(after):
-            continue
-        if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"]:
+        if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"] or not after:
             continue  # "de 1", "que sean 10": a size, a correction
         # "tees de 1 2 válvulas", "que sean 4 2 rollos": the number before was a size or a corrected count
         closed = prev.isdigit() and i >= 2 and tokens[i - 2] in ("de", "del", "calibre", "sean", "son", "seran")
+        # "stilson de 18 4 de 24", "de 10 años 4 de sellador": after a size, "N de …" is the next line
+        measured = closed or prev in lx.MEASURE_UNIT or prev in ("m", "mts", "metros")
+        if not (_starts_a_line(after) or (measured and after[0] == "de" and len(after) == 2)):
+            continue
         if (prev.isdigit() and not closed) or tokens[i] in ("45", "90"):
             continue  # "1 1/2", "codos 90 pvc": one size, an angle
-        if (lx.PRODUCT.fullmatch(prev) or prev in _ATTRIBUTES) and not _names_goods(after[0]):
+        if (lx.PRODUCT.fullmatch(prev) or prev in _ATTRIBUTES) and not measured and not _names_goods(after[0]):
             continue  # "codo 45 pvc", "cable 12": a kind or a gauge, unless goods follow ("teflon 5 cementos")
         cuts.append(i)
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
@@ -362,6 +364,9 @@ def extract_lines(norm: str) -> list[Line]:
             detail = _NOUN_LESS.match(line.product)
             words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
             line = _with_words(line, words)
+        elif (lines and re.match(r"\d{1,5} de [a-z]", chunk) and line.unit is None and not _names_a_noun(line.product)
+              and (noun := noun_of(lines[-1].product)) is not None):
+            line = _with_words(line, f"{noun} {line.product}")  # "10 mangueras de 30 m, 10 de jardín": mangueras
         lines.append(line)
     if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
             and all(ln.quantity is not None for ln in lines[1:]):

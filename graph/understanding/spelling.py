@@ -1,7 +1,8 @@
 """Typos fixed against the reader's own vocabulary: "meor que sean 30 copls" reads "mejor que sean 30 coples".
 
 The vocabulary is every word the rules read: the words each cue pattern of the reader's modules
-can match, and the words of their tables (numbers, units, materials, English product words). A
+can match, and the words of their tables (numbers, units, materials, English product words), with
+the trade's words (the demo catalog's names, brands and tags). A
 token outside it that no Spanish or English word list knows ("tngo", "cdos", "galvanzado") becomes
 the vocabulary word one edit away (two for long words) or spelt the same by ear ("nesesito"); a
 tie with no sound or frequency to tell the words apart is left as written. Real words are never
@@ -30,6 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from core.locale import fold_accents
+from tools.catalog.models import demo_products
 from tools.catalog.text import phonetic_key
 
 _MIN_LENGTH = 4  # shorter tokens are too close to too many words ("de", "del", "dl")
@@ -49,6 +51,9 @@ def _read_known() -> dict[str, float]:
 
 # Read at import, never inside a turn (a file read on the event loop blocks it).
 _KNOWN = _read_known()
+# The trade's own words, from the demo catalog: the nouns, brands and kinds a buyer's typo is most often of.
+_TRADE = frozenset(word for p in demo_products()
+                   for word in _WORD.findall(fold_accents(" ".join([p.name, p.brand, *p.tags]))))
 
 
 def _strings(tokens: Any) -> set[str]:
@@ -116,7 +121,7 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, list[str]], list[str]]:
     names = ("graph.understanding.lexicon", "graph.understanding.lines", "graph.understanding.acts",
              "graph.understanding.details", "graph.understanding.rules", "graph.understanding.dates",
              "tools.catalog.text")
-    words = vocabulary_of(sys.modules[n] for n in names if n in sys.modules)
+    words = vocabulary_of(sys.modules[n] for n in names if n in sys.modules) | _TRADE
     by_sound: dict[str, list[str]] = {}
     for word in sorted(words):
         if len(word) >= _MIN_LENGTH:
@@ -130,7 +135,10 @@ def _frequency(word: str) -> float:
 
 def known(word: str) -> bool:
     """Whether `word` is the reader's or a real Spanish or English word (so never corrected)."""
-    return word in _KNOWN or word in _vocabulary()[0]
+    vocabulary = _vocabulary()[0]
+    # a plural of a word the reader knows is no typo of it ("pichanchas", "cementos")
+    stems = (word, word[:-1], word[:-2]) if word.endswith("s") else (word,)
+    return word in _KNOWN or any(stem in vocabulary for stem in stems)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -150,12 +158,14 @@ def correct(token: str) -> str:
         return token
     best = min(near.values())
     nearest = sorted(w for w, d in near.items() if d == best)
-    # Ties: the word that sounds the same, the one with the same first letter, a far commoner one
-    # ("meor" is "mejor", not "mero"), then the one as long (a swap or a wrong letter keeps the
-    # length: "metrso" is "metros", not "metro").
+    # Ties, in order: the word that sounds the same; a letter dropped, the commonest slip ("meor":
+    # mejor, not mero; "cobe": cobre, not come); the same letters swapped ("metrso": metros, not
+    # metro); the same first letter; the one as long ("codoz": codos); a word of the trade; a far
+    # commoner word.
     top = max(_frequency(w) for w in nearest)
-    for keep in (lambda w: phonetic_key(w) == sound, lambda w: w[0] == token[0],
-                 lambda w: _frequency(w) > top - 1, lambda w: len(w) == len(token)):
+    for keep in (lambda w: phonetic_key(w) == sound, lambda w: _dropped_one(token, w),
+                 lambda w: sorted(w) == sorted(token), lambda w: w[0] == token[0],
+                 lambda w: len(w) == len(token), lambda w: w in _TRADE, lambda w: _frequency(w) > top - 1):
         if len(nearest) > 1:
             nearest = [w for w in nearest if keep(w)] or nearest
     if len(nearest) > 1 and len({phonetic_key(w) for w in nearest}) > 1:
@@ -164,6 +174,11 @@ def correct(token: str) -> str:
             return token  # "cuato": cuanto or cuarto? nothing tells; the catalog's own fuzzy search may
         nearest = ranked
     return nearest[0]
+
+
+def _dropped_one(token: str, word: str) -> bool:
+    """Whether `token` is `word` with one letter left out."""
+    return len(word) == len(token) + 1 and any(word[:i] + word[i + 1:] == token for i in range(len(word)))
 
 
 def write_known_words(path: Path = _WORDS_FILE) -> int:
