@@ -142,7 +142,10 @@ _OPTION_WORD_NUMBERS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "c
 
 
 def _clean_hint(raw: str) -> str | None:
-    tokens = _HINT_TAIL.sub("", " " + raw.strip()).split()
+    raw = raw.strip()
+    if verb := lx.ORDER_VERB.search(raw):  # "el pvc de 90 apártame 20": the pick ends at the order verb
+        raw = raw[:verb.start()]
+    tokens = _HINT_TAIL.sub("", " " + raw).split()
     while tokens and tokens[-1] in lx.EDGE_STOPWORDS:
         tokens.pop()
     return " ".join(tokens) or None

@@ -19,6 +19,8 @@ from graph.understanding.reading import Line
 _SPLIT = re.compile(
     r"\s,\s|\s(?:y|e|mas|ademas|tambien|aparte|and|plus|also|ademas de|asi como)\s(?!\d/\d)"
     r"|\s(?:con|junto con)\s(?=(?:\d|un[oa]?s?\s|dos|tres|cuatro|cinco|seis|diez|doce|veinte)\b)"
+    # "el pvc de 90 apártame 20": an order verb and a count start a clause of their own
+    r"|\s(?=(?:apartame|mandame|ponme|dame|enviame|separame|send me|give me)\s\d)"
 )
 # Said after the product they are about the order, not the product.
 _TAIL = re.compile(
@@ -127,7 +129,8 @@ _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:espera|perdon|mejor|
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"
                         r"problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
-_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")  # not "tinaco de 1100 litros de"
+# "10 kg de clavo" (not "tinaco de 1100 litros de 2 capas")
+_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
 
 
 # Inches are 1 to 12: "de media a 90" is an angle, not a reducer to 90".
@@ -238,16 +241,21 @@ def _split_at_counts(text: str) -> list[str]:
     for i in range(1, len(tokens)):
         read = _count_at(tokens, i)
         prev = tokens[i - 1]
-        if read is None or tokens[i] in ("un", "una", "uno", "a") or i - cuts[-1] < 2:
+        # "un par de", "media docena de": a count of a group
+        grouped = tokens[i] in ("un", "una", "media") and read is not None and read[1] >= 2
+        if read is None or (tokens[i] in ("un", "una", "uno", "a") and not grouped) or i - cuts[-1] < 2:
             continue  # "un" is an article as often as a count
         after = tokens[i + read[1]: i + read[1] + 2]
         if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"] or not after:
             continue  # "de 1", "que sean 10": a size, a correction
         # "tees de 1 2 válvulas", "que sean 4 2 rollos": the number before was a size or a corrected count
-        closed = prev.isdigit() and i >= 2 and tokens[i - 2] in ("de", "del", "calibre", "sean", "son", "seran")
-        # "stilson de 18 4 de 24", "de 10 años 4 de sellador": after a size, "N de …" is the next line
-        measured = closed or prev in lx.MEASURE_UNIT or prev in ("m", "mts", "metros")
-        if not (_starts_a_line(after) or (measured and after[0] == "de" and len(after) == 2)):
+        closed = (prev.isdigit() and i >= 2 and tokens[i - 2] in ("de", "del", "calibre", "sean", "son", "seran")) \
+            or _has_size(prev)
+        # "stilson de 18 4 de 24", "de 10 años 4 de sellador", "codos de 1/2 pvc 20 de 45": after a size,
+        # "N de …" is the next line
+        measured = closed or prev in lx.MEASURE_UNIT or prev in ("m", "mts", "metros") \
+            or any(_has_size(t) for t in tokens[cuts[-1]:i])
+        if not (_starts_a_line(after) or ((measured or grouped) and after[0] == "de" and len(after) == 2)):
             continue
         if (prev.isdigit() and not closed) or tokens[i] in ("45", "90"):
             continue  # "1 1/2", "codos 90 pvc": one size, an angle
