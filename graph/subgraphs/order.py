@@ -88,6 +88,10 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if act.kind in _EDIT_KINDS:
                 work.apply(act)
         await work.resolve(deps)
+        if (state.get("pending") == "awaiting_confirmation" and "confirm" in [a.kind for a in acts]
+                and work.cart == list(state.get("cart") or []) and not work.unresolved):
+            # a yes with an edit that changed nothing ("va, sin los cepillos" when none were found)
+            return Command(goto="approve")
         return work.next_step(state, max_hops=max_hops)
 
     async def approve(state: OrkestaState) -> Command[Any]:
@@ -170,7 +174,7 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                    unresolved=[], offer=None, approval=None, options_for=None)
 
     graph = StateGraph(OrkestaState, input_schema=OrderInput, output_schema=SubgraphOutput)
-    graph.add_node("edit", edit)
+    graph.add_node("edit", edit, destinations=("approve", END))
     graph.add_node("approve", approve, destinations=("create", END))
     graph.add_node("waiting", waiting)
     graph.add_node("authorize", authorize, destinations=("create", END))

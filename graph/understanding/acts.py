@@ -233,6 +233,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         lines = extract_lines(rest)
         if lines and (lx.ADD.search(rest) or all(ln.quantity for ln in lines)):
             acts.append((len(norm), Act(kind="add", lines=lines)))  # "quitale las tees y agregale 10 codos"
+        if rule == "confirm":
+            acts.append((len(norm), Act(kind="confirm")))  # "va, sin los cepillos, mándalo así": the yes stays
     kinds = {a.kind for _, a in acts}
     if not kinds & {"order", "add"} and rule not in ("select_option", "confirm", "cancel", "check_price"):
         lines = extract_lines(rest)

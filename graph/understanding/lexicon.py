@@ -368,7 +368,8 @@ OPTION_NUMBER = re.compile(
 OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) de (?P<hint>(?!en medio)[^,]+)")
 # "el mas barato", "la mas grande": choosing by a comparison.
 OPTION_SUPERLATIVE = re.compile(
-    r"(?:^|(?<=\s))(?:el|la|los|las|the) (?P<hint>(?:mas|menos|cheapest|most|biggest|smallest)\b[^,]*)"
+    r"(?:^|(?<=\s))(?:el|la|los|las|the) (?P<hint>(?:mas|menos|cheapest|most|biggest|smallest)\b[^,]*"
+    r"|(?:barat|economic)[oa]s?\b[^,]*)"
 )
 OPTION_MIDDLE = any_of(r"(?:el |la )?de en ?medio", r"el del medio", r"la del medio", r"middle(?: one)?")
 # "ese", "esa", "ese mero", "this one": the option the customer is looking at.
@@ -533,6 +534,7 @@ STOCK_QUESTION = any_of(
     r"cuant[oa]s (?:tienen|tienes|tiene|hay|quedan|te quedan|les quedan|manejan|tendran|tienen en existencia)",
     r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
+    r"how many (?:[a-z0-9/\"]+ ){1,8}?(?:do you have|are there|are left|you got|have you got)",
 )
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",

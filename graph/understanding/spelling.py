@@ -156,6 +156,9 @@ def correct(token: str) -> str:
             near[word] = d
     if not near:
         return token
+    # A word spelt by ear beats a nearer one that sounds otherwise ("royos": rollos, not rotos).
+    by_ear = {w: d for w, d in near.items() if phonetic_key(w) == sound}
+    near = by_ear or near
     best = min(near.values())
     nearest = sorted(w for w, d in near.items() if d == best)
     # Ties, in order: the word that sounds the same; a letter dropped, the commonest slip ("meor":
