@@ -272,7 +272,9 @@ class _Draft:
         asked = None
         if self.options_for == "line" and self.unresolved:
             head = self.unresolved.pop(0)
-            qty, asked = quantity or head.get("quantity") or 1, head.get("product")
+            # "ponme los de 90" for a line of 20: the line's count (an order verb alone reads as one)
+            qty = head.get("quantity") if quantity in (None, 1) and head.get("quantity") else quantity or 1
+            asked = head.get("product")
         else:
             qty = quantity or self.requested or 1
         self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked))

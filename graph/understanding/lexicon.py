@@ -107,7 +107,7 @@ def normalize(text: str) -> str:
     # "de media", "tres cuartos", "pulgada y media": 1/2", 3/4", 1 1/2" ("media docena" stays a count)
     text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
     # horsepower said the way buyers say it: "de medio caballo", "de un caballo", "2 caballos"
-    text = re.sub(r"\bmedio caballo\b", "1/2 hp", text)
+    text = re.sub(r"\bmedio (?:caballo|hp)\b", "1/2 hp", text)
     text = re.sub(r"\b(?:un|1) caballo\b", "1 hp", text)
     text = re.sub(r"\b(\d) caballos\b", r"\1 hp", text)
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
@@ -208,7 +208,8 @@ MEASURE = re.compile(r'(?<![\w/])(?:\d{1,2} )?\d{1,2}/\d{1,2}"?(?![\w/])|(?<![\w
 # What follows a number when the number is a size or capacity, not a count.
 MEASURE_UNIT = frozenset({
     "pulgada", "pulgadas", "pulg", "pulgs", "plg", "in", "inch", "inches", "mm", "cm", "hp", "w", "watts",
-    "v", "volts", "l", "litros", "litro", "ml", "kg", "anos", "ano", "%", "mil", "grados", "gal", "k",
+    "v", "volts", "l", "litros", "litro", "liter", "liters", "litre", "litres", "ml", "kg", "anos", "ano", "%", "mil",
+    "grados", "gal", "k",
     "ton", "toneladas", "lb", "lbs", "oz", "psi", "amp", "amperes", "a",
 })
 # Containers and units a count is given in ("2 rollos de cable", "pedido de 8 tramos").
@@ -252,6 +253,8 @@ PAID = any_of(
 BANK_INFO = any_of(
     r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
     r"clabe", r"datos bancarios", r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"bank (?:account|details)",
+    r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
+    r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
 )
 # Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
 PROMISE_VERB = any_of(
@@ -292,7 +295,7 @@ ORDER_VERB = any_of(
     r"mandame", r"mandenme", r"mandeme", r"mandanos", r"me mandas", r"me mandan", r"me manda", r"mandar",
     r"manden", r"mande", r"me pone", r"me pones", r"pongan", r"me urgen?", r"urgen", r"ocupariamos",
     r"enviame", r"envienme", r"envieme", r"enviar", r"envia", r"me envias", r"envien", r"aparta", r"apartame",
-    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"apartamelos", r"apartamelas", r"apartamelo", r"mandamelos",
+    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"separame", r"separenme", r"me separas", r"apartamelos", r"apartamelas", r"apartamelo", r"mandamelos",
     r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
@@ -330,7 +333,8 @@ GENERAL = any_of(
 CONFIRM = any_of(
     r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado",
     r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
-    r"listo", r"claro", r"orale", r"hazlo", r"procede", r"mandalo", r"enviarlo", r"por supuesto", r"yes",
+    r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
+    r"enviarlo", r"por supuesto", r"yes",
     r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
 )
 # A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
@@ -389,7 +393,7 @@ EDGE_STOPWORDS = frozenset({
 })
 
 # "apártamelos", "mándamelo": take what was just quoted.
-TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda)(?:me|nos)?(?:lo|los|la|las)",
+TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda|pasa|surte|trae|da)(?:me|nos)?(?:lo|los|la|las)",
                  r"(?:lo|los|la|las) (?:quiero|llevo)")
 
 # Words that point back at the product just talked about ("esas helvex", "20 de esa").
@@ -410,9 +414,12 @@ REMOVE = re.compile(
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "que los codos sean 50", "y que las llaves sean 8"
+    re.compile(rf"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) "
+               rf"(?:sean|seran|queden en) (?P<q>{_COUNT})\b(?! de)"),
     re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) )"
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
-               rf"(?:ponle|ponme|pon|mejor|eran|era|"
+               rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|"
                rf"nomas|nada mas|namas|"
                rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
                rf"(?P<q>{_COUNT})\b"),
@@ -440,6 +447,10 @@ REPLACE = (
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
                                                                                   r"[a-z0-9]+)?)"
                r"(?=\s|$|,)"),
+    # "que las tees sean cpvc", "no mejor que los codos sean de 45": the line named, in another variant
+    re.compile(r"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) (?:sean|fueran) "
+               r"(?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|(?:de |en )\d{1,2}(?![\d/])\"?"
+               r"|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?)(?=\s|$|,)"),
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
                r"(?=\s,|$)"),
@@ -463,7 +474,8 @@ STOCK_ONLY = any_of(
     r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
     r"what you have", r"whatever you have", r"just the available",
     # "mándame los 5 nomás", "solo las 24": the count offered, with the article it was offered with
-    r"^(?:(?:mandame|dame|enviame|manda|va|ok|si|pues|entonces) (?:, )?)*(?:solo |nomas |nada mas )?(?:los|las) \d{1,5}"
+    r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces) (?:, )?)*"
+    r"(?:solo |nomas |nada mas )?(?:los|las) \d{1,5}"
     r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
     r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
 )
@@ -493,6 +505,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"clabe", r"datos bancarios", r"datos (?:para|de) (?:transferencia|deposito|pago)",
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
+        r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
+        r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
         r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
         r"a nombre de quien",
         r"(?:la |tu |su )?cuenta (?:para|pa) (?:transferir\w*|depositar\w*|pagar\w*)",
@@ -539,7 +553,9 @@ STOCK_QUESTION = any_of(
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
     r"me siguen (?:mandando|cobrando|"
-    r"llamando|molestando)", r"ya chole", r"ya basta", r"ni se disculpo",
+    r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ni se disculpo",
+    r"(?:es|esto es) una burla", r"me (?:cobraron|cobran|cobro) (?:dos veces|doble|de mas)",
+    r"yo (?:los|las|lo|la) (?:pedi|habia pedido)", r"ya van (?:dos|tres|[0-9]+) veces",
     r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
     r"llevan? (?:[a-z0-9]+ ){1,3}(?:sin|esperando)", r"no me han (?:entregado|llegado|traido|surtido|mandado)",
     r"wrong (?:item|items|order|product|products|fittings|parts|size|sizes)", r"came with the wrong",

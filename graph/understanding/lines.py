@@ -39,7 +39,8 @@ _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+)?"
-                           r"(?P<q>\d{1,5})(?:\s+(?:mejor|mas bien))?$")
+                           r"(?P<q>\d{1,5})(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
+                           r"(?:\s+(?:mejor|mas bien))?$")
 _FILLER_ONLY = re.compile(r"^(?:(?:bueno|no|perdon|espera|este|o sea|mmm|eh|ah)\s*,?\s*)+$")
 _CONTEXT = frozenset({"de un", "de una", "para un", "para una", "de mi", "para mi", "de la", "para el", "para la",
                       "del mismo", "de los", "de las"})
@@ -79,6 +80,7 @@ _ENGLISH: dict[str, str] = {
     "white": "blanco", "flexible": "flexible", "connector": "conector", "connectors": "conectores",
     "waterproofing": "impermeabilizante", "sealant": "sellador", "silicone": "silicon",
     "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
+    "liter": "litros", "liters": "litros", "litre": "litros", "litres": "litros",
     "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
     "reducer": "reduccion", "reducers": "reducciones", "nipple": "niple", "nipples": "niples", "union": "tuerca union",
     "unions": "tuercas union", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
@@ -299,14 +301,21 @@ def _chunks(norm: str) -> list[str]:
         piece = _LEADING_AND.sub("", piece.strip(" ,"))
         tokens = piece.split()
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
+                      and tokens[i + 1: i + 2] not in ([u] for u in lx.MEASURE_UNIT)  # "1 hp" is a detail
                       for i, tok in enumerate(tokens))
         named = any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens)
         if (pieces and piece and not counted and not named and not _NEGATED.match(piece)
-                and (size_of(piece) or attributes_of(piece)) and not size_of(pieces[-1])):
+                and (size_of(piece) or attributes_of(piece) or _measure_only(tokens)) and not size_of(pieces[-1])):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
     return pieces
+
+
+def _measure_only(tokens: list[str]) -> bool:
+    """ "1 hp", "de 40 litros": a measure of the product before, said apart."""
+    words = [t for t in tokens if t not in ("de", "of")]
+    return len(words) == 2 and bool(re.fullmatch(r"\d+(?:[./]\d+)?", words[0])) and words[1] in lx.MEASURE_UNIT
 
 
 def _bare(line: Line) -> bool:

@@ -137,8 +137,14 @@ def known(word: str) -> bool:
     """Whether `word` is the reader's or a real Spanish or English word (so never corrected)."""
     vocabulary = _vocabulary()[0]
     # a plural of a word the reader knows is no typo of it ("pichanchas", "cementos")
-    stems = (word, word[:-1], word[:-2]) if word.endswith("s") else (word,)
-    return word in _KNOWN or any(stem in vocabulary for stem in stems)
+    stems = [word, word[:-1], word[:-2]] if word.endswith("s") else [word]
+    # nor a verb with its pronouns ("sepárame", "pásamelos"): the word lists hold few such forms
+    stems += [word[:-len(c)] for c in _CLITICS if word.endswith(c) and len(word) - len(c) >= 4]
+    return word in _KNOWN or any(stem in vocabulary or stem in _KNOWN for stem in stems)
+
+
+_CLITICS = ("melos", "melas", "selos", "selas", "noslos", "melo", "mela", "selo", "sela", "me", "te", "le", "les",
+            "nos", "lo", "la", "los", "las")
 
 
 @functools.lru_cache(maxsize=8192)

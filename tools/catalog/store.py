@@ -180,7 +180,9 @@ class Catalog:
         parsed = parse_query(text)
         found = await self.search(text, limit=_RESOLVE_POOL)
         if parsed.measures:
-            sized = [p for p in found if p.measure and canonical_measure(p.measure) in parsed.measures]
+            # the measure field, or a measure the name spells out ("1/4\" x 2\"" of a screw whose field is 1/4")
+            sized = [p for p in found if (p.measure and canonical_measure(p.measure) in parsed.measures)
+                     or set(parse_query(p.name).measures) & set(parsed.measures)]
             if not sized:
                 return Resolution(fits=[], near=found[:limit])
             found = sized

@@ -43,7 +43,7 @@ _SPOKEN_MEASURES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], s
         (rf"\b(un|tres|cinco|siete)\s+octavos?(?:\s+de\s+{_PULGADA})?\b", lambda m: f' {_n(m[1])}/8" '),
         (r"\b(tres|cinco|siete)\s+dieciseisavos\b", lambda m: f' {_n(m[1])}/16" '),
         (rf"\b({_NUMWORD})\s+{_PULGADA}\b", lambda m: f' {_n(m[1])}" '),
-        (rf"(\d)\s*(?:{_PULGADA}|in)\b\.?", r'\1"'),
+        (rf"(\d)\s*(?:{_PULGADA}|in|inch|inches)\b\.?", r'\1"'),
         # Copper and PVC by their nominal millimetres; 20, 25 and 32 mm name Tuboplus sizes as written
         (r"\b13\s*mm\b", ' 1/2" '), (r"\b19\s*mm\b", ' 3/4" '),
         (r"\bmedia\b", ' 1/2" '),  # "codo de media": what a plumber means by "media"
