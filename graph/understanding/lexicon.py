@@ -253,6 +253,8 @@ PAID = any_of(
 BANK_INFO = any_of(
     r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
     r"clabe", r"datos bancarios", r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"bank (?:account|details)",
+    r"datos (?:para|de|pa) (?:la )?(?:transferencia|deposito|transfer\w*|deposit\w*)",
+    r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|transferir\w*|depositar\w*)",
     r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
     r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
 )
@@ -277,7 +279,9 @@ ACCOUNT = any_of(
     r"facturas? (?:[a-z]+ ){0,2}(?:pendientes?|vencidas?|abiertas?|por pagar|sin pagar)",
     r"tengo (?:algo )?(?:pendiente|vencido)",
     r"credito disponible", r"linea de credito", r"se me vence", r"(?:vence|vencen) (?:la|mi|mis|las)",
-    r"cuanto me falta (?:por |para )?pagar", r"desglose", r"balance", r"(?:account )?statement",
+    r"cuanto me falta (?:por |para )?pagar", r"desglose", r"cuanto me queda (?:por pagar|pendiente|de saldo)",
+    r"cuanto (?:traigo|tengo|llevo) (?:de )?(?:vencido|pendiente|adeudo)", r"traigo (?:algo )?(?:vencido|pendiente)",
+    r"balance", r"(?:account )?statement",
     r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue) invoices?",
 )
 # Price questions. "a como" and "me regalas precio" are the Mexican classics.
@@ -295,7 +299,8 @@ ORDER_VERB = any_of(
     r"mandame", r"mandenme", r"mandeme", r"mandanos", r"me mandas", r"me mandan", r"me manda", r"mandar",
     r"manden", r"mande", r"me pone", r"me pones", r"pongan", r"me urgen?", r"urgen", r"ocupariamos",
     r"enviame", r"envienme", r"envieme", r"enviar", r"envia", r"me envias", r"envien", r"aparta", r"apartame",
-    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"separame", r"separenme", r"me separas", r"apartamelos", r"apartamelas", r"apartamelo", r"mandamelos",
+    r"apartenme", r"me apartas", r"me aparta", r"apartas", r"separame", r"separenme", r"me separas", r"apartamelos",
+    r"apartamelas", r"apartamelo", r"mandamelos",
     r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
@@ -421,7 +426,8 @@ CHANGE_QUANTITY = (
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
                rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|"
                rf"nomas|nada mas|namas|"
-               rf"que sean|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas) "
+               rf"que sean|que sea|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas)"
+               rf"(?: nomas| solo| nada mas)? "
                rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
@@ -429,15 +435,17 @@ CHANGE_QUANTITY = (
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
     re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" "
                rf"]{{1,40}}))?"),
-    re.compile(rf"^(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
+    re.compile(rf"(?:^|(?<=\s,\s))(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
+    re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
-_NOT_A_VARIANT = r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son)\b)"
+_NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
+                  r"solo|nomas)\b)")
 _REPLACE_VERBS = "mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame"
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
@@ -454,6 +462,9 @@ REPLACE = (
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
                r"(?=\s,|$)"),
+    # "los coples de cobre cámbialos por pvc"
+    re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z0-9/\" ]{2,40}?) (?:cambial[oa]s?|cambiamel[oa]s?) "
+               r"(?:por|a) (?P<new>[a-z0-9/\" ]{2,60})"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     # "en vez de los coples de 2 dame tees de 2": the new line after a comma or an order verb
@@ -502,7 +513,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"formas? de pago", r"como (?:les |le |te )?(?:pago|puedo pagar|se paga|pagamos)", r"aceptan tarjeta",
         r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) "
                                                           r"(?:transferir|depositar|pagar|deposito)",
-        r"clabe", r"datos bancarios", r"datos (?:para|de) (?:transferencia|deposito|pago)",
+        r"clabe", r"datos bancarios", r"datos (?:para|de|pa) (?:la )?(?:transferencia|deposito|pago|transfer\w*|"
+        r"deposit\w*|pagar\w*)", r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|"
+        r"transferir\w*|depositar\w*|pagar\w*)",
         r"donde (?:les |le )?(?:deposito|pago|transfiero)",
         r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
         r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
@@ -529,7 +542,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
     "invoice": any_of(
         r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas",
-        r"xml", r"rfc", r"datos fiscales", r"cfdi",
+        r"xml", r"rfc", r"datos fiscales", r"cfdi", r"(?:dan|hacen|emiten|manejan|expiden) facturas?",
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
         r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
         r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",
@@ -553,7 +566,8 @@ STOCK_QUESTION = any_of(
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
     r"me siguen (?:mandando|cobrando|"
-    r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ni se disculpo",
+    r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ya me harte",
+    r"no me (?:entregan|llega|llegan|surten|mandan)(?! factura)", r"ni se disculpo",
     r"(?:es|esto es) una burla", r"me (?:cobraron|cobran|cobro) (?:dos veces|doble|de mas)",
     r"yo (?:los|las|lo|la) (?:pedi|habia pedido)", r"ya van (?:dos|tres|[0-9]+) veces",
     r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",

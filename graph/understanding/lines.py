@@ -185,6 +185,9 @@ def _line_from(chunk: str) -> Line | None:
     if quantity is not None and (read := _count_at(tokens, start)) is not None and read[0] == quantity:
         unit = _unit_of(tokens, start + read[1])
         rest = tokens[start + read[1] + (unit is not None):]
+        if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
+                and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
+            return None  # "once it comes in", "diez minutos": a number word that counts nothing sold
     words = _TAIL.sub("", " " + " ".join(rest)).split()
     while words and words[0] in _FILLER_EDGE:
         words.pop(0)
@@ -381,9 +384,11 @@ def extract_lines(norm: str) -> list[Line]:
             detail = _NOUN_LESS.match(line.product)
             words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
             line = _with_words(line, words)
-        elif (lines and re.match(r"\d{1,5} de [a-z]", chunk) and line.unit is None and not _names_a_noun(line.product)
+        elif (lines and re.match(r"\d{1,5} de \S", chunk) and line.unit is None and not _names_a_noun(line.product)
               and (noun := noun_of(lines[-1].product)) is not None):
-            line = _with_words(line, f"{noun} {line.product}")  # "10 mangueras de 30 m, 10 de jardín": mangueras
+            # "10 mangueras de 15 m, 5 de 30 metros, 10 de jardín": mangueras, the length or the kind said
+            words = follow_up_words(line, lines[-1].product) if line.product[:1].isdigit() else f"{noun} {line.product}"
+            line = _with_words(line, words)
         lines.append(line)
     if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
             and all(ln.quantity is not None for ln in lines[1:]):
@@ -457,4 +462,4 @@ def _is_amount(words: list[str], i: int) -> bool:
     return bool(re.fullmatch(r"\d{1,2}/\d{1,2}", w)) and after in _UNITS_AFTER_NUMBER
 
 
-_UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "kg"})
+_UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "metros", "mts", "kg"})
