@@ -10,7 +10,8 @@ Two readers produce one schema, one module per job:
 - `llm`: `LLMReader`, which asks an OpenAI-compatible model for a structured `Reading` and falls back
   to the rules whenever the model fails; its system prompt.
 - `reader`: `build_reader(settings)`, which picks one from the settings alone.
-- `lexicon`: normalisation, number words and cue phrases; `dates`: a promise's date and amount.
+- `lexicon`: normalisation, number words and cue phrases; `spelling`: typos fixed against the reader's
+  vocabulary; `dates`: a promise's date and amount.
 """
 
 from graph.understanding.llm import LLMReader

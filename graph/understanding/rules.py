@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.understanding import lexicon as lx
+from graph.understanding import spelling
 from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
@@ -271,3 +272,7 @@ def _new_request(norm: str, today: date) -> _Verdict | None:
             continue
         return verdict
     return None
+
+
+# Every reader module is loaded now: build the typo vocabulary here, at import, so no turn pays for it.
+spelling.vocabulary()

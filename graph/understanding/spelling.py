@@ -115,9 +115,14 @@ def vocabulary_of(modules: Iterable[ModuleType]) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2)
 
 
+def vocabulary() -> frozenset[str]:
+    """Every word the reader reads (built once, when first asked; `rules` asks at import)."""
+    return _vocabulary()[0]
+
+
 @functools.cache
 def _vocabulary() -> tuple[frozenset[str], dict[str, list[str]], list[str]]:
-    # Built on first use, once every reader module is imported; pure CPU, no I/O.
+    # Built once every reader module is imported; pure CPU, no I/O.
     names = ("graph.understanding.lexicon", "graph.understanding.lines", "graph.understanding.acts",
              "graph.understanding.details", "graph.understanding.rules", "graph.understanding.dates",
              "tools.catalog.text")

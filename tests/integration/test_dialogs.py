@@ -21,7 +21,7 @@ from tests.support.http import serve_app
 from tests.support.stack import TODAY
 
 # The floors the rates must keep; the figures measured are in the README of tests/data/dialogs.
-MIN_RATE = {"tuning": 0.95, "held_out": 0.70}
+MIN_RATE = {"tuning": 0.95, "held_out": 0.75}
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ async def test_dialog_completion_rate(split: str, runner: DialogRunner, record_p
     record_property(f"dialogs_{split}", f"{passed}/{len(outcomes)}")
     report = [f"{split}: {passed}/{len(outcomes)} dialogs completed ({rate:.1%})"]
     batches: dict[str, list[bool]] = {}
-    for outcome in outcomes:  # each batch was written and split apart: b2-, b3-, b4-; the first has no prefix
+    for outcome in outcomes:  # each batch was written and split apart: b2- … b5-; the first has no prefix
         batches.setdefault(outcome.dialog_id.split("-")[0] if outcome.dialog_id.startswith("b") else "b1",
                            []).append(outcome.passed)
     report.append("  by batch: " + ", ".join(f"{b} {sum(v)}/{len(v)}" for b, v in sorted(batches.items())))

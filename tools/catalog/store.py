@@ -8,6 +8,7 @@ documents or an index.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -37,6 +38,12 @@ def _written_words(text: str) -> set[str]:
     """The words as written and each pair of them ("tipo m" tells the type M tube from the type L)."""
     words = [w for w in normalize(text).lower().replace('"', " ").split() if w not in _FILLER or len(w) == 1]
     return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
+
+
+@functools.lru_cache(maxsize=4096)  # pure; the same names come back turn after turn
+def _name_measures(name: str) -> frozenset[str]:
+    """The measures a product's name spells out."""
+    return frozenset(parse_query(name).measures)
 
 
 def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
@@ -182,7 +189,7 @@ class Catalog:
         if parsed.measures:
             # the measure field, or a measure the name spells out ("1/4\" x 2\"" of a screw whose field is 1/4")
             sized = [p for p in found if (p.measure and canonical_measure(p.measure) in parsed.measures)
-                     or set(parse_query(p.name).measures) & set(parsed.measures)]
+                     or _name_measures(p.name) & set(parsed.measures)]
             if not sized:
                 return Resolution(fits=[], near=found[:limit])
             found = sized
