@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph import draft
+from tools.catalog import Product
 
 TEES = {"sku": "PVC-TEE-075", "name": 'Tee PVC hidráulica 3/4"', "list_price": "15.80", "unit": "pieza", "stock": 495}
 COPLES = {"sku": "PVC-CPL-075", "name": 'Cople PVC hidráulico 3/4"', "list_price": "7.50", "unit": "pieza",
@@ -43,3 +44,21 @@ def test_a_short_line_is_cut_to_stock_with_or_without_a_backorder() -> None:
     assert draft.short(cart) == 1
     assert draft.take_available(cart[1], backorder=True) | {} == cart[1] | {"quantity": 24, "backorder": 26}
     assert draft.take_available(cart[1], backorder=False)["backorder"] == 0
+
+
+def test_a_line_takes_the_material_most_of_the_order_is_written_in() -> None:
+    def product(sku: str, name: str) -> Product:
+        return Product(sku=sku, name=name, category="c", brand="b", unit="pieza", list_price="1.00", stock=5,
+                       reorder_point=0, lead_time_days=1, supplier_id="SUP-001")
+
+    tees = [product("CPVC-TEE-075", 'Tee CPVC 3/4"'), product("COB-TEE-075", 'Tee de cobre 3/4"'),
+            product("PVC-TEE-075", 'Tee PVC hidráulica 3/4"')]
+    assert draft.in_context(tees, ["tubo pvc hidraulico de 3/4", "codos de 90 de 3/4 pvc"]).sku == "PVC-TEE-075"
+    assert draft.in_context(tees, ["tubo pvc de 3/4"]) is None  # one line is no pattern: ask
+    assert draft.in_context(tees, ["codos de 3/4", "coples de 3/4"]) is None
+
+
+def test_a_detail_the_draft_already_has_changes_nothing() -> None:
+    cart = [draft.line_of(TEES, 8), draft.line_of(COPLES, 15)]
+    assert draft.has_variant(cart, "pvc")
+    assert not draft.has_variant(cart, "cobre")

@@ -123,3 +123,47 @@ def test_language(text: str, language: str | None) -> None:
 
 def test_english_product_words_are_searched_as_the_catalog_writes_them() -> None:
     assert lines_of(read("I need 10 copper elbows 1/2")) == [(10, "cobre codos 1/2")]
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    # lists written without commas, the way a voice note is transcribed
+    ("ponme 2 llaves stilson de 18 2 stilson de 24 1 tarraja y 20 discos de corte de 4 1/2", [2, 2, 1, 20]),
+    ("me mandas 30 tees de 1 2 valvulas check de 1 y 10 pichanchas de 1", [30, 2, 10]),
+    ("hola me manda 10 rollos de teflon 5 cementos pvc de 125 y 3 limpiadores pa pvc", [10, 5, 3]),
+    ("veinte tramos de tubo CPVC de 3/4 cincuenta codos CPVC 3/4 de 90 treinta tees CPVC de 3/4", [20, 50, 30]),
+    ("una docena de tapones pvc 3/4 media docena de tees pvc 1 y un par de valvulas de esfera pvc de 1", [12, 6, 2]),
+    ("3 rollos de cable thw calibre 12 de 100 m no espera q sean 4 2 rollos del thw calibre 10", [4, 2]),
+])
+def test_a_list_without_commas_is_cut_at_each_count(text: str, counts: list[int]) -> None:
+    assert [q for q, _ in lines_of(read(text))] == counts
+
+
+def test_a_count_of_a_length_or_a_kind_takes_the_noun_of_the_line_before() -> None:
+    reading = read("me mandan 10 mangueras reforzadas de 15 metros, 5 de 30 metros y 10 de jardin de 10 m")
+    assert [p.split()[0] for _, p in lines_of(reading)] == ["mangueras", "mangueras", "mangueras"]
+    assert "30 metros" in lines_of(reading)[1][1]
+
+
+def test_a_heading_is_what_the_list_is_of_not_a_line() -> None:
+    reading = read("necesito pintura, 2 cubetas de vinilica blanca comex de 19, 3 galones de la misma de 4 lts, "
+                   "4 brochas de 3 pulgadas")
+    assert lines_of(reading) == [(2, "vinilica blanca comex de 19"), (3, "vinilica blanca comex de 4 litros"),
+                                 (4, 'brochas de 3"')]
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("y que los codos sean 50", "change_quantity", "codos", 50),
+    ("no, de tornillo eran 6 cajas", "change_quantity", "tornillo", 6),
+    ("siempre no quiero las pistolas", "remove", "pistolas", None),
+    ("kitale los cdos porfa", "remove", "codos", None),
+    ("actually, make it 15 gate valves", "change_quantity", "llave compuerta", 15),
+])
+def test_edits_said_other_ways(text: str, kind: str, target: str, quantity: int | None) -> None:
+    act = read(text, "awaiting_confirmation").acts[0]
+    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+
+
+def test_a_yes_with_an_edit_keeps_the_yes() -> None:
+    assert [a.kind for a in read("va sin los cepillos, mandalo asi", "awaiting_confirmation").acts] == [
+        "remove", "confirm"]
+    assert [a.kind for a in read("no, muy cara, dejalo asi como estaba", "awaiting_confirmation").acts] == ["ack"]
