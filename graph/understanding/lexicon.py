@@ -250,7 +250,7 @@ PAID = any_of(
     r"payment (?:sent|done|made)", r"(?:sent|made) the payment",
 )
 # Where to pay: bank details are answered by the supervisor, not recorded as a promise.
-BANK_INFO = any_of(
+_WHERE_TO_PAY = (
     r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
     r"clabe", r"datos bancarios", r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"bank (?:account|details)",
     r"datos (?:para|de|pa) (?:la )?(?:transferencia|deposito|transfer\w*|deposit\w*)",
@@ -258,6 +258,7 @@ BANK_INFO = any_of(
     r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
     r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
 )
+BANK_INFO = any_of(*_WHERE_TO_PAY)
 # Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
 PROMISE_VERB = any_of(
     r"(?:les|le|te|se|lo|la|yo) (?:pago|deposito|transfiero|abono|liquido|cubro|pagamos|depositamos|"
@@ -511,15 +512,10 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
     "payment_methods": any_of(
         r"formas? de pago", r"como (?:les |le |te )?(?:pago|puedo pagar|se paga|pagamos)", r"aceptan tarjeta",
-        r"tarjeta", r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) "
-                                                          r"(?:transferir|depositar|pagar|deposito)",
-        r"clabe", r"datos bancarios", r"datos (?:para|de|pa) (?:la )?(?:transferencia|deposito|pago|transfer\w*|"
-        r"deposit\w*|pagar\w*)", r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|"
-        r"transferir\w*|depositar\w*|pagar\w*)",
-        r"donde (?:les |le )?(?:deposito|pago|transfiero)",
-        r"bank (?:account|details)", r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
-        r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
-        r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
+        r"tarjeta", *_WHERE_TO_PAY,  # where to pay is a payment-methods question too
+        r"datos (?:para|de|pa) (?:la )?(?:pago|pagar\w*)",
+        r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?pagar\w*",
+        r"how (?:can|do) (?:i|we) pay", r"payment (?:methods?|options)",
         r"pay by card", r"pay with card", r"oxxo", r"efectivo", r"(?:cuenta|datos) para (?:transferir|depositar|pagar)",
         r"a nombre de quien",
         r"(?:la |tu |su )?cuenta (?:para|pa) (?:transferir\w*|depositar\w*|pagar\w*)",

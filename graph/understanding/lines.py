@@ -32,10 +32,9 @@ _TAIL = re.compile(
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
-_POINTING = lx.DEMONSTRATIVES | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las", "mismo", "misma",
-                                 "mismos", "mismas"}
 # "la misma", "los mismos": the product of the line before.
 _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
+_POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+)?"
@@ -304,7 +303,7 @@ def _chunks(norm: str) -> list[str]:
         piece = _LEADING_AND.sub("", piece.strip(" ,"))
         tokens = piece.split()
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
-                      and tokens[i + 1: i + 2] not in ([u] for u in lx.MEASURE_UNIT)  # "1 hp" is a detail
+                      and not (i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)  # "1 hp" is a detail
                       for i, tok in enumerate(tokens))
         named = any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens)
         if (pieces and piece and not counted and not named and not _NEGATED.match(piece)
@@ -375,10 +374,9 @@ def extract_lines(norm: str) -> list[Line]:
                 line = _with_words(line, f"{line.product} {heading}")
             elif noun_of(line.product) is None:
                 line = _with_words(line, f"{heading} {line.product}".strip())
-        elif lines and line.product.split()[:1] and line.product.split()[0] in _SAME:
+        elif lines and (said := line.product.split()) and said[0] in _SAME:
             # "3 galones de la misma de 4 lts": the product of the line before, in another size
-            rest = " ".join(line.product.split()[1:])
-            line = _with_words(line, follow_up_words(_with_words(line, rest), lines[-1].product))
+            line = _with_words(line, follow_up_words(_with_words(line, " ".join(said[1:])), lines[-1].product))
         elif lines and _bare(line) and noun_of(lines[-1].product) is not None:
             # "15 codos de 3/4 pvc y 10 de 1/2": codos pvc too, in the other size
             detail = _NOUN_LESS.match(line.product)

@@ -10,7 +10,7 @@ changed: "todos" stays "todos" although "codos" is one letter away.
 
 The word lists are `known_words.txt.gz`: the Spanish (Zipf frequency >= 2.5) and English (>= 2.8)
 words of four letters or more from wordfreq's large lists, accents folded, with their frequency.
-A snapshot, so the service carries 220 KB instead of wordfreq's 57 MB; rebuild it with
+A snapshot, so the service carries 320 KB instead of wordfreq's 57 MB; rebuild it with
 `pip install wordfreq && python -m graph.understanding.spelling`.
 """
 
@@ -140,12 +140,12 @@ def _frequency(word: str) -> float:
 
 def known(word: str) -> bool:
     """Whether `word` is the reader's or a real Spanish or English word (so never corrected)."""
-    vocabulary = _vocabulary()[0]
+    words = vocabulary()
     # a plural of a word the reader knows is no typo of it ("pichanchas", "cementos")
     stems = [word, word[:-1], word[:-2]] if word.endswith("s") else [word]
     # nor a verb with its pronouns ("sepárame", "pásamelos"): the word lists hold few such forms
     stems += [word[:-len(c)] for c in _CLITICS if word.endswith(c) and len(word) - len(c) >= 4]
-    return word in _KNOWN or any(stem in vocabulary or stem in _KNOWN for stem in stems)
+    return word in _KNOWN or any(stem in words or stem in _KNOWN for stem in stems)
 
 
 _CLITICS = ("melos", "melas", "selos", "selas", "noslos", "melo", "mela", "selo", "sela", "me", "te", "le", "les",
