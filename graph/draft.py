@@ -74,6 +74,10 @@ _UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas":
                "metros": "metro", "litros": "litro", "kilos": "kg", "kg": "kg"}
 
 
+# A replace whose target is these words is about every line ("todo de 1 pulgada").
+EVERY_LINE = frozenset({"todo", "todos", "todas", "all", "everything"})
+
+
 def find(cart: list[DraftLine], target: str | None) -> int | None:
     """The index of the draft line `target` names ("las tees", "los de cobre"); None if none or several.
 

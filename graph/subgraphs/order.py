@@ -209,7 +209,7 @@ class _Draft:
     def apply(self, act: Act) -> None:
         match act.kind:
             case "order" | "add" | "search":
-                self._add_lines(act.lines, quantity=None)
+                self._add_lines(act.lines, quantity=None, adding=act.kind == "add")
             case "question" if act.topic == "price" and len(act.lines) > 1:
                 self._add_lines(act.lines, quantity=None)  # a quote of several lines is the draft
             case "question" if act.topic is None or act.topic in ("price", "stock"):
@@ -226,6 +226,9 @@ class _Draft:
                 self._remove(act.target)
             case "change_quantity":
                 self._change(act.target, act.quantity)
+            case "replace" if act.target in draft.EVERY_LINE:
+                for line in list(self.cart):  # "todo de 1 pulgada": each line in that variant
+                    self._replace(act.model_copy(update={"target": line["sku"]}))
             case "replace":
                 self._replace(act)
             case "stock_answer":
@@ -233,7 +236,7 @@ class _Draft:
             case "cancel":
                 self._cancel_part()
 
-    def _add_lines(self, lines: list[Line], *, quantity: int | None) -> None:
+    def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
         for line in lines:
             if self.options_for and detail_only(line):
                 self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
@@ -249,8 +252,17 @@ class _Draft:
                 product = self.last_product.get("option")
                 qty = line.quantity or self.last_product.get("quantity") or 1
                 if product is not None:
-                    self.cart = draft.add(self.cart, draft.line_of(product, qty))
+                    drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == product["sku"]), None)
+                    if drafted is not None and not adding:  # "apártame las 20" of the line drafted: 20 in all
+                        self.cart[drafted] = self.cart[drafted] | {"quantity": qty, "backorder": 0}
+                    else:
+                        self.cart = draft.add(self.cart, draft.line_of(product, qty))
                     continue
+            if not line.product and line.quantity and len(self.cart) == 1:
+                # "ponle otras 10" to a one-line draft: more of that line ("mándame 30": 30 of it in all)
+                only = self.cart[0]
+                self.cart = [only | {"quantity": line.quantity + (only["quantity"] if adding else 0), "backorder": 0}]
+                continue
             if not line.product:
                 continue
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})

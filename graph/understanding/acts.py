@@ -13,7 +13,7 @@ from datetime import date
 from graph.understanding import lexicon as lx
 from graph.understanding.dates import find_amount, find_date
 from graph.understanding.details import _count_at, _product_query, _quantity, _selection
-from graph.understanding.lines import attributes_of, extract_lines, noun_of, size_of, to_catalog_words
+from graph.understanding.lines import attributes_of, extract_lines, noun_of, size_of, to_catalog_words, without_tail
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
 _ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer")
@@ -63,7 +63,7 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     for pattern in lx.REPLACE:
         for m in pattern.finditer(norm):
             if free(*m.span()):
-                raw = m["new"].strip()
+                raw = without_tail(m["new"].strip()) or m["new"].strip()
                 if raw.startswith(("de ", "en ")):  # "las mangueras de 30 metros": a detail of the line, no count
                     detail = raw[3:]
                     new = [Line(product=detail, size=size_of(detail), attributes=attributes_of(detail))]
@@ -88,8 +88,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                     target = None  # "que sean 10 piezas": the unit, not a line; "5 rollos" names the rolls
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
-    for m in lx.REMOVE.finditer(norm):
-        target = _clean_target(m["target"])
+    for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
+        target = _clean_target(m.groupdict().get("named") or m["target"])
         if target and free(*m.span()):
             found.append((m.start(), Act(kind="remove", target=target)))
             spans.append(m.span())
@@ -154,7 +154,7 @@ _FOLLOW_UP_RULES = frozenset({"general_question", "search_product", "check_price
 def _follow_up(norm: str, rule: str) -> Act | None:
     """"¿y el de 3/4?", "y en cobre", "y la de 1 hp?": the last product asked about, one detail changed."""
     m = _FOLLOW_UP.match(norm)
-    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in lx.TOPICS.values()):
+    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL)):
         return None
     if not m["lead"] and _count(m["rest"]) is not None:
         return None  # "y 10 codos" adds a line

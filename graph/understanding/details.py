@@ -76,7 +76,8 @@ def _quantity(norm: str) -> int | None:
             continue  # "2 pulgadas", "4 1/2", "1100 l"
         if prev in lx.NUMBER_LABEL or prev in ("$", "y") or tok.startswith("$"):
             continue  # "calibre 12", "factura 512", "el 4"
-        if prev == "de" and (seen_product or not (lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT)):
+        if prev == "de" and (seen_product or not (lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT)
+                             or nxt in ("metros", "metro")):
             continue  # "codo de 90", but "un pedido de 8 tramos" counts
         if seen_product and prev not in _QUANTITY_LEAD and not lx.ORDER_VERB.fullmatch(prev):
             continue  # "tinaco rotoplas 1100": after the product a number describes it

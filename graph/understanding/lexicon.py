@@ -46,7 +46,8 @@ TYPOS: dict[str, str] = {
     "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
     "yees": "yees", "yee": "yee",
-    "asta": "hasta", "kitale": "quitale", "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola",
+    "asta": "hasta", "kitale": "quitale", "kitalos": "quitalos", "kitalas": "quitalas", "kitamelos": "quitamelos",
+    "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola",
     "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
     "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
@@ -55,7 +56,24 @@ TYPOS: dict[str, str] = {
     "tranferencia": "transferencia", "trasfiero": "transfiero", "tranfiero": "transfiero",
     # units
     "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
-    "lts": "litros", "lt": "litros", "tmrw": "tomorrow", "tmw": "tomorrow", "u": "you", "ur": "your",
+    "lts": "litros", "lt": "litros", "milimetros": "mm", "milimetro": "mm", "centimetros": "cm", "centimetro": "cm",
+    "t": "te", "sinfin": "sin fin", "tmrw": "tomorrow", "tmw": "tomorrow", "u": "you", "ur": "your",
+}
+
+# The polite imperative ("apárteme", "quíteme", "agrégueme", "póngale") read as the familiar one the
+# cue phrases are written in ("apartame", "quitame", "agregame", "ponle").
+_AR_VERBS = {"apart": "apart", "mand": "mand", "quit": "quit", "agreg": "agregu", "separ": "separ", "pas": "pas",
+             "cambi": "cambi", "anot": "anot", "cotiz": "cotic", "envi": "envi", "dej": "dej", "baj": "baj",
+             "regal": "regal", "encarg": "encargu", "guard": "guard", "sum": "sum", "borr": "borr", "sac": "saqu",
+             "chec": "chequ", "aument": "aument", "confirm": "confirm", "elimin": "elimin"}
+_CLITICS = ("me", "le", "les", "nos", "melo", "melos", "mela", "melas", "selo", "selos", "sela", "selas", "lo", "los",
+            "la", "las", "noslo", "noslos")
+POLITE: dict[str, str] = {
+    **{f"{usted}e{clitic}": f"{tu}a{clitic}" for tu, usted in _AR_VERBS.items() for clitic in _CLITICS},
+    **{f"{usted}en{clitic}": f"{tu}a{clitic}" for tu, usted in _AR_VERBS.items() for clitic in ("me", "nos")},
+    "pongame": "ponme", "pongale": "ponle", "ponganle": "ponle", "pongamelo": "ponmelo", "pongamelos": "ponmelos",
+    "pongales": "ponles", "deme": "dame", "denme": "dame", "demelo": "damelo", "demelos": "damelos",
+    "surtame": "surteme", "surtanme": "surteme", "traigame": "traeme", "digame": "dime",
 }
 
 # Short answers whose letters customers stretch ("siii", "vaaa", "nooo"): a stretched token
@@ -84,6 +102,8 @@ def _fix_token(token: str) -> str:
     """Un-stretch and correct one token."""
     if token in TYPOS:
         return TYPOS[token]
+    if token in POLITE:
+        return POLITE[token]
     stretched = _STRETCH_3.sub(lambda m: m.group(1) * (2 if m.group(1) in "lr" else 1), token)
     if stretched not in STRETCHABLE:
         single = _DOUBLE.sub(r"\1", stretched)
@@ -99,27 +119,72 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?m)^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+", "", text).replace("\n", " , ")
     text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
     text = fold(text)
+    text = re.sub(r"\b(?:por|x) ?favor\b", "porfavor", text)  # one word, as "porfa" and "pls" become
+    # "3/8x3", "4x2", "2x4": a size by a size written as one word; "x 20" after a product is a count
+    text = re.sub(r'(?<=[\d"])x(?=\d)', " \x01 ", text)
     for pattern, repl in _DIGIT_ORDINALS:
         text = re.sub(pattern, repl, text)
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
+    # "three quarter inch", "half inch": sizes said in English
+    text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
+    text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
+                  text)
     # "de media", "tres cuartos", "pulgada y media": 1/2", 3/4", 1 1/2" ("media docena" stays a count)
     text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
+    # angles said in words: "codos de noventa", "a cuarenta y cinco"
+    text = re.sub(r"\b(de|a|codos?) noventa\b", r"\1 90", text)
+    text = re.sub(r"\b(de|a|codos?) cuarenta y cinco\b", r"\1 45", text)
     # horsepower said the way buyers say it: "de medio caballo", "de un caballo", "2 caballos"
     text = re.sub(r"\bmedio (?:caballo|hp)\b", "1/2 hp", text)
-    text = re.sub(r"\b(?:un|1) caballo\b", "1 hp", text)
+    text = re.sub(r"\b(?:un|1) (?:caballo|hp)\b", "1 hp", text)
     text = re.sub(r"\b(\d) caballos\b", r"\1 hp", text)
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
     text = re.sub(r"[;:?!¿¡…]+", " , ", text)
-    text = re.sub(r'[^a-z0-9/$#%",.\s]', " ", text)
+    text = re.sub(r'[^a-z0-9/$#%",.\s\x01]', " ", text)
     text = re.sub(r'(?<!\d)"', " ", text)  # a quote is kept only as inches after a number
     tokens: list[str] = []
     for tok in text.split():
-        fixed = _fix_token(tok)
+        fixed = "x" if tok == "\x01" else _fix_token(tok)
         if fixed != "," or (tokens and tokens[-1] != ","):  # one clause mark, never two in a row
             tokens.append(fixed)
-    return " ".join(tokens).strip(" ,")
+    text = " ".join(_in_digits(tokens))
+    # sizes said in words read again once their numbers are digits ("trece milimetros" is 13 mm, 1/2")
+    text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
+    # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
+    text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
+    return " ".join(text.split()).strip(" ,")
+
+
+def _in_digits(tokens: list[str]) -> list[str]:
+    """Counts and sizes said in words, as digits ("seis tinacos de mil cien" -> "6 tinacos de 1100");
+    "un"/"una" stay, being articles as often as counts."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        starts = (tokens[i] in NUMBER_WORDS and tokens[i] not in _WORDS_KEPT) or (
+            tokens[i] == "mil" and not (out and out[-1].isdigit()))
+        read = read_number_words(tokens, i) if starts else None
+        if read is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        value, used = read
+        if tokens[i + used - 1] == "y":  # "dos y tres": the "y" joins two numbers, not one
+            used -= 1
+        after = tokens[i + used] if i + used < len(tokens) else ""
+        if "mil" in tokens[i:i + used] and not (after in MEASURE_UNIT or after in COUNT_UNIT or (
+                out[-1:] == ["de"] and (len(out) < 2 or out[-2] not in _MONEY_WORDS))):
+            out += tokens[i:i + used]  # "les abono cinco mil": an amount, read as said (not "de mil cien")
+        else:
+            out.append(str(value))
+        i += used
+    return out
+
+
+_MONEY_WORDS = frozenset({"abono", "pago", "deposito", "transferencia", "cantidad", "total", "saldo", "adeudo",
+                          "cheque", "monto", "mas", "menos", "alrededor"})
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -138,6 +203,8 @@ NUMBER_WORDS: dict[str, int] = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
     "hundred": 100,
 }
+# Number words left as words: articles ("un codo") and English words that are not always numbers.
+_WORDS_KEPT = frozenset({"un", "una", "uno", "one", "once"})
 # Counting words: "una docena" is 12, "un par" 2, "media docena" 6.
 GROUP_WORDS: dict[str, int] = {"docena": 12, "docenas": 12, "par": 2, "pares": 2, "dozen": 12, "pair": 2,
                                "couple": 2}
@@ -150,7 +217,9 @@ def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | No
     seen = False
     while i < len(tokens):
         tok = tokens[i]
-        if tok == "y" and seen and i + 1 < len(tokens) and tokens[i + 1] in NUMBER_WORDS:
+        # "treinta y cinco": "y" joins tens and units only ("catorce y un par" is two things)
+        if (tok == "y" and seen and i + 1 < len(tokens) and NUMBER_WORDS.get(tokens[i + 1], 10) < 10
+                and current % 100 >= 30 and current % 10 == 0):
             i += 1
             continue
         if tok == "mil":
@@ -202,6 +271,8 @@ PRODUCT = any_of(
     r"anclas?", r"clavijas?", r"escaleras?", r"carretillas?", r"palas?", r"picos?", r"marros?", r"rotomartillos?",
     r"pipes?", r"elbows?", r"valves?", r"pumps?", r"tanks?", r"heaters?", r"faucets?", r"fittings?",
     r"couplings?", r"wires?", r"screws?", r"copper", r"hoses?",
+    r"alambres?", r"cortatubos", r"sopletes?", r"tijeras?", r"cucharas?", r"limpiador(?:es)?", r"primarios?",
+    r"esmaltes?", r"cilindros?", r"multiconector(?:es)?", r"brazos?",
 )
 # A size such as 1/2, 1 1/2, 3/4", 2" or "de 90" also says what is wanted ("mandame 10 de 1/2").
 MEASURE = re.compile(r'(?<![\w/])(?:\d{1,2} )?\d{1,2}/\d{1,2}"?(?![\w/])|(?<![\w/])\d{1,2}"')
@@ -257,6 +328,10 @@ _WHERE_TO_PAY = (
     r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|transferir\w*|depositar\w*)",
     r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
     r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
+    r"bank (?:info|information|data|acct|accnt)",
+    # "me pasa la cuenta para hacerle la transferencia", "los datos para hacerle una transferencia"
+    r"(?:datos|cuenta|clabe) (?:para|pa) (?:hacer(?:le|les|te)? |realizar |mandar(?:le|les)? )?(?:una |la |el )?"
+    r"(?:transferencia|deposito|pago)",
 )
 BANK_INFO = any_of(*_WHERE_TO_PAY)
 # Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
@@ -278,12 +353,13 @@ ACCOUNT = any_of(
     r"cuanto (?:les |le |te )?(?:debo|debemos)(?! pagar (?:por|para))", r"lo que (?:les |le )?(?:debo|debemos)",
     r"que (?:les |le )?debo", r"estado (?:de )?cuenta", r"saldos?", r"adeudos?",
     r"facturas? (?:[a-z]+ ){0,2}(?:pendientes?|vencidas?|abiertas?|por pagar|sin pagar)",
-    r"tengo (?:algo )?(?:pendiente|vencido)",
+    r"tengo (?:algo |algun |alguna )?(?:pendiente|vencido|factura pendiente)",
     r"credito disponible", r"linea de credito", r"se me vence", r"(?:vence|vencen) (?:la|mi|mis|las)",
     r"cuanto me falta (?:por |para )?pagar", r"desglose", r"cuanto me queda (?:por pagar|pendiente|de saldo)",
     r"cuanto (?:traigo|tengo|llevo) (?:de )?(?:vencido|pendiente|adeudo)", r"traigo (?:algo )?(?:vencido|pendiente)",
     r"balance", r"(?:account )?statement",
-    r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue) invoices?",
+    r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue) invoices?", r"how much (?:i|we) owe",
+    r"(?:cuales|que) facturas", r"(?:tengo|traigo) vencid[oa]s?",
 )
 # Price questions. "a como" and "me regalas precio" are the Mexican classics.
 PRICE = any_of(
@@ -293,6 +369,7 @@ PRICE = any_of(
     r"quedan|me (?:sale|salen|cuesta|cuestan|dejas|deja|das|da|queda|quedan|cobras|cobran))",
     r"en cuanto (?:me )?(?:dejas|deja|das|da|sale|salen|queda|quedan|esta|estan)", r"debo pagar (?:por|para)",
     r"cuanto (?:es|seria|sale|queda) (?:el )?total", r"how much", r"price", r"prices", r"quote", r"cost",
+    r"(?<=[a-z0-9\"] )cuanto(?= ,|$)",  # "¿y el rollo de 100 metros cuánto?"
 )
 # Ordering verbs (Mexican "ocupo" = necesito) and their English counterparts.
 ORDER_VERB = any_of(
@@ -307,8 +384,12 @@ ORDER_VERB = any_of(
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
     r"reserve",
-    r"set aside", r"i will take", r"get me", r"put me down for",
+    r"set aside", r"i will take", r"get me", r"put me down for", r"put (?:\d{1,5} )?aside",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
+    r"(?:le|te|les) encargo", r"encargo", r"me encargas?", r"pasame", r"pasenme", r"me pasas?", r"me pasan",
+    r"me avientas?", r"aviantame", r"avientame", r"me surtes", r"me surte", r"me consigues", r"(?:voy|vamos) a ocupar",
+    r"(?:voy|vamos) a necesitar", r"(?:voy|vamos) a querer", r"ocuparia", r"necesitaria", r"serian",
+    r"me apoyas con", r"me ayudas con",
 )
 SEARCH = any_of(
     r"tienen", r"tienes", r"tiene", r"tendran", r"tendras", r"tendra", r"manejan", r"manejas", r"maneja",
@@ -332,6 +413,7 @@ GENERAL = any_of(
     r"servicio de", r"instalacion", r"instalan", r"minimo", r"gratis", r"is this", r"who are you",
     r"(?:por|al) (?:mayoreo|menudeo)", r"al publico", r"(?:mi|el) pedido", r"cuando (?:me )?llega",
     r"credito", r"estacionamiento", r"telefono", r"whatsapp", r"correo",
+    r"where (?:is|are) (?:your|you)(?: (?:place|store|shop|warehouse|located|guys))?", r"your address",
 )
 
 # --- flow answers -----------------------------------------------------------------------------
@@ -375,7 +457,8 @@ OPTION_NUMBER = re.compile(
     r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|m|mm|cm|hp|de\s+(?:\d|[a-z]+ \d)))"
 )
 # "el de 3/4", "la de 1100 litros", "el de urrea": choosing by an attribute.
-OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) de (?P<hint>(?!en medio)[^,]+)")
+OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) (?:de|del|que (?:es|son|sea|sean|este|esten|"
+                                 r"salga|salgan|tenga|tengan)(?: de)?) (?P<hint>(?!en medio)[^,]+)")
 # "el mas barato", "la mas grande": choosing by a comparison.
 OPTION_SUPERLATIVE = re.compile(
     r"(?:^|(?<=\s))(?:el|la|los|las|the) (?P<hint>(?:mas|menos|cheapest|most|biggest|smallest)\b[^,]*"
@@ -412,18 +495,27 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
-    r"mejor sin|sin(?= (?:el|la|los|las) )|no (?:quiero|ocupo|necesito)(?= (?:el|la|los|las) )|remove|take out|drop|"
+    r"mejor sin|sin(?= (?:el|la|los|las) )|no (?:quiero|ocupo|necesito)(?= (?:el|la|los|las) )|"
+    r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) )|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
     r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
 )
+# "los coples quítalos", "las tees sácalas": the line named first
+REMOVE_NAMED_FIRST = re.compile(
+    r"(?:^|(?<=\s))(?:y )?(?:los|las|el|la) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:quita|quitame|quitale|"
+    r"saca|sacame|elimina|borra|cancela)(?:se)?(?:los|las|lo|la)(?=\s|$)"
+    r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<named>[a-z0-9/\" ]{2,40}?) (?:ya )?no (?:los|las|lo|la) "
+    r"(?:quiero|ocupo|necesito|mandes)(?=\s|$)")
+# A product noun said bare, as the line an edit is about ("codos mejor 50", "tees mejor de 2").
+_NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
     # "que los codos sean 50", "y que las llaves sean 8"
     re.compile(rf"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) "
                rf"(?:sean|seran|queden en) (?P<q>{_COUNT})\b(?! de)"),
-    re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) )"
+    re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) |(?={_NOUN}))"
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
                rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|"
                rf"nomas|nada mas|namas|"
@@ -436,7 +528,8 @@ CHANGE_QUANTITY = (
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
     re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" "
                rf"]{{1,40}}))?"),
-    re.compile(rf"(?:^|(?<=\s,\s))(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo) (?P<q>{_COUNT})"
+    re.compile(rf"(?:^|(?<=\s))(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo)"
+               rf"(?: (?:ponle|ponles|que sean|sean))? (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
@@ -446,11 +539,11 @@ CHANGE_QUANTITY = (
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
-                  r"solo|nomas)\b)")
+                  r"solo|nomas)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
 _REPLACE_VERBS = "mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame"
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
-    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
+    re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) |(?=" + _NOUN + r"))(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:mejor que sean|que sean|tambien|igual|mejor|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
@@ -464,14 +557,21 @@ REPLACE = (
     re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
                r"(?=\s,|$)"),
     # "los coples de cobre cámbialos por pvc"
-    re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z0-9/\" ]{2,40}?) (?:cambial[oa]s?|cambiamel[oa]s?) "
-               r"(?:por|a) (?P<new>[a-z0-9/\" ]{2,60})"),
+    re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:cambial[oa]s?|"
+               r"cambiamel[oa]s?) (?:por|a|al) (?P<new>[a-z0-9/\" ]{2,60})"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     # "en vez de los coples de 2 dame tees de 2": the new line after a comma or an order verb
     re.compile(r"en (?:vez|lugar) de (?:(?:el|la|los|las) )?(?P<target>[a-z0-9/\" ]{2,40}?)"
                r" (?:, (?:" + _REPLACE_VERBS + r" )?|(?:" + _REPLACE_VERBS + r") )"
                r"(?P<new>[a-z0-9/\" ]{2,60}?)(?= ,|$)"),
+    # "todo ponlo de 1 pulgada", "todos en cpvc": every line, in that variant
+    re.compile(r"(?:^|(?<=\s))(?:mejor )?(?P<target>todo|todos|todas)(?: (?:ponlo|ponlos|ponmelo|ponmelos|mandalo|"
+               r"mandamelo|mandamelos|cambialo|cambialos|que sea|que sean|mejor))* "
+               r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,20}?)"
+               r"(?: mejor)?(?=\s,|$)"),
+    re.compile(r"(?:cambia|cambiame|cambiale|pon|ponme|manda|mandame) (?P<target>todo|todos|todas) (?:a|de|en) "
+               r"(?P<new>[a-z0-9/\" ]{1,20}?)(?=\s,|$)"),
     re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
 )
 # Adding to what is already there: "agregale 10 codos", "tambien 5 tees", "y ponle 3 tubos".
@@ -482,11 +582,12 @@ ADD = any_of(r"agregale", r"agregame", r"agrega", r"agregar", r"agreguen", r"ana
 # --- answers to a stock offer ---------------------------------------------------------------
 
 STOCK_ONLY = any_of(
-    r"(?:los|las|lo) (?:\d+ )?que (?:tengas|tengan|tienes|tienen|haya|hay|quede|queden|alcance)",
+    r"(?:los|las|lo) (?:\d+ )?que (?:tengas|tengan|tenga|tienes|tienen|tiene|haya|hay|quede|queden|alcance)",
     r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
     r"what you have", r"whatever you have", r"just the available",
     # "mándame los 5 nomás", "solo las 24": the count offered, with the article it was offered with
-    r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces) (?:, )?)*"
+    r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces|ah|bueno|dale|sale|y) "
+    r"(?:, )?)*"
     r"(?:solo |nomas |nada mas )?(?:los|las) \d{1,5}"
     r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
     r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
@@ -494,6 +595,7 @@ STOCK_ONLY = any_of(
 STOCK_BACKORDER = any_of(
     r"el resto", r"lo demas", r"los demas", r"las demas", r"lo que falta", r"los que faltan", r"lo restante",
     r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
+    r"(?:sobre|bajo|por) pedido", r"(?:los|las) otr[oa]s(?: \d{1,5})?(?= (?:despues|luego|cuando|sobre|bajo|por))",
     r"when (?:it|they) arrive",
 )
 
@@ -542,7 +644,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
         r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
         r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",
-        r"need (?:an |the )?invoice",
+        r"need (?:an |the )?invoice", r"dar(?:me|nos|le)? (?:la |una )?factura",
     ),
     "payment_link": any_of(
         r"(?:link|liga|enlace)s? (?:de|para) (?:pago|pagar)", r"(?:link|liga|enlace) (?:del|de mi) pedido",
@@ -553,11 +655,12 @@ TOPICS: dict[str, re.Pattern[str]] = {
 }
 # "cuantos tienen", "cuantos hay de", "how many do you have": a stock figure, not a search.
 STOCK_QUESTION = any_of(
-    r"cuant[oa]s (?:[a-z0-9/\"]+ ){1,8}?(?:hay|tienen|tienes|quedan|manejan|tendran|les quedan|te quedan)",
+    r"cuant[oa]s (?:[a-z0-9/\"]+ ){1,8}?(?:hay|tienen|tienes|tiene|quedan|manejan|tendran|les quedan|te quedan)",
     r"cuant[oa]s (?:tienen|tienes|tiene|hay|quedan|te quedan|les quedan|manejan|tendran|tienen en existencia)",
     r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
     r"how many (?:[a-z0-9/\"]+ ){1,8}?(?:do you have|are there|are left|you got|have you got)",
+    r"(?<=, )(?:and )?(?:how many|cuant[oa]s)(?= ,|$)",  # "¿tienen tubo de cobre? ¿cuántos?"
 )
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
@@ -584,11 +687,12 @@ COMPLAINT = any_of(
     r"llevo (?:[a-z0-9]+ ){1,3}esperando", r"(?:nadie|no) me (?:contesta|responde|ha respondido|han)",
     r"me cobraron (?:de mas|doble|mal)", r"cobro doble", r"me llego (?:otro|otra|lo que no)", r"faltaron",
     r"(?:arrived|came) (?:broken|damaged)", r"broken", r"damaged", r"complaint", r"wrong (?:item|order|product)",
-    r"still waiting", r"terrible", r"awful",
+    r"still waiting", r"terrible", r"awful", r"(?:were|was) the wrong", r"wrong ones?",
 )
 HUMAN = any_of(
     r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame|me (?:pasas|pasan|pasa|comunicas|comunican|"
-    r"comunica|conectas|conecta)) con (?:alguien|una persona|un asesor|una asesora|tu gerente|un vendedor|"
+    r"comunica|conectas|conecta))(?: porfavor)? con (?:alguien|una persona|un asesor|una asesora|tu gerente|"
+    r"un vendedor|"
     r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) "
                                                                                    r"(?:gerente|jefe|supervisor)",
     r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",

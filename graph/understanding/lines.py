@@ -28,8 +28,8 @@ _TAIL = re.compile(
     r"sabado|domingo|semana|obra|tarde|ya|ahorita|entregar|pedido|direccion|mismo|favor|porfavor|"
     r"proxima|siguiente|cuanto|casa|bodega|sucursal|domicilio)\b.*$"
     r"|\s(?:porfavor|please|urgente|urge|gracias|thanks|sin falta|cuando|que|si|pero|y|me|nos|lo|los|las|hay|tienen|"
-    r"tienes|quedan|manejan|tendran)\b.*$"
-    r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$"
+    r"tienes|tiene|quedan|manejan|tendran)\b.*$"
+    r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$|\s(?:sobre|bajo) pedido\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
 # "la misma", "los mismos": the product of the line before.
@@ -57,7 +57,7 @@ _SIZE_RE = re.compile(r'(?<![\w/])(?:(\d{1,2}) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?
 _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|inches)\b")
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
-                                    "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas"}
+                                    "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside"}
 
 
 # The catalog speaks Spanish: English product words are searched as the catalog writes them.
@@ -81,6 +81,7 @@ _ENGLISH: dict[str, str] = {
     "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
     "liter": "litros", "liters": "litros", "litre": "litros", "litres": "litros",
     "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
+    "single": "sencillo", "double": "doble",
     "reducer": "reduccion", "reducers": "reducciones", "nipple": "niple", "nipples": "niples", "union": "tuerca union",
     "unions": "tuercas union", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
 }
@@ -99,6 +100,11 @@ def to_catalog_words(words: str) -> str:
         words = re.sub(pattern, repl, words)
     translated = (_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("of", "the", "please"))
     return " ".join(w for w in translated if w)
+
+
+def without_tail(words: str) -> str:
+    """The words without what is said after the product ("de 10 años lo que pasa es que…" -> "de 10 años")."""
+    return _TAIL.sub("", f" {words}").strip()
 
 
 def size_of(words: str) -> str | None:
@@ -125,8 +131,9 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
 
 _CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*"
                          r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
-_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:espera|perdon|mejor|digo)\s+,?\s*)+(?:(?:de|en)\s+)?"
-                                r"(?P<detail>[a-z0-9/\"]+)(?:\s+(?:mejor\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
+_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|esperame|perdon|mejor|digo)\s+,?\s*)+"
+                                r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
+                                r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"
                         r"problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
@@ -139,9 +146,45 @@ _INCH = r"(?:1[0-2]|[1-9])(?: \d/\d)?(?!\d)|\d/\d"
 _REDUCER = re.compile(rf"\bde ({_INCH})\"? a ({_INCH})\"?(?![\w/])")
 
 
+# A count said after the product: "coples 3/4 x 20", "tees 1 1/2 otras 20", "tubo cobre 1/2 10 tramos".
+_UNITS_AFTER = "|".join(sorted(lx.COUNT_UNIT | {"kg", "kgs"}, key=len, reverse=True))
+_COUNT_AFTER = re.compile(rf"\s(?:(?:por|otros|otras)\s(?P<n>\d{{1,5}})(?:\s(?P<u>{_UNITS_AFTER}))?"
+                          rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
+_COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3})$")
+# Fittings sized in inches: a bare number after them is their size ("tubos 4", "codos 2") unless a size was said.
+_SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
+                   r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")
+
+
+def _count_first(chunk: str) -> str:
+    """A count said after the product's words, moved before them: "tees pvc 3/4 x 8" -> "8 tees pvc 3/4"."""
+    tokens = chunk.split()
+    noun = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)), None)
+    if noun is None:
+        return chunk
+    m = _COUNT_AFTER.search(chunk)
+    if m is None and (last := _COUNT_LAST.search(chunk)) is not None and len(tokens) - noun >= 2:
+        # "chupones 6", "pistolas para silicon 4": a plural of goods, then how many
+        prev, value = tokens[-2], int(last["n"])
+        head = tokens[noun]
+        if (head.endswith("s") and not _has_size(head) and value not in (45, 90) and not prev.isdigit()
+                and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
+                and (size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head))):
+            m = last
+    if m is None or m.start() < len(" ".join(tokens[:noun])) or _quantity(chunk[:m.start()]) is not None:
+        return chunk
+    unit = m.groupdict().get("u") or m.groupdict().get("v")
+    if unit in ("kg", "kgs", "kilo", "kilos"):
+        unit = "kg de"  # "alambre 20 kg" is "20 kg de alambre": sold by the kilo
+    count = " ".join(w for w in (m["n"] or m["m"], unit) if w)
+    before = chunk[:m.start()].split()
+    return " ".join([*before[:noun], count, *before[noun:], *chunk[m.end():].split()])
+
+
 def _line_from(chunk: str) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
     chunk = _REDUCER.sub(r'de \1" x \2"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
+    chunk = _count_first(chunk)
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
@@ -179,6 +222,8 @@ def _line_from(chunk: str) -> Line | None:
         quantity, start = 1, len(chunk[:m.start(1)].split())
     if start is None:
         return None
+    if quantity is None and start and tokens[start - 1] in ("un", "una", "uno", "a", "an"):
+        quantity = 1  # "pásame un cortatubos": one
     unit = None
     rest = tokens[start:]
     if quantity is not None and (read := _count_at(tokens, start)) is not None and read[0] == quantity:
@@ -195,7 +240,8 @@ def _line_from(chunk: str) -> Line | None:
     if quantity is not None and words and all(w in _POINTING for w in words):
         return Line(quantity=quantity, unit=unit, product="")  # "20 de esa": the product just talked about
     if quantity is not None and words and unit != "tubos" and all(re.fullmatch(r"[\d/\"]+", w) for w in words):
-        return Line(quantity=quantity, unit=unit, product=" ".join(words))  # "4 de 24": the noun of the line before
+        bare = " ".join(words)  # "4 de 24", "10 de 3/4": the noun of the line before
+        return Line(quantity=quantity, unit=unit, product=bare, size=size_of(bare))
     product = " ".join(words)
     if not product and unit is None:
         return None
@@ -252,6 +298,8 @@ def _split_at_counts(text: str) -> list[str]:
         after = tokens[i + read[1]: i + read[1] + 2]
         if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"] or not after:
             continue  # "de 1", "que sean 10": a size, a correction
+        if after[0] in lx.COUNT_UNIT and after[1:2] in ([], [","]):
+            continue  # "tubo de 1 1/2 10 tramos": the count of the line, said last
         # "tees de 1 2 válvulas", "que sean 4 2 rollos": the number before was a size or a corrected count
         closed = (prev.isdigit() and i >= 2 and tokens[i - 2] in ("de", "del", "calibre", "sean", "son", "seran")) \
             or _has_size(prev)
@@ -345,6 +393,7 @@ def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
     lines: list[Line] = []
     heading: str | None = None
+    detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
     for chunk in _chunks(norm):
         chunk = chunk.strip(" ,")
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de 100 m, no espera q sean 4"
@@ -356,6 +405,15 @@ def extract_lines(norm: str) -> list[Line]:
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
             continue
         line = _line_from(chunk)
+        if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
+            line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
+        detail = None
+        if line is None and not lines and _quantity(chunk) is None:
+            tokens = chunk.split()
+            first = next((i for i, t in enumerate(tokens) if t in _ATTRIBUTES or _has_size(t)), None)
+            if first is not None:
+                detail = " ".join(tokens[first - (first > 0 and tokens[first - 1] in _LABELS):])
+                continue
         if line is None:
             quantity = _quantity(chunk)
             if quantity is not None and lines and lines[-1].quantity is None:

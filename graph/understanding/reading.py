@@ -91,7 +91,7 @@ class Act(BaseModel):
         "order/add/search: the products named. replace: the new product. question: the product asked about."))
     target: str | None = Field(default=None, description=(
         "remove/change_quantity/replace: the words naming the draft line ('las tees', 'los de cobre'); "
-        "null when the message names none (the line last talked about)."))
+        "null when the message names none (the line last talked about); 'todo' for every line ('todo de 1 pulgada')."))
     quantity: int | None = Field(default=None, gt=0, le=100_000, description=(
         "change_quantity: the new quantity ('mejor que sean 30' -> 30). choose: a quantity said with the pick."))
     option_index: int | None = Field(default=None, description=(

@@ -19,7 +19,7 @@ from graph.understanding import spelling
 from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
-from graph.understanding.lines import extract_lines
+from graph.understanding.lines import attributes_of, extract_lines, size_of
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
@@ -76,24 +76,34 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
 
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
+    short = len(norm.split()) <= 3
+    if short and lx.TAKE_IT.search(norm) and _quantity(norm) is None:  # "sí, mándamelo": send what the draft holds
+        return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
     new = _new_request(norm, today)
     if new is not None:
         return new
-    short = len(norm.split()) <= 3
     if lx.KEEP.search(norm):
+        if _CONFIRM_WORD.search(norm) and not (lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm)):
+            return _Verdict("confirm", HIGH, "keeps the draft as it is, and says yes")  # "déjalo así, confirmo"
         return _Verdict("general_question", HIGH, "keeps the draft as it is")
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
-    if short and lx.TAKE_IT.search(norm):  # "mandalas", "apartamelos": send what the draft holds
-        return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
-    if (match := lx.CONFIRM.search(norm)) and (short or all(
-            w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w) for w in norm[:match.start()].split())):
-        # A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"
+    if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     selection = _selection(norm)
     if selection is not None and selection.strong:
         return _Verdict("select_option", MEDIUM, "picked another option while awaiting confirmation")
     return None
+
+
+# A yes said in so many words, next to "déjalo así" ("así déjalo, confirmo"); "sale" may be "sale muy caro".
+_CONFIRM_WORD = lx.any_of(r"confirm\w*", r"procede", r"adelante", r"mandal[oa]s?", r"envial[oa]s?", r"dale")
+
+def _says_yes(norm: str) -> bool:
+    """A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"."""
+    match = lx.CONFIRM.search(norm)
+    return match is not None and all(w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w)
+                                     for w in norm[:match.start()].split())
 
 
 _CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora",
@@ -115,9 +125,14 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
         return new
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", HIGH, "refusal while options are shown")
+    if _says_yes(norm):  # "bueno sí, se lo confirmo" to the one option shown
+        return _Verdict("confirm", MEDIUM, "agreement while options are shown")
     if selection is not None:
         return _Verdict("select_option", MEDIUM, "named an option by a short attribute")
-    if len(norm.split()) <= 4 and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
+    words = len(norm.split())
+    if (words <= 4 or (words <= 7 and _quantity(norm) is None and (size_of(norm) or attributes_of(norm)))) \
+            and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
+        # "los codos de 90 pvc": the product again, with the details that pick one option
         return _Verdict("select_option", MEDIUM, "a few words while options are shown: an attribute")
     return None
 
@@ -169,20 +184,25 @@ def _listed_lines(norm: str, today: date) -> _Verdict | None:
     return None
 
 
+_LEADING_TALK = re.compile(r"^(?:(?:ah|oh|bueno|entonces|pues|oye|oiga|mira|mire|ok|va|sale|este|eh|ahh)\s+,?\s*)+")
+
+
 def _strong_order(norm: str, today: date) -> _Verdict | None:
     verb = lx.ORDER_VERB.search(norm)
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
-    if verb and len(norm.split()) <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm)
-                                            or lx.OPTION_BY_ATTRIBUTE.search(norm)
-                                            or any(ln.quantity for ln in extract_lines(norm))):
+    talk = len(_LEADING_TALK.sub("", norm).split())
+    if verb and talk <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm)
+                               or lx.OPTION_BY_ATTRIBUTE.search(norm)
+                               or any(ln.quantity for ln in extract_lines(norm))):
         return _Verdict("create_order", MEDIUM, f"order verb ('{verb.group()}'), the product said before")
     return None
 
 
-_BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme)\s+,?\s*)*(?P<q>\d{1,5})"
+_BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme|ponle|agregale|agrega|"
+                            r"sumale|y|otros|otras)\s+,?\s*)*(?P<q>\d{1,5})"
                             r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|"
-                            r"de esas))*$")
+                            r"de esas|mas|more))*$")
 
 
 def _bare_quantity(norm: str, today: date) -> _Verdict | None:
@@ -190,6 +210,12 @@ def _bare_quantity(norm: str, today: date) -> _Verdict | None:
     if _BARE_QUANTITY.match(norm):
         return _Verdict("create_order", MEDIUM, "a bare quantity: of the product just talked about")
     return None
+
+
+def _search_named(norm: str, today: date) -> _Verdict | None:
+    """"¿hay calentador solar? ¿cuánto tarda si no?": the product asked for leads the service question."""
+    verdict = _search(norm, today)
+    return verdict if verdict is not None and verdict.confidence >= HIGH and _has_product(norm) else None
 
 
 def _general(norm: str, today: date) -> _Verdict | None:
@@ -241,7 +267,8 @@ _Rule = Callable[[str, date], _Verdict | None]
 # ("el viernes les deposito lo que debo"), a price beats an order ("cuanto me sale si me llevo 100"),
 # an order with a quantity beats delivery words ("can you deliver tmrw?").
 _OPEN_RULES: tuple[_Rule, ...] = (
-    _paid, _bank_info, _promise, _account, _price, _strong_order, _listed_lines, _bare_quantity, _general, _search,
+    _paid, _bank_info, _promise, _account, _price, _strong_order, _listed_lines, _bare_quantity, _search_named,
+    _general, _search,
     _weak_order,
     _product_alone, _pleasantry, _stray_flow_answer,
 )

@@ -31,6 +31,8 @@ async def runner(redis: Redis, settings: Settings) -> AsyncIterator[DialogRunner
         yield DialogRunner(http, redis)
 
 
+# About 0.5 s a dialog on a busy two-core machine: the 400-odd tuning dialogs need more than the default 300 s.
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("split", ["tuning", "held_out"])
 async def test_dialog_completion_rate(split: str, runner: DialogRunner, record_property: pytest.RecordProperty) -> None:
     dialogs = load(split)

@@ -167,3 +167,79 @@ def test_a_yes_with_an_edit_keeps_the_yes() -> None:
     assert [a.kind for a in read("va sin los cepillos, mandalo asi", "awaiting_confirmation").acts] == [
         "remove", "confirm"]
     assert [a.kind for a in read("no, muy cara, dejalo asi como estaba", "awaiting_confirmation").acts] == ["ack"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pasame 15 coples 3/4 pvc, tees pvc 3/4 x 8 y 4 tubos d pvc", [15, 8, 4]),  # "x 8" after the product
+    ("tubo cobre tipo m 1/2 10 tramos, codos cobre 90 1/2 x 20 y tees cobre 1/2 otras 20", [10, 20, 20]),
+    ("buen dia: sondas destapacaños 2, chupones 6, pistolas pa silicon 4", [2, 6, 4]),  # a plural, then how many
+    ("tornillo hexagonal 3/8x3 4 cajas y tuerca 3/8 4 cajas", [4, 4]),  # 3/8x3 is a size by a size
+    ("alambre recocido 20 kg y estopa 2 kilos", [20, 2]),
+])
+def test_a_count_said_after_the_product(text: str, expected: list[int]) -> None:
+    assert [q for q, _ in lines_of(read(text))] == expected
+
+
+def test_a_bare_number_after_a_fitting_is_its_size_unless_a_size_was_said() -> None:
+    assert [(ln.quantity, ln.size) for ln in read("ocupo tubos 4").acts[0].lines] == [(None, None)]
+    assert [(ln.quantity, ln.size) for ln in read("ocupo tuercas 3/8 4").acts[0].lines] == [(4, "3/8")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("me manda dos stilson de catorce y un par de stilson de dieciocho", [(2, "stilson de 14"), (2, "stilson de 18")]),
+    ("deme seis tinacos rotoplas de mil cien", [(6, "tinacos rotoplas de 1100")]),
+    ("treinta y cinco codos", [(35, "codos")]),
+    ("cien codos de noventa pvc", [(100, "codos de 90 pvc")]),
+])
+def test_numbers_said_in_words_are_read_as_digits(text: str, expected: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == expected
+
+
+def test_an_amount_said_in_words_stays_an_amount() -> None:
+    act = read("el jueves les abono cinco mil").acts[0]
+    assert act.promise_amount == 5000
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("bueno quíteme las de media", "remove", '1/2"', None),  # the polite imperative
+    ("y los coples quíteselos por favor", "remove", "coples", None),  # the line named first
+    ("siempre no, las pistolas no las kiero", "remove", "pistolas", None),
+    ("sabes que mejor no los kits", "remove", "kits", None),
+    ("codos mejor 50", "change_quantity", "codos", 50),  # the noun bare, no article
+    ("no sabe qué mejor póngale cinco rollos", "change_quantity", "rollos", 5),
+    ("tees mejor cpvc", "replace", "tees", None),
+    ("todo ponlo de 1 pulgada mejor", "replace", "todo", None),  # every line
+])
+def test_edits_said_politely_or_tersely(text: str, kind: str, target: str, quantity: int | None) -> None:
+    act = read(text, "awaiting_confirmation").acts[0]
+    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+
+
+def test_a_yes_next_to_keep_it_as_it_is_confirms_but_a_price_complaint_does_not() -> None:
+    assert read("asi dejalo, confirmo", "awaiting_confirmation").acts[0].kind == "confirm"
+    assert read("no no no sale muy cara mejor déjelo como estaba", "awaiting_confirmation").acts[0].kind == "ack"
+
+
+def test_more_of_the_line_drafted_is_an_addition() -> None:
+    act = read("ponle otras 10", "awaiting_confirmation").acts[0]
+    assert (act.kind, [(ln.quantity, ln.product) for ln in act.lines]) == ("add", [(10, "")])
+
+
+def test_the_product_again_with_its_details_picks_an_option() -> None:
+    act = read("los codos de 90 pvc", "options_shown").acts[0]
+    assert (act.kind, act.option_hint) == ("choose", "los codos de 90 pvc")
+    assert read("las que son de un hp", "options_shown").acts[0].option_hint == "1 hp"
+
+
+def test_a_kind_said_before_its_count() -> None:
+    assert lines_of(read("ah bueno entonces del tipo M apárteme cinco")) == [(5, "tipo m")]
+
+
+def test_a_product_asked_for_leads_a_service_question() -> None:
+    kinds = [(a.kind, a.topic) for a in read("hay calentador solar rotoplas? cuanto tarda si no").acts]
+    assert kinds == [("search", None), ("question", "delivery")]
+
+
+def test_the_rest_on_order_is_a_backorder() -> None:
+    act = read("ok las 3 que hay y las otras 2 sobre pedido", "stock_offer").acts
+    assert [(a.kind, a.backorder) for a in act] == [("stock_answer", True)]

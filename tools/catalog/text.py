@@ -19,8 +19,8 @@ _MAX_TERMS = 12  # a long message still makes a bounded query
 _FRACTION_CHARS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅛": " 1/8", "⅜": " 3/8", "⅝": " 5/8", "⅞": " 7/8"}
 _QUOTES_RE = re.compile(r"''|[\u201c\u201d\u2033\u02ba\u301e\u301d]")
 _NUMBER_WORDS = {"un": "1", "una": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
-                 "seis": "6", "siete": "7", "ocho": "8", "diez": "10", "doce": "12"}
-_NUMWORD = r"(?:un|una|dos|tres|cuatro|cinco|seis|ocho|diez|doce)"
+                 "seis": "6", "siete": "7", "ocho": "8", "nueve": "9", "diez": "10", "doce": "12"}
+_NUMWORD = r"(?:un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce)"
 _PULGADA = r"(?:pulgadas?|pulgs?|plgs?)"
 
 
@@ -33,10 +33,10 @@ _SPOKEN_MEASURES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], s
     (re.compile(pattern), repl)
     for pattern, repl in (
         (r"\bmedia\s+docena\b", " "),  # a quantity, not half an inch
-        (rf"\b(?:una?\s+)?{_PULGADA}\s+y\s+media\b", ' 1 1/2" '),
-        (rf"\b(?:una?\s+)?{_PULGADA}\s+y\s+(?:un\s+)?cuarto\b", ' 1 1/4" '),
         (rf"\b(\d|{_NUMWORD})\s*(?:{_PULGADA}\s+)?y\s+media\b", lambda m: f' {_n(m[1])} 1/2" '),
         (rf"\b(\d|{_NUMWORD})\s*(?:{_PULGADA}\s+)?y\s+(?:un\s+)?cuarto\b", lambda m: f' {_n(m[1])} 1/4" '),
+        (rf"\b(?:una?\s+)?{_PULGADA}\s+y\s+media\b", ' 1 1/2" '),
+        (rf"\b(?:una?\s+)?{_PULGADA}\s+y\s+(?:un\s+)?cuarto\b", ' 1 1/4" '),
         (rf"\bmedia\s+{_PULGADA}\b", ' 1/2" '),
         (rf"\btres\s+cuartos(?:\s+de\s+{_PULGADA})?\b", ' 3/4" '),
         (rf"\b(?:(?:un|1)\s+)?cuarto\s+de\s+{_PULGADA}\b|\bun\s+cuarto\b", ' 1/4" '),
