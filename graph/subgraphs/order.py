@@ -253,15 +253,14 @@ class _Draft:
                 qty = line.quantity or self.last_product.get("quantity") or 1
                 if product is not None:
                     drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == product["sku"]), None)
-                    if drafted is not None and not adding:  # "apártame las 20" of the line drafted: 20 in all
-                        self.cart[drafted] = self.cart[drafted] | {"quantity": qty, "backorder": 0}
+                    if drafted is not None:  # "apártame las 20" of the line drafted: 20 in all
+                        self._recount(drafted, qty, adding=adding)
                     else:
                         self.cart = draft.add(self.cart, draft.line_of(product, qty))
                     continue
             if not line.product and line.quantity and len(self.cart) == 1:
                 # "ponle otras 10" to a one-line draft: more of that line ("mándame 30": 30 of it in all)
-                only = self.cart[0]
-                self.cart = [only | {"quantity": line.quantity + (only["quantity"] if adding else 0), "backorder": 0}]
+                self._recount(0, line.quantity, adding=adding)
                 continue
             if not line.product:
                 continue
@@ -323,7 +322,12 @@ class _Draft:
             if target:
                 self.unresolved.append(Line(product=target, quantity=quantity).model_dump(mode="json"))
             return
-        self.cart[index] = self.cart[index] | {"quantity": quantity, "backorder": 0}
+        self._recount(index, quantity, adding=False)
+
+    def _recount(self, index: int, quantity: int, *, adding: bool) -> None:
+        """Line `index` at `quantity` units, or that many more; a backorder offered before no longer holds."""
+        line = self.cart[index]
+        self.cart[index] = line | {"quantity": quantity + (line["quantity"] if adding else 0), "backorder": 0}
 
     def _replace(self, act: Act) -> None:
         index = draft.find(self.cart, act.target)

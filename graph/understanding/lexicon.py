@@ -131,8 +131,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
     text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
                   text)
-    # "de media", "tres cuartos", "pulgada y media": 1/2", 3/4", 1 1/2" ("media docena" stays a count)
-    text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
+    text = _spelled(text)
     # angles said in words: "codos de noventa", "a cuarenta y cinco"
     text = re.sub(r"\b(de|a|codos?) noventa\b", r"\1 90", text)
     text = re.sub(r"\b(de|a|codos?) cuarenta y cinco\b", r"\1 45", text)
@@ -149,12 +148,17 @@ def normalize(text: str) -> str:
         fixed = "x" if tok == "\x01" else _fix_token(tok)
         if fixed != "," or (tokens and tokens[-1] != ","):  # one clause mark, never two in a row
             tokens.append(fixed)
-    text = " ".join(_in_digits(tokens))
     # sizes said in words read again once their numbers are digits ("trece milimetros" is 13 mm, 1/2")
-    text = spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
+    # and their typos fixed ("2 pulgdas")
+    text = _spelled(" ".join(_in_digits(tokens)))
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
+
+
+def _spelled(text: str) -> str:
+    """ "de media", "tres cuartos", "pulgada y media": 1/2", 3/4", 1 1/2" ("media docena" stays a count)."""
+    return spell_sizes(text.replace("media docena", "\0")).replace("\0", "media docena")
 
 
 def _in_digits(tokens: list[str]) -> list[str]:

@@ -99,6 +99,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
 # A yes said in so many words, next to "déjalo así" ("así déjalo, confirmo"); "sale" may be "sale muy caro".
 _CONFIRM_WORD = lx.any_of(r"confirm\w*", r"procede", r"adelante", r"mandal[oa]s?", r"envial[oa]s?", r"dale")
 
+
 def _says_yes(norm: str) -> bool:
     """A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"."""
     match = lx.CONFIRM.search(norm)
