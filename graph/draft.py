@@ -18,7 +18,8 @@ from tools.catalog import normalize as fold
 DraftLine = dict[str, Any]
 _NOISE = frozenset({"el", "la", "los", "las", "de", "del", "que", "un", "una", "uno", "unos", "unas", "the", "of",
                     "a", "en", "y", "mejor", "porfavor", "pieza", "piezas", "one", "ones", "please", "pls"})
-_CHEAPEST = ("mas barat", "menos car", "cheap")  # "la económica" names a product line as often as a price
+# "la más económica" is a price, "la económica" names a product line as often as a price
+_CHEAPEST = ("mas barat", "menos car", "cheap", "menor precio", "mas economic", "lower", "lowest", "least expensive")
 _DEAREST = ("mas car", "mas car", "expensive", "mejor calidad")
 
 

@@ -86,7 +86,7 @@ def plan(reading: Reading, state: OrkestaState) -> tuple[bool, Flow | None]:
 
 def after_flow(state: OrkestaState) -> Literal["order", "__end__"]:
     """After a flow answered a question, an order waiting for approval pauses again (in the order subgraph)."""
-    return "order" if state.get("pending") == "awaiting_approval" else "__end__"
+    return "order" if state.get("pending") == "awaiting_approval" or state.get("approval") else "__end__"
 
 
 def _follow_ups(reading: Reading, state: OrkestaState) -> Reading:

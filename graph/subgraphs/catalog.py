@@ -29,8 +29,10 @@ class CatalogInput(SubgraphInput, total=False):
     text: str
     cart: list[dict[str, Any]]
     quote: dict[str, Any] | None
+    pending: str | None  # an order waiting for approval keeps waiting whatever is asked
     options_for: str | None
     last_product: dict[str, Any] | None
+    turn: int  # when a product was quoted: a bare count on the next turn is of it
 
 
 def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -80,7 +82,9 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             else:
                 text = say_in(language, "stock_none", name=product.name)
             return say(state, "catalog.stock", text, **keep_draft(state),
-                       last_product={"product": words, "option": option, "topic": "stock"}, last_topic="stock")
+                       last_product={"product": words, "option": option, "topic": "stock",
+                                     "turn": state.get("turn", 0)},
+                       last_topic="stock")
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
             return say(state, "catalog.stock", say_in(language, "no_match", query=words), **keep_draft(state))

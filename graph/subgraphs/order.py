@@ -6,6 +6,7 @@ edit    -> (pricing, in the parent)     lines added, removed, changed, picked or
 approve -> create -> (payment, parent)  the customer confirmed; over the available credit the
         -> hold -> authorize            customer is told at once and a human approves (`interrupt`)
 waiting -> authorize                    a message while the approval is pending: answered, kept
+rewait -> authorize                     options shown meanwhile for a question: the order still waits
 cancel                                  the customer changed their mind
 """
 
@@ -28,7 +29,7 @@ from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
 from graph.understanding import lexicon as lx
-from graph.understanding.lines import detail_only, follow_up_words, noun_of, size_of
+from graph.understanding.lines import attributes_of, detail_only, follow_up_words, names_material, noun_of, size_of
 from tools.catalog import Catalog, Product, Resolution
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
@@ -59,15 +60,17 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     """The order flow; stock is reserved with the order, once per (conversation, turn)."""
     max_hops = deps.settings.graph_max_hops
 
-    def entry(state: OrkestaState) -> Literal["edit", "approve", "cancel", "waiting", "authorize"]:
+    def entry(state: OrkestaState) -> Literal["edit", "approve", "cancel", "waiting", "rewait", "authorize"]:
         kinds = [a.kind for a in reading_of(state).acts]
         pending = state.get("pending")
-        if pending == "awaiting_approval":
+        if pending == "awaiting_approval" or state.get("approval"):
             # hold and waiting answer the customer in the parent's state first, then pause here
             route = state.get("route") or [""]
             answered = any(step.split(".")[0] in ("catalog", "pricing", "payment", "dunning") for step in route)
-            if route[-1] in ("order.hold", "order.waiting") or answered:
+            if route[-1] in ("order.hold", "order.waiting", "order.rewait"):
                 return "authorize"
+            if answered:  # options shown for a question meanwhile: the order still waits, nothing else opens
+                return "authorize" if pending == "awaiting_approval" else "rewait"
             return "cancel" if "cancel" in kinds else "waiting"
         if pending == "awaiting_confirmation" and kinds[:1] == ["confirm"]:
             return "approve"
@@ -125,6 +128,10 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         text = say_in(lang(state), "approval_open")
         return handoff(state, "order.waiting", "order", max_hops=max_hops, **_said(state, "order.waiting", text))
 
+    async def rewait(state: OrkestaState) -> Command[Any]:
+        return handoff(state, "order.rewait", "order", max_hops=max_hops, pending="awaiting_approval",
+                       options_for=None)
+
     async def authorize(state: OrkestaState) -> Command[Any]:
         answer = interrupt(state.get("approval") or {"kind": "credit_approval"})
         decision = answer if isinstance(answer, dict) else {"approved": bool(answer)}
@@ -166,7 +173,7 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if levels is not None:  # created now, not found from an earlier (replayed) run
             await _announce(deps, state, order, levels)
         return handoff(state, "order.create", "payment", max_hops=max_hops,
-                       order=order.model_dump(mode="json"), pending=None)
+                       order=order.model_dump(mode="json"), pending=None, approval=None)
 
     async def cancel(state: OrkestaState) -> dict[str, Any]:
         key = "approval_cancelled" if state.get("pending") == "awaiting_approval" else "cancelled"
@@ -177,12 +184,14 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     graph.add_node("edit", edit, destinations=("approve", END))
     graph.add_node("approve", approve, destinations=("create", END))
     graph.add_node("waiting", waiting)
+    graph.add_node("rewait", rewait)
     graph.add_node("authorize", authorize, destinations=("create", END))
     graph.add_node("create", create)
     graph.add_node("cancel", cancel)
     graph.add_conditional_edges(START, entry)
     graph.add_edge("edit", END)
     graph.add_edge("waiting", END)
+    graph.add_edge("rewait", END)
     graph.add_edge("create", END)
     graph.add_edge("cancel", END)
     return graph.compile(name="order")
@@ -199,6 +208,12 @@ class _Draft:
         self.options_for = state.get("options_for") if state.get("pending") == "options_shown" else None
         self.offer = state.get("offer") if state.get("pending") == "stock_offer" else None
         self.last_product = state.get("last_product")
+        # a product quoted or its stock given on the turn before: "ponle 10" is ten of it
+        last = self.last_product or {}
+        quoted = last.get("option")
+        fresh = quoted is not None and last.get("turn") == state.get("turn", 0) - 1
+        self.quoted: dict[str, Any] | None = quoted if fresh and all(
+            ln["sku"] != quoted["sku"] for ln in self.cart) else None
         self.requested = state.get("requested_quantity")
         self.notes: list[str] = []
         self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
@@ -272,9 +287,12 @@ class _Draft:
         if picked is None:
             if hint and self.options_for == "line" and self.unresolved:
                 # "el de pvc de 90" and no option shown fits alone: match the line again with those words
+                # ("el tuboplus" after pvc ones sold out: the line's material gives way to the one named)
                 head = self.unresolved[0]
-                self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {
-                    "product": f"{head['product']} {hint}"}
+                said = Line(product=hint, size=size_of(hint), attributes=attributes_of(hint))
+                words = (follow_up_words(said, head["product"]) if detail_only(said) and names_material(hint)
+                         else f"{head['product']} {hint}")
+                self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
                 self.options, self.options_for = [], None
             elif self.options_for == "order" and self.options:  # not one of the products shown: ask again
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
@@ -308,6 +326,10 @@ class _Draft:
             return
         if target is None and self.added is not None:  # "…mejor sencillos, ponle 4": the line just named
             self.added["quantity"] = quantity
+            return
+        if target is None and self.quoted is not None:  # "¿y el cople galvanizado?" … "ponle 10": ten of it
+            self.cart = draft.add(self.cart, draft.line_of(self.quoted, quantity))
+            self.quoted = None
             return
         index = draft.find(self.cart, target)
         if index is None and target is None and self.offer is not None:
@@ -424,7 +446,7 @@ class _Draft:
     # --- what the turn says next
 
     def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
-        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None}
+        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None}
         preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
         talk = state | {"preface": preface}
         if self.unresolved:

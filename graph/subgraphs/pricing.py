@@ -37,6 +37,7 @@ class PricingInput(SubgraphInput, total=False):
     options_for: str | None
     search_results: list[dict[str, Any]]
     last_product: dict[str, Any] | None
+    turn: int  # when a product was quoted: a bare count on the next turn is of it
 
 
 def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -114,7 +115,8 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                           say_in(language, "quote_ask", units=units(line["unit"], 2, language))])
         if keep.get("pending") == "awaiting_confirmation":
             text += "\n\n" + say_in(language, "draft_open")
-        remembered = {"product": words or option["name"], "option": option, "quantity": quantity, "topic": "price"}
+        remembered = {"product": words or option["name"], "option": option, "quantity": quantity, "topic": "price",
+                      "turn": state.get("turn", 0)}
         return say(state, "pricing.ask", text, last_product=remembered, last_topic="price", **keep)
 
     graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)

@@ -13,7 +13,15 @@ from datetime import date
 from graph.understanding import lexicon as lx
 from graph.understanding.dates import find_amount, find_date
 from graph.understanding.details import _count_at, _product_query, _quantity, _selection
-from graph.understanding.lines import attributes_of, extract_lines, noun_of, size_of, to_catalog_words, without_tail
+from graph.understanding.lines import (
+    ENGLISH_PRODUCT_WORDS,
+    attributes_of,
+    extract_lines,
+    noun_of,
+    size_of,
+    to_catalog_words,
+    without_tail,
+)
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
 _ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer")
@@ -89,11 +97,15 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
     for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
-        target = _clean_target(m.groupdict().get("named") or m["target"])
+        groups = m.groupdict()
+        target = _clean_target(groups.get("named") or groups.get("taken") or m["target"])
         if target and free(*m.span()):
             found.append((m.start(), Act(kind="remove", target=target)))
             spans.append(m.span())
     return found, spans
+
+
+_STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran)\b")
 
 
 def _stock_answer(norm: str, rule: str) -> Act | None:
@@ -182,11 +194,13 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
                 hint = m["hint"].strip()
                 lines = [Line(product=hint, quantity=_quantity(norm), size=size_of(hint),
                               attributes=attributes_of(hint))]
-            lines = lines or [Line(product="", quantity=_quantity(norm))]
+            lines = lines or [Line(product="", quantity=_quantity(norm) or (1 if lx.ONE_LEFT.search(norm) else None))]
             return [(0, Act(kind=kind, lines=lines))]  # type: ignore[arg-type]
         case "search_product":
             if m := lx.STOCK_QUESTION.search(norm):
-                return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm)))]
+                # "cuántas cisternas tienen de 5000 litros": what follows the verb is still the product
+                asked = norm[:m.start()] + _STOCK_VERB.sub(" ", m.group()) + norm[m.end():]
+                return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(asked)))]
             lines = _lines_or_words(norm)
             # "y 4 válvulas de esfera de 1/2": counted, it is an order whatever the verb
             return [(0, Act(kind="order" if any(ln.quantity for ln in lines) else "search", lines=lines))]
@@ -221,6 +235,13 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     if rule == "select_option" and all(a.kind == "change_quantity" and (
             a.target is None or a.target in lx.COUNT_UNIT or noun_of(a.target) is None) for _, a in edits):
         edits, spans = [], []  # "la 2 pero que sean 10": the pick carries the quantity
+    if context == "options_shown":
+        # "mejor 50 de 45° pvc de 1" with options shown: the details pick one, the count is how many
+        edits = [(p, Act(kind="choose", option_hint=a.target, quantity=a.quantity))
+                 if a.kind == "change_quantity" and a.target and noun_of(a.target) is None
+                 and (size_of(a.target) or attributes_of(a.target)) else a for p, a in edits]
+        if any(a.kind == "choose" for _, a in edits) and rule == "confirm":
+            rule = "select_option"  # "ps va, mejor 50 de…": the "va" is no yes to something else
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
@@ -266,7 +287,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
 def language_of(norm: str) -> Language | None:
     """"en" or "es" by the words only one of them uses; None when the message shows neither ("10", "ok")."""
     tokens = norm.split()
-    english = sum(tok in lx.ENGLISH_WORDS for tok in tokens)
+    english = sum(tok in lx.ENGLISH_WORDS or tok in ENGLISH_PRODUCT_WORDS for tok in tokens)
     spanish = sum(tok in lx.SPANISH_WORDS for tok in tokens)
     if english > spanish:
         return "en"

@@ -47,8 +47,10 @@ TYPOS: dict[str, str] = {
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
     "yees": "yees", "yee": "yee",
     "asta": "hasta", "kitale": "quitale", "kitalos": "quitalos", "kitalas": "quitalas", "kitamelos": "quitamelos",
-    "kita": "quita", "kitame": "quitame", "kiten": "quiten", "ola": "hola",
-    "pls": "porfavor", "plis": "porfavor", "plz": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
+    "kita": "quita", "kien": "quien", "kienes": "quienes", "stan": "estan", "stoy": "estoy", "kitame": "quitame",
+    "kiten": "quiten", "ola": "hola",
+    "pls": "please", "plz": "please", "gimme": "give me", "lemme": "let me", "gotta": "have to",
+    "plis": "porfavor", "porfa": "porfavor", "porfis": "porfavor",
     "xfa": "porfavor", "pfa": "porfavor", "pf": "porfavor", "xfavor": "porfavor",
     "oki": "ok", "okis": "ok", "okas": "ok", "okey": "ok", "okay": "ok", "oks": "ok",
     # payments spelt by ear
@@ -57,7 +59,10 @@ TYPOS: dict[str, str] = {
     # units
     "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
     "lts": "litros", "lt": "litros", "milimetros": "mm", "milimetro": "mm", "centimetros": "cm", "centimetro": "cm",
-    "t": "te", "sinfin": "sin fin", "tmrw": "tomorrow", "tmw": "tomorrow", "u": "you", "ur": "your",
+    "t": "te", "sinfin": "sin fin", "jgo": "juego", "jgos": "juegos", "galv": "galvanizado",
+    "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples",
+    "vlv": "valvula", "vlvs": "valvulas", "valv": "valvula", "tbo": "tubo", "tbos": "tubos", "tmrw": "tomorrow",
+    "tmw": "tomorrow", "u": "you", "ur": "your",
 }
 
 # The polite imperative ("apárteme", "quíteme", "agrégueme", "póngale") read as the familiar one the
@@ -80,7 +85,7 @@ POLITE: dict[str, str] = {
 # is folded back only when the result is one of these, so "llave" or "correcto" stay intact.
 STRETCHABLE = frozenset({
     "si", "no", "va", "ok", "ya", "sale", "dale", "nel", "gracias", "hola", "orale", "simon", "sip", "nop",
-    "yes", "nope", "bueno", "buenas", "listo", "perfecto", "claro", "mande", "pague", "porfavor",
+    "yes", "nope", "bueno", "buenas", "listo", "perfecto", "claro", "mande", "pague", "porfavor", "please",
 })
 
 _STRETCH_3 = re.compile(r"([a-z])\1{2,}")
@@ -96,6 +101,25 @@ def fold(text: str) -> str:
         text = re.sub(pattern, repl, text)
     text = text.replace("\u2044", "/").replace("“", '"').replace("”", '"').replace("″", '"')
     return fold_accents(text).replace("°", " ")
+
+
+# "favor de enviarme", "le solicito surtir", "¿me podría apartar…?": a purchase office asks with an infinitive,
+# read as the familiar imperative the cue phrases are written in ("enviame", "surte", "apartame").
+_ASKED_VERBS = ("enviar", "mandar", "apartar", "separar", "surtir", "poner", "considerar", "agregar", "anadir",
+                "incluir", "quitar", "retirar", "eliminar", "cambiar", "ajustar", "confirmar", "cancelar", "cotizar",
+                "pasar", "anotar", "reservar", "sumar", "dejar", "vender", "facturar", "proceder", "modificar",
+                "corregir", "subir", "bajar")
+_IRREGULAR = {"poner": "pon", "incluir": "incluye", "proceder": "procede", "corregir": "corrige"}
+_ASKED = re.compile(r"\b(?P<pre>(?:me |nos )?(?:favor de|le solicito|les solicito|solicito|le pido|les pido|te pido|"
+                    r"podrian|podria|pueden|puede|puedes|sirvase|sirvanse))\s+"
+                    r"(?P<verb>" + "|".join(_ASKED_VERBS) + r")(?P<cl>(?:me|nos|le|les|se)?(?:lo|los|la|las)?)\b")
+
+
+def _imperative(m: re.Match[str]) -> str:
+    verb = m["verb"]
+    base = _IRREGULAR.get(verb) or verb[:-2] + ("a" if verb.endswith("ar") else "e")
+    lead = m["pre"].split()[0]
+    return base + (lead if lead in ("me", "nos") and not m["cl"] else "") + m["cl"]
 
 
 def _fix_token(token: str) -> str:
@@ -117,9 +141,27 @@ def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
     text = re.sub(r"(?m)^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+", "", text).replace("\n", " , ")
+    text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
     text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
     text = fold(text)
     text = re.sub(r"\b(?:por|x) ?favor\b", "porfavor", text)  # one word, as "porfa" and "pls" become
+    # a purchase order's abbreviations keep their period out of the clause marks: "cal. 12", "Cant. 8"
+    text = re.sub(r"\b(cal|pzas?|pzs|pz|cant|num|aprox|ced|ing|lic|arq|mts?|lts?|kgs?|galv|hidr|jgos?|sanit)\.", r"\1 ",
+                  text)
+    text = re.sub(r"\bc/(?=\d)", " ", text)  # "codo c/90°"
+    text = re.sub(r"\bp/(?=[a-z])", "para ", text)  # "manguera p/lavabo"
+    # "Tb PVC Ø 1\"": on a purchase order's line "tb" is the pipe, not "también"
+    text = re.sub(r"(?:^|(?<=[\n,:•\-]\s)|(?<=^\s))tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|"
+                  r"tuboplus|de \d|\d))", "tubo ", text, flags=re.M)
+    text = _ASKED.sub(_imperative, text)
+    # "10 tramos (corrijo: no son 15, son 10)", "de 1100 L, corrijo, de 750 L": a correction said in writing
+    text = re.sub(r"\b(?:corrijo|correccion|me corrijo)\b", " , ", text)
+    text = re.sub(r"\b(\d{2}) (a|x) (\d{2}) ?mm\b", r"\1 mm \2 \3 mm", text)  # "reducción 19 a 13 mm": both in mm
+    text = re.sub(r"\bcant(?:idad)?\s*:?\s*(?=\d)", " x ", text)  # "Cant. 8": a purchase order's count column
+    # "1,100 L", "el de 2,500": a capacity written with a thousands comma
+    text = re.sub(r"(?<![$\d,])(\d{1,3}),(\d{3})(?![\d,])(?=\s*(?:l|lt|lts|litros?|ml|m|mts|metros?|kg|w|watts)\b)",
+                  r"\1\2", text)
+    text = re.sub(r"(?<=\bde )(\d{1,2}),(\d{3})(?![\d.,])", r"\1\2", text)
     # "3/8x3", "4x2", "2x4": a size by a size written as one word; "x 20" after a product is a count
     text = re.sub(r'(?<=[\d"])x(?=\d)', " \x01 ", text)
     for pattern, repl in _DIGIT_ORDINALS:
@@ -129,28 +171,36 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     # "three quarter inch", "half inch": sizes said in English
     text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
+    text = re.sub(r"\b(?:half|one)(?= hp\b)", lambda m: "1/2" if m.group() == "half" else "1", text)  # "half hp"
     text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
                   text)
-    text = _spelled(text)
+    # "catorce pulgadas": kept for the second pass, when the number is digits (not "catorce 1\"")
+    text = re.sub(r"\b(?:type ([lmk])|([lmk]) type)\b", r"tipo \1\2", text)  # copper pipe: "M type", "type L"
+    text = _spelled(_WORD_INCHES.sub("\\1 \x02", text))
     # angles said in words: "codos de noventa", "a cuarenta y cinco"
     text = re.sub(r"\b(de|a|codos?) noventa\b", r"\1 90", text)
     text = re.sub(r"\b(de|a|codos?) cuarenta y cinco\b", r"\1 45", text)
     # horsepower said the way buyers say it: "de medio caballo", "de un caballo", "2 caballos"
     text = re.sub(r"\bmedio (?:caballo|hp)\b", "1/2 hp", text)
     text = re.sub(r"\b(?:un|1) (?:caballo|hp)\b", "1 hp", text)
-    text = re.sub(r"\b(\d) caballos\b", r"\1 hp", text)
+    text = re.sub(r"\b(\d/\d|\d) caballos?(?: de fuerza)?\b", r"\1 hp", text)
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
     text = re.sub(r"[;:?!¿¡…]+", " , ", text)
-    text = re.sub(r'[^a-z0-9/$#%",.\s\x01]', " ", text)
+    text = re.sub(r'[^a-z0-9/$#%",.\s\x01\x02]', " ", text)
     text = re.sub(r'(?<!\d)"', " ", text)  # a quote is kept only as inches after a number
     tokens: list[str] = []
     for tok in text.split():
-        fixed = "x" if tok == "\x01" else _fix_token(tok)
+        fixed = {"\x01": "x", "\x02": "pulgadas"}.get(tok) or _fix_token(tok)
         if fixed != "," or (tokens and tokens[-1] != ","):  # one clause mark, never two in a row
             tokens.append(fixed)
     # sizes said in words read again once their numbers are digits ("trece milimetros" is 13 mm, 1/2")
     # and their typos fixed ("2 pulgdas")
     text = _spelled(" ".join(_in_digits(tokens)))
+    # "y los de 45 compa?", "jefe, me pasas…": who is spoken to says nothing about the order
+    text = re.sub(r"(?<![a-z] de )\b(?:compa|compadre|jefe|jefa|jefecito|joven|amigo|amiga|carnal|wey|inge|mija|mijo|"
+                  r"plebe|bro|primo|patron|mi rey|mi reina)\b", " ", text)
+    # "…10 tramos es todo", "y ya sería todo": the list closes, nothing more is in it
+    text = re.sub(r"\b(?:y )?(?:ya )?(?:creo que )?(?:eso )?(?:es|seria) todo(?: por ahora)?\b", " , ", text)
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
@@ -204,7 +254,9 @@ NUMBER_WORDS: dict[str, int] = {
     "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
     "novecientos": 900,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100,
 }
 # Number words left as words: articles ("un codo") and English words that are not always numbers.
@@ -212,6 +264,11 @@ _WORDS_KEPT = frozenset({"un", "una", "uno", "one", "once"})
 # Counting words: "una docena" is 12, "un par" 2, "media docena" 6.
 GROUP_WORDS: dict[str, int] = {"docena": 12, "docenas": 12, "par": 2, "pares": 2, "dozen": 12, "pair": 2,
                                "couple": 2}
+
+
+# Number words spell_sizes does not read itself, before "pulgadas" ("catorce pulgadas", "veinticuatro pulgadas").
+_WORD_INCHES = re.compile(r"\b(" + "|".join(w for w in NUMBER_WORDS if NUMBER_WORDS[w] > 10 and NUMBER_WORDS[w] != 12)
+                          + r")\s+(?:pulgadas?|pulgs?|plgs?)\b")
 
 
 def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | None:
@@ -229,7 +286,8 @@ def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | No
         if tok == "mil":
             total += (current or 1) * 1000
             current = 0
-        elif tok in NUMBER_WORDS and (current == 0 or NUMBER_WORDS[tok] < current or current % 100 == 0):
+        # "ciento veinte", "treinta cinco"; "veinticuatro una tarraja" is 24 and one more thing
+        elif tok in NUMBER_WORDS and (current % 100 == 0 or (current % 10 == 0 and NUMBER_WORDS[tok] < 10)):
             current += NUMBER_WORDS[tok]
         else:
             break
@@ -275,7 +333,8 @@ PRODUCT = any_of(
     r"anclas?", r"clavijas?", r"escaleras?", r"carretillas?", r"palas?", r"picos?", r"marros?", r"rotomartillos?",
     r"pipes?", r"elbows?", r"valves?", r"pumps?", r"tanks?", r"heaters?", r"faucets?", r"fittings?",
     r"couplings?", r"wires?", r"screws?", r"copper", r"hoses?",
-    r"alambres?", r"cortatubos", r"sopletes?", r"tijeras?", r"cucharas?", r"limpiador(?:es)?", r"primarios?",
+    r"alambres?", r"cortatubos", r"pichanchas?", r"bushings?", r"tazas?", r"sierras?", r"registros?", r"dados",
+    r"sopletes?", r"tijeras?", r"cucharas?", r"limpiador(?:es)?", r"primarios?",
     r"esmaltes?", r"cilindros?", r"multiconector(?:es)?", r"brazos?",
 )
 # A size such as 1/2, 1 1/2, 3/4", 2" or "de 90" also says what is wanted ("mandame 10 de 1/2").
@@ -292,6 +351,7 @@ COUNT_UNIT = frozenset({
     "piezas", "pieza", "unidades", "unidad", "tramos", "tramo", "cajas", "caja", "rollos", "rollo", "metros",
     "metro", "cubetas", "cubeta", "bultos", "bulto", "kilos", "kilo", "paquetes", "paquete", "juegos",
     "juego", "bolsas", "bolsa", "galones", "galon", "botes", "bote", "tubos", "pcs", "pieces", "boxes",
+    "carretes", "carrete",
     "rolls", "units", "feet", "meters", "lengths", "length", "sets", "set", "box", "roll", "piece",
 })
 # Words before a number that make it a label, not a count ("calibre 12", "factura 512", "de 90").
@@ -329,13 +389,13 @@ _WHERE_TO_PAY = (
     r"numero de cuenta", r"a que cuenta", r"cuenta (?:para|de|donde) (?:transferir|depositar|pagar|deposito)",
     r"clabe", r"datos bancarios", r"donde (?:les |le )?(?:deposito|pago|transfiero)", r"bank (?:account|details)",
     r"datos (?:para|de|pa) (?:la )?(?:transferencia|deposito|transfer\w*|deposit\w*)",
-    r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|transferir\w*|depositar\w*)",
+    r"(?:la|tu|su) cuenta (?:para|pa) (?:hacer(?:te|les)? )?(?:la )?(?:transferencia|transfer\w*|depositar\w*)",
     r"(?:what|which) account", r"account (?:number|to (?:pay|transfer|deposit))",
     r"where (?:do|can|should) (?:i|we) (?:pay|transfer|deposit|wire)", r"wire (?:transfer )?details",
     r"bank (?:info|information|data|acct|accnt)",
     # "me pasa la cuenta para hacerle la transferencia", "los datos para hacerle una transferencia"
     r"(?:datos|cuenta|clabe) (?:para|pa) (?:hacer(?:le|les|te)? |realizar |mandar(?:le|les)? )?(?:una |la |el )?"
-    r"(?:transferencia|deposito|pago)",
+    r"(?:transferencia|transfer|deposito|pago)",
 )
 BANK_INFO = any_of(*_WHERE_TO_PAY)
 # Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
@@ -347,6 +407,9 @@ PROMISE_VERB = any_of(
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
     r"queda(?:ra)? el pago", r"dame chance", r"denme chance",
     r"will (?:pay|transfer|send (?:the |you the )?(?:payment|money))", r"pay you",
+    r"(?:i will|ill|gonna|going to|i am going to|will) (?:pay|transfer|deposit|wire|settle)",
+    r"(?:i will|ill|gonna|going to|i am going to|will) (?:send|make|do) (?:you )?(?:the |a )?"
+    r"(?:transfer|payment|deposit|wire)",
 )
 # "pago", "deposito", "transfiero" with a date and no pronoun ("pago mañana").
 PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono", r"pagamos", r"depositamos",
@@ -354,6 +417,8 @@ PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono",
 
 # What the customer owes: statement, balance, due invoices, available credit.
 ACCOUNT = any_of(
+    r"(?:cuanto|lo que) (?:es lo que )?(?:me |nos )?(?:falta|faltaria|resta) (?:por |de )?pagar",
+    r"cuanto (?:me |nos )?resta",
     r"cuanto (?:les |le |te )?(?:debo|debemos)(?! pagar (?:por|para))", r"lo que (?:les |le )?(?:debo|debemos)",
     r"que (?:les |le )?debo", r"estado (?:de )?cuenta", r"saldos?", r"adeudos?",
     r"facturas? (?:[a-z]+ ){0,2}(?:pendientes?|vencidas?|abiertas?|por pagar|sin pagar)",
@@ -393,7 +458,8 @@ ORDER_VERB = any_of(
     r"(?:le|te|les) encargo", r"encargo", r"me encargas?", r"pasame", r"pasenme", r"me pasas?", r"me pasan",
     r"me avientas?", r"aviantame", r"avientame", r"me surtes", r"me surte", r"me consigues", r"(?:voy|vamos) a ocupar",
     r"(?:voy|vamos) a necesitar", r"(?:voy|vamos) a querer", r"ocuparia", r"necesitaria", r"serian",
-    r"me apoyas con", r"me ayudas con",
+    r"me apoyas con", r"me ayudas con", r"(?:le |les )?solicit(?:o|amos)", r"requier[oe]", r"requerimos", r"surte",
+    r"considera", r"incluye", r"please (?:send|reserve|ship|supply|quote)", r"kindly (?:send|reserve|ship|supply)",
 )
 SEARCH = any_of(
     r"tienen", r"tienes", r"tiene", r"tendran", r"tendras", r"tendra", r"manejan", r"manejas", r"maneja",
@@ -405,7 +471,7 @@ SEARCH = any_of(
 )
 # Questions the supervisor answers itself: hours, places, delivery, invoices, returns, services.
 GENERAL = any_of(
-    r"a que hora", r"que hora", r"horarios?", r"abren", r"cierran", r"what time", r"open", r"close",
+    r"a que hora", r"que (?:hora|hr|hrs)\b", r"horarios?", r"abren", r"cierran", r"what time", r"open", r"close",
     r"donde (?:estan|quedan|se ubican)", r"ubicad[oa]s?", r"ubicacion", r"direccion", r"sucursal(?:es)?",
     r"recoger", r"entregas?", r"envios?", r"envian", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
     r"tardan", r"no ha llegado", r"llega el camion", r"deliver(?:y|ies)?", r"shipping",
@@ -452,20 +518,22 @@ _ORDINAL_WORDS = "|".join(ORDINALS)
 # ("primero porfa"); "primero quiero saber el precio" is the adverb.
 ORDINAL = re.compile(
     rf"(?:^|(?<=\s))(?:el|la|lo|los|las|the|opcion|option)\s+(?P<word>{_ORDINAL_WORDS})\b"
-    rf"|^(?P<alone>{_ORDINAL_WORDS})(?:\s+(?:opcion|option|one|porfavor))?$"
+    rf"|^(?P<alone>{_ORDINAL_WORDS})(?:\s+(?:opcion|option|one|porfavor|please))?$"
 )
 # "la 2", "opcion 3", "#2", "numero uno", "option 1", "the 2nd": an explicit option number.
 OPTION_NUMBER = re.compile(
     r"(?:^|(?<=\s))(?:(?:el|la|los|las|opcion|option|numero|num|no|#|the)\s*)+#?"
     r"(\d{1,2}|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|one|two|three|four|five)"
-    r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|m|mm|cm|hp|de\s+(?:\d|[a-z]+ \d)))"
+    r"(?![\w/\"])(?!\s*(?:/|pulgadas?|litros|l|m|mm|cm|hp|degrees?|grados?|de\s+(?:\d|[a-z]+ \d)))"
 )
 # "el de 3/4", "la de 1100 litros", "el de urrea": choosing by an attribute.
 OPTION_BY_ATTRIBUTE = re.compile(r"(?:^|(?<=\s))(?:el|la|los|las|uno|una) (?:de|del|que (?:es|son|sea|sean|este|esten|"
                                  r"salga|salgan|tenga|tengan)(?: de)?) (?P<hint>(?!en medio)[^,]+)")
 # "el mas barato", "la mas grande": choosing by a comparison.
 OPTION_SUPERLATIVE = re.compile(
-    r"(?:^|(?<=\s))(?:el|la|los|las|the) (?P<hint>(?:mas|menos|cheapest|most|biggest|smallest)\b[^,]*"
+    r"(?:^|(?<=\s))(?:el|la|los|las|the)(?: opcion| option| one)?(?: que (?:este|esten|sea|sean|salga|salgan))?"
+    r" (?:de )?"
+    r"(?P<hint>(?:mas|menos|menor|cheapest|cheaper|lowest|lower|least|most|biggest|smallest)\b[^,]*"
     r"|(?:barat|economic)[oa]s?\b[^,]*)"
 )
 OPTION_MIDDLE = any_of(r"(?:el |la )?de en ?medio", r"el del medio", r"la del medio", r"middle(?: one)?")
@@ -475,7 +543,7 @@ OPTION_DEMONSTRATIVE = re.compile(
     r"^(?:ese|esa|este|eso|that|this)(?: mero| mera| merito| merita| one| de ahi| mismo| misma)?(?:$|\s,)"
 )
 # "la rotoplas": an article and a short attribute, said alone.
-OPTION_ARTICLE = re.compile(r"^(?:el|la|los|las) (?P<hint>[a-z0-9/\" ]{2,30})$")
+OPTION_ARTICLE = re.compile(r"^(?:el|la|los|las|the) (?P<hint>[a-z0-9/\" ]{2,30}?)(?: degrees?| grados?)?(?: ones?)?$")
 
 # Words that carry no product meaning at either end of a product query.
 EDGE_STOPWORDS = frozenset({
@@ -486,6 +554,8 @@ EDGE_STOPWORDS = frozenset({
 })
 
 # "apártamelos", "mándamelo": take what was just quoted.
+# "apárteme uno", "send me one": one of what was just talked about.
+ONE_LEFT = re.compile(r"\s(?:uno|una|one)$")
 TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda|pasa|surte|trae|da)(?:me|nos)?(?:lo|los|la|las)",
                  r"(?:lo|los|la|las) (?:quiero|llevo)")
 
@@ -499,34 +569,46 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
-    r"mejor sin|sin(?= (?:el|la|los|las) )|no (?:quiero|ocupo|necesito)(?= (?:el|la|los|las) )|"
+    r"mejor sin|sin(?= (?:el|la|los|las) )|"
+    r"no (?:quiero|ocupo|necesito|requiero|requerimos|necesitamos|ocupamos|queremos)(?= (?:el|la|los|las) )|"
     r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) )|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
-    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\spero|\smejor|\sy\s|\sponle|\sagrega))"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sy\s|\sponle|\sagrega))"
 )
 # "los coples quítalos", "las tees sácalas": the line named first
 REMOVE_NAMED_FIRST = re.compile(
     r"(?:^|(?<=\s))(?:y )?(?:los|las|el|la) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:quita|quitame|quitale|"
     r"saca|sacame|elimina|borra|cancela)(?:se)?(?:los|las|lo|la)(?=\s|$)"
     r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<named>[a-z0-9/\" ]{2,40}?) (?:ya )?no (?:los|las|lo|la) "
-    r"(?:quiero|ocupo|necesito|mandes)(?=\s|$)")
+    r"(?:quiero|ocupo|necesito|mandes)(?=\s|$)"
+    # "las llaves siempre no, mejor…": the Mexican "siempre no" takes back what was asked
+    r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<taken>[a-z0-9/\" ]{2,40}?) (?:(?:siempre|mejor|ya) no|nel|no)"
+    r"(?=\s*(?:,|$|\smejor|\sy\s))")
 # A product noun said bare, as the line an edit is about ("codos mejor 50", "tees mejor de 2").
 _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "en los coples, modifica la cantidad a 20", "de los tubos cambia la cantidad a 4"
+    re.compile(rf"(?:en|de|para) (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) ,? "
+               rf"(?:modifica|cambia|ajusta|corrige|deja|pon|ponle|sube|baja)(?: la cantidad| las piezas)? (?:a|en) "
+               rf"(?P<q>{_COUNT})\b"),
+    re.compile(rf"(?:modifica|cambia|ajusta|corrige) la cantidad de (?:los|las|el|la) "
+               rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) (?:a|en|por) (?P<q>{_COUNT})\b"),
     # "que los codos sean 50", "y que las llaves sean 8"
     re.compile(rf"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) "
                rf"(?:sean|seran|queden en) (?P<q>{_COUNT})\b(?! de)"),
     re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) |(?={_NOUN}))"
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
-               rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|"
-               rf"nomas|nada mas|namas|"
-               rf"que sean|que sea|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas)"
+               rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
+               rf"nomas|nada mas|namas|unicamente|solamente|"
+               rf"que sean|que sea|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas|"
+               rf"deben ser|deberian ser|van a ser|seran)"
                rf"(?: nomas| solo| nada mas)? "
                rf"(?P<q>{_COUNT})\b"),
-    re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale) (?:los|las|el|la|de|a) "
+    re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale|ajusta|ajustale|corrige|deja) "
+               rf"(?:los|las|el|la|de|a) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
     re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
@@ -535,24 +617,33 @@ CHANGE_QUANTITY = (
     re.compile(rf"(?:^|(?<=\s))(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo)"
                rf"(?: (?:ponle|ponles|que sean|sean))? (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
+    # "considera 30 coples en lugar de 20": the new count, instead of the old
+    re.compile(rf"(?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}}?) en (?:lugar|vez) de \d{{1,5}}\b"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),
-    re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son) "
+    re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son|por) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
                   r"solo|nomas)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
-_REPLACE_VERBS = "mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame"
+_REPLACE_VERBS = ("mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame|pasame|enviame|"
+                  "surteme|mejor pasame")
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) |(?=" + _NOUN + r"))(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
-               r"(?:mejor que sean|que sean|tambien|igual|mejor|"
+               r"(?:, )?(?:mejor que sean|que sean|tambien|igual|mejor|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
                                                                                   r"[a-z0-9]+)?)"
                r"(?=\s|$|,)"),
+    # "no perdón, las tees de 3/4", "no, el tubo es de cobre": a no that corrects a line's detail
+    re.compile(r"^(?:no|nel|perdon|espera|oops|error|me equivoque)(?:(?: ,)? (?:no|perdon|espera|disculpa|"
+               r"me equivoque|error))*(?: ,)? (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
+               r"(?:son |eran |era |es )?"
+               r"(?P<new>(?:de |en )(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?|" + _NOT_A_VARIANT
+               + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?))$"),
     # "que las tees sean cpvc", "no mejor que los codos sean de 45": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) (?:sean|fueran) "
                r"(?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|(?:de |en )\d{1,2}(?![\d/])\"?"
@@ -560,6 +651,12 @@ REPLACE = (
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
                r"(?=\s,|$)"),
+    # "cambia los codos a 45", "favor de cambiar las tees a 2\"", "cambia las tees a cpvc": the line in another variant
+    re.compile(r"(?:cambia|cambiale|cambiame|modifica|pasa) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) a "
+               r"(?P<new>(?:de )?(?:45|90)(?! (?:piezas|pzas|tramos|rollos|unidades))"
+               r"|(?:de )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
+               r"|(?:de )?\d{1,2}\"|(?:de )?" + _NOT_A_VARIANT + r"(?:pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|bronce|"
+               r"sanitari[oa]s?|hidraulic[oa]s?))(?=\s|$|,)"),
     # "los coples de cobre cámbialos por pvc"
     re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:cambial[oa]s?|"
                r"cambiamel[oa]s?) (?:por|a|al) (?P<new>[a-z0-9/\" ]{2,60})"),
@@ -588,7 +685,12 @@ ADD = any_of(r"agregale", r"agregame", r"agrega", r"agregar", r"agreguen", r"ana
 STOCK_ONLY = any_of(
     r"(?:los|las|lo) (?:\d+ )?que (?:tengas|tengan|tenga|tienes|tienen|tiene|haya|hay|quede|queden|alcance)",
     r"(?:solo |nomas |nada mas )?(?:los|las|lo) disponibles?", r"(?:solo|nomas|nada mas) (?:los|las|lo) que",
-    r"what you have", r"whatever you have", r"just the available",
+    r"what you have", r"whatever you (?:have|got)",
+    r"(?:the )?(?:quantity|amount|units?|pieces) (?:available|in stock)",
+    r"(?:the )?available (?:quantity|amount|units|pieces|stock)", r"what(?:ever)? is available",
+    r"(?:la )?cantidad disponible", r"(?:las|los) (?:\d{1,5} )?disponibles", r"just the available",
+    r"(?:all|what) you got",
+    r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5} (?:you )?(?:have|got)",
     # "mándame los 5 nomás", "solo las 24": the count offered, with the article it was offered with
     r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces|ah|bueno|dale|sale|y) "
     r"(?:, )?)*"
@@ -607,10 +709,12 @@ STOCK_BACKORDER = any_of(
 
 TOPICS: dict[str, re.Pattern[str]] = {
     "order_status": any_of(
-        r"cuando (?:me |nos )?(?:llega|llegan|llegaria|entregan|entregarian|mandan|surten)",
+        r"cuando (?:me |nos )?(?:llega|llegan|llegaria|llegarian|llegara|entregan|entregarian|mandan|surten)",
+        r"cuando (?:me |nos )?(?:estaria|estarian|va a|van a) (?:llegando|llegar|entregando|entregar)",
         r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
                                                                              r"(?:mi|el|nuestro) pedido",
-        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia|como va)", r"donde (?:viene|va|esta) (?:mi|el) pedido",
+        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia|como va)", r"como va (?:mi|el) (?:order|pedido)",
+        r"donde (?:viene|va|esta) (?:mi|el) pedido",
         r"rastreo", r"como (?:va|vamos con) (?:mi|el|nuestro) pedido", r"que (?:paso|onda|hay) con (?:mi|el) pedido",
         r"ya (?:esta|quedo) (?:mi|el) pedido",
         r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
@@ -628,7 +732,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
-        r"(?:a|hasta) que hora", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
+        r"(?:a|hasta) que (?:hora|hr|hrs)", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
         r"horarios?",
         r"abren", r"cierran", r"what time", r"opening hours",
         r"business hours", r"hours", r"are you open",
@@ -636,13 +740,17 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "address": any_of(
         r"donde (?:estan|quedan|se ubican|los encuentro|es|esta|queda)", r"ubicad[oa]s?", r"ubicacion", r"direccion",
         r"sucursal(?:es)?", r"recoger\w*", r"where are you", r"address", r"pick ?up",
+        r"donde (?:se encuentran|se encuentra|los ubico|tienen la tienda|es la tienda|queda la tienda)",
+        r"where (?:is|s) (?:your|the) (?:store|place|shop|location|warehouse|branch|office)", r"location",
+        r"where (?:are|r) you(?: guys)? (?:located|at)",
     ),
     "delivery": any_of(
         r"envios?", r"envian", r"costo de (?:envio|entrega)", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
         r"tardan", r"entregas?", r"entregan", r"hacen entregas", r"llevan", r"me lo llevan", r"delivery",
-        r"deliver", r"shipping", r"ship",
+        r"deliver", r"shipping", r"ship(?= to)",
     ),
     "invoice": any_of(
+        r"(?:el|la|un|una|mi|su) invoice(?! \d)", r"(?:hacen|sacan|dan|manejan|emiten|haces|sacas) (?:el |la )?invoice",
         r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas",
         r"xml", r"rfc", r"datos fiscales", r"cfdi", r"(?:dan|hacen|emiten|manejan|expiden) facturas?",
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
@@ -671,7 +779,8 @@ COMPLAINT = any_of(
     r"me siguen (?:mandando|cobrando|"
     r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ya me harte",
     r"no me (?:entregan|llega|llegan|surten|mandan)(?! factura)", r"ni se disculpo",
-    r"(?:es|esto es) una burla", r"me (?:cobraron|cobran|cobro) (?:dos veces|doble|de mas)",
+    r"(?:es|esto es) una burla", r"es burla",
+    r"me (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:dos veces|2 veces|doble|de mas)",
     r"yo (?:los|las|lo|la) (?:pedi|habia pedido)", r"ya van (?:dos|tres|[0-9]+) veces",
     r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
     r"llevan? (?:[a-z0-9]+ ){1,3}(?:sin|esperando)", r"no me han (?:entregado|llegado|traido|surtido|mandado)",
@@ -694,6 +803,9 @@ COMPLAINT = any_of(
     r"still waiting", r"terrible", r"awful", r"(?:were|was) the wrong", r"wrong ones?",
 )
 HUMAN = any_of(
+    r"comunicar(?:me|nos)? con (?:alguien|una persona|un asesor|una asesora|su gerente|el gerente|un ejecutivo|"
+    r"el area de|un vendedor|ventas|el encargado|la encargada|un humano)",
+    r"alguien (?:me |nos )?(?:la |lo |las |los )?(?:revisa|revise|atiende|atienda|ayuda|ayude|cheque|checa)",
     r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame|me (?:pasas|pasan|pasa|comunicas|comunican|"
     r"comunica|conectas|conecta))(?: porfavor)? con (?:alguien|una persona|un asesor|una asesora|tu gerente|"
     r"un vendedor|"
@@ -721,11 +833,12 @@ ACK = re.compile(r"^(?:ok|okay|va|sale|vale|listo|perfecto|entendido|enterado|de
 
 # Words that only one of the two languages uses; a message is English when it has more English ones.
 ENGLISH_WORDS = frozenset({
-    "the", "i", "need", "want", "do", "you", "have", "how", "much", "please", "thanks", "thank", "what",
+    "the", "i", "need", "give", "just", "got", "gonna", "sure", "yep", "ones", "want", "do", "you", "have", "how",
+    "much", "please", "thanks", "thank", "what",
     "my", "is", "are", "can", "send", "pipes", "pipe", "hi", "hello", "yes", "would", "like", "some", "of",
     "and", "for", "with", "order", "price", "prices", "does", "it", "cost", "many", "stock", "when", "will",
     "your", "we", "our", "us", "to", "be", "get", "elbows", "elbow", "couplings", "coupling", "fittings",
-    "valve", "valves", "copper", "inch", "there", "any", "which", "one", "ones", "cheapest", "make", "that",
+    "valve", "valves", "copper", "inch", "there", "any", "which", "one", "cheapest", "make", "that",
     "this", "good", "morning", "afternoon", "deliver", "delivery", "invoice", "pay", "paid", "confirm",
     "cancel", "remove", "add", "also", "instead", "hours", "open", "where", "person", "someone", "talk",
     "am", "an", "at", "on", "in", "tomorrow", "today", "friday", "monday", "owe", "balance", "broken",

@@ -30,6 +30,7 @@ _TAIL = re.compile(
     r"|\s(?:porfavor|please|urgente|urge|gracias|thanks|sin falta|cuando|que|si|pero|y|me|nos|lo|los|las|hay|tienen|"
     r"tienes|tiene|quedan|manejan|tendran)\b.*$"
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$|\s(?:sobre|bajo) pedido\b.*$"
+    r"|\s(?:ahorita|al rato|mas tarde|en un rato|es todo|seria todo)\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
 # "la misma", "los mismos": the product of the line before.
@@ -53,11 +54,12 @@ _ATTRIBUTES = frozenset({
     "coflex", "dica", "cinsa", "pretul", "volteck", "condumex", "tupy", "rigido", "flexible", "bronce",
     "cromada", "cromado", "esfera", "compuerta", "paso", "roscado", "rosca", "hembra", "macho",
 })
-_SIZE_RE = re.compile(r'(?<![\w/])(?:(\d{1,2}) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?<![\w/])(\d{1,2})"')
+_SIZE_RE = re.compile(r'(?<![\w/])(?:(1[0-2]|[1-9]) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?<![\w/])(\d{1,2})"')
 _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|inches)\b")
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
-                                    "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside"}
+                                    "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
+                                    "cuanto", "cuesta", "cuestan", "ones"}
 
 
 # The catalog speaks Spanish: English product words are searched as the catalog writes them.
@@ -87,7 +89,12 @@ _ENGLISH: dict[str, str] = {
 }
 
 
-_ENGLISH_PHRASES = ((r"\bhammer drills?\b", "rotomartillo"), (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
+# English product words, which tell an English message apart ("2 peripheral pumps 1hp").
+ENGLISH_PRODUCT_WORDS = frozenset(word for word, spanish in _ENGLISH.items() if word != spanish)
+
+_ENGLISH_PHRASES = ((r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
+                    (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
+                    (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
                     (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
                     (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
                     (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
@@ -134,23 +141,26 @@ _CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s
 _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|esperame|perdon|mejor|digo)\s+,?\s*)+"
                                 r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
-_ONE_THING = re.compile(r"^(?:un|una|uno|a|an)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|rato|"
-                        r"problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
-_ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+de\s+(?:los\s+|las\s+|la\s+|el\s+)?(?=\S)")
+_ONE_THING = re.compile(r"^(?:un|una|uno|a|an|one)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|"
+                        r"rato|problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
+_ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+(?:de\s+(?:los\s+|las\s+|la\s+|el\s+)?|del\s+)(?=\S)")
 # "10 kg de clavo" (not "tinaco de 1100 litros de 2 capas")
-_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (kg|kilos?|metros?|mts|litros?) de ")
+_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (?:(kg|kilos?) (?:de )?(?=[a-z])|(metros?|mts|litros?) de )")
 
 
 # Inches are 1 to 12: "de media a 90" is an angle, not a reducer to 90".
 _INCH = r"(?:1[0-2]|[1-9])(?: \d/\d)?(?!\d)|\d/\d"
-_REDUCER = re.compile(rf"\bde ({_INCH})\"? a ({_INCH})\"?(?![\w/])")
+_REDUCER = re.compile(rf"\b(de|reduccion(?:es)?(?: pvc| cpvc| de cobre| galvanizadas?)?|bushings?(?: pvc)?) "
+                      rf"({_INCH})\"? "
+                      rf"a ({_INCH})\"?(?![\w/])")
 
 
 # A count said after the product: "coples 3/4 x 20", "tees 1 1/2 otras 20", "tubo cobre 1/2 10 tramos".
 _UNITS_AFTER = "|".join(sorted(lx.COUNT_UNIT | {"kg", "kgs"}, key=len, reverse=True))
 _COUNT_AFTER = re.compile(rf"\s(?:(?:por|otros|otras)\s(?P<n>\d{{1,5}})(?:\s(?P<u>{_UNITS_AFTER}))?"
-                          rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
+                          rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?<!\bcalibre\s)(?<!\bnumero\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
 _COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3})$")
+_GROUP_LAST = re.compile(r"\s(?P<g>(?:\d{1,3}|una?|media) (?:docenas?|dozen|par|pares|pair))$")
 # Fittings sized in inches: a bare number after them is their size ("tubos 4", "codos 2") unless a size was said.
 _SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
                    r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")
@@ -162,6 +172,11 @@ def _count_first(chunk: str) -> str:
     noun = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)), None)
     if noun is None:
         return chunk
+    if noun and tokens[noun - 1] in lx.COUNT_UNIT:
+        noun -= 1  # "tramos tuboplus 3/4 x 30": thirty lengths
+    if (group := _GROUP_LAST.search(chunk)) is not None and group.start() > len(" ".join(tokens[:noun])):
+        # "Tapón PVC 3/4\" - 1 docena", "válvula 1\" 1 par": the count by the dozen or pair, said last
+        return f"{group['g']} {chunk[:group.start()]}".strip()
     m = _COUNT_AFTER.search(chunk)
     if m is None and (last := _COUNT_LAST.search(chunk)) is not None and len(tokens) - noun >= 2:
         # "chupones 6", "pistolas para silicon 4": a plural of goods, then how many
@@ -183,12 +198,13 @@ def _count_first(chunk: str) -> str:
 
 def _line_from(chunk: str) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
-    chunk = _REDUCER.sub(r'de \1" x \2"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
+    chunk = _REDUCER.sub(r'\1 \2" x \3"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
     chunk = _count_first(chunk)
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
-        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(m[2], m[2])
+        said = m[2] or m[3]
+        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(said, said)
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
     corrected = None
@@ -211,31 +227,41 @@ def _line_from(chunk: str) -> Line | None:
         start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
         while start is not None and start and tokens[start] in _ENGLISH and tokens[start - 1].isalpha() \
-                and tokens[start - 1] not in _FILLER_EDGE | _ENGLISH_VERBS:
+                and tokens[start - 1] not in _FILLER_EDGE | _ENGLISH_VERBS | {"one", "a", "an"}:
             start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
-    if quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT:
-        return None  # "pa la instalación de un calentador ocupo: …": what the order is for, not a line
-    if start is not None and tokens[start] in ("un", "una") and start and tokens[start - 1] in ("de", "para", "del"):
-        return None  # "de un calentador": the same, said with an article
+    if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT) \
+            or (start is not None and tokens[start] in ("un", "una") and start
+                and tokens[start - 1] in ("de", "para", "del")):
+        # "pa la instalación de un calentador ocupo: …", "es para un baño, ocupo una mezcladora…": what the
+        # order is for is no line; what follows it may be
+        after = " ".join(tokens[start + 1 + (tokens[start] in ("un", "una")):])
+        asked = lx.ORDER_VERB.search(after) or set(after.split()) & {"un", "una"} or _quantity(after) is not None
+        return _line_from(after) if asked and any(_is_noun(t) for t in after.split()) else None
     if (start is None or (quantity is None and tokens[0] in ("un", "una"))) and (m := _ONE_THING.match(chunk)):
         # "una pasta fundente", "un brazo para regadera": one of a thing we may carry
         quantity, start = 1, len(chunk[:m.start(1)].split())
     if start is None:
         return None
-    if quantity is None and start and tokens[start - 1] in ("un", "una", "uno", "a", "an"):
+    if quantity is None and start and tokens[start - 1] in ("un", "una", "uno", "a", "an", "one"):
         quantity = 1  # "pásame un cortatubos": one
     unit = None
     rest = tokens[start:]
     if quantity is not None and (read := _count_at(tokens, start)) is not None and read[0] == quantity:
         unit = _unit_of(tokens, start + read[1])
         rest = tokens[start + read[1] + (unit is not None):]
+        if rest[:1] == ["de"] and rest[1:2] in (["los"], ["las"]) and len(rest) > 2 and _is_noun(rest[2]):
+            rest = rest[2:]  # "cuatro de las sondas": four sondas
+        before = tokens[:start]
+        if not rest and before and any((t.isdigit() and after in lx.MEASURE_UNIT) or _has_size(t) or t in _ATTRIBUTES
+                                       for t, after in zip(before, [*before[1:], ""], strict=True)):
+            rest = before  # "de 750 L - 6 pzas": the detail written before the count
         if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
                 and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
             return None  # "once it comes in", "diez minutos": a number word that counts nothing sold
     words = _TAIL.sub("", " " + " ".join(rest)).split()
-    while words and words[0] in _FILLER_EDGE:
+    while words and (words[0] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[0])):
         words.pop(0)
-    while words and words[-1] in _FILLER_EDGE:
+    while words and (words[-1] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[-1])):  # "los 6 apártamelos"
         words.pop()
     if quantity is not None and words and all(w in _POINTING for w in words):
         return Line(quantity=quantity, unit=unit, product="")  # "20 de esa": the product just talked about
@@ -293,7 +319,14 @@ def _split_at_counts(text: str) -> list[str]:
         prev = tokens[i - 1]
         # "un par de", "media docena de": a count of a group
         grouped = tokens[i] in ("un", "una", "media") and read is not None and read[1] >= 2
-        if read is None or (tokens[i] in ("un", "una", "uno", "a") and not grouped) or i - cuts[-1] < 2:
+        if read is not None and tokens[i] in ("un", "una") and not grouped and i - cuts[-1] >= 2:
+            # "una mezcladora de lavabo un céspol de lavabo…" (a voice note): "un" before goods, once the
+            # piece already names something bought, starts the next one; "para un baño" does not
+            if (prev not in _BEFORE_A_SIZE and prev not in ("para", "pa", "con", "sin", "en") and i + 1 < len(tokens)
+                    and _names_goods(tokens[i + 1]) and any(_is_noun(t) for t in tokens[cuts[-1]:i])):
+                cuts.append(i)
+            continue
+        if read is None or tokens[i] in ("uno", "a") or i - cuts[-1] < 2:
             continue  # "un" is an article as often as a count
         after = tokens[i + read[1]: i + read[1] + 2]
         if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"] or not after:
@@ -311,7 +344,8 @@ def _split_at_counts(text: str) -> list[str]:
             continue
         if (prev.isdigit() and not closed) or tokens[i] in ("45", "90"):
             continue  # "1 1/2", "codos 90 pvc": one size, an angle
-        if (lx.PRODUCT.fullmatch(prev) or prev in _ATTRIBUTES) and not measured and not _names_goods(after[0]):
+        if (lx.PRODUCT.fullmatch(prev) or prev in _ATTRIBUTES) and not (measured or grouped) \
+                and not _names_goods(after[0]):
             continue  # "codo 45 pvc", "cable 12": a kind or a gauge, unless goods follow ("teflon 5 cementos")
         cuts.append(i)
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
@@ -384,6 +418,20 @@ def _with_words(line: Line, words: str) -> Line:
     return line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
 
 
+def _details_only(words: str) -> bool:
+    """A few words of material and size and no noun: "tuboplus", "pvc 3/4", "1/2\" cobre stuff"."""
+    return (len(words.split()) <= 4 and not _names_a_noun(words)
+            and bool(attributes_of(words) or size_of(words)))
+
+
+def _with_details(line: Line, heading: str) -> Line:
+    """The line with the heading's material and size, where it says none of its own."""
+    extra = [a for a in attributes_of(heading) if a not in line.attributes]
+    if (size := size_of(heading)) and not line.size:
+        extra.append(f'{size}"')
+    return _with_words(line, " ".join([line.product, *extra])) if extra else line
+
+
 def detail_only(line: Line) -> bool:
     """A line that names no product noun, only a size or a material ("pvc", "los de 3/4", "en cobre")."""
     return noun_of(line.product) is None and bool(line.size or line.attributes or line.product)
@@ -424,12 +472,14 @@ def extract_lines(norm: str) -> list[Line]:
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
             continue
         if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None
-                and len(lines[0].product.split()) == 1 and (noun_of(line.product) is None
-                                                            or lines[0].product in _ATTRIBUTES)):
-            heading = lines.pop().product  # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…": a heading
+                and ((len(lines[0].product.split()) == 1 and (noun_of(line.product) is None
+                                                              or lines[0].product in _ATTRIBUTES))
+                     or _details_only(lines[0].product))):
+            # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…", "tuboplus 3/4: 30 tees y 30 coples": a heading
+            heading = lines.pop().product
         if heading and line.quantity is not None and heading not in line.product.split():
-            if heading in _ATTRIBUTES:  # "tuboplus: … 40 codos de 25 mm": each line in that material
-                line = _with_words(line, f"{line.product} {heading}")
+            if _details_only(heading):  # "tuboplus: … 40 codos de 25 mm": each line in that material and size
+                line = _with_details(line, heading)
             elif noun_of(line.product) is None:
                 line = _with_words(line, f"{heading} {line.product}".strip())
         elif lines and (said := line.product.split()) and said[0] in _SAME:
@@ -440,6 +490,8 @@ def extract_lines(norm: str) -> list[Line]:
             detail = _NOUN_LESS.match(line.product)
             words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
             line = _with_words(line, words)
+            if lines[-1].quantity is None and line.quantity is not None:
+                lines.pop()  # "tinaco de 1100 L, corrijo, de 750 L - 6 pzas": the detail corrected, then counted
         elif (lines and re.match(r"\d{1,5} de \S", chunk) and line.unit is None and not _names_a_noun(line.product)
               and (noun := noun_of(lines[-1].product)) is not None):
             # "10 mangueras de 15 m, 5 de 30 metros, 10 de jardín": mangueras, the length or the kind said
@@ -456,6 +508,11 @@ _MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "g
                         "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
                         "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
 _LABELS = frozenset({"calibre", "tipo", "cedula", "numero", "no", "modelo"})
+
+
+def names_material(words: str) -> bool:
+    """Whether the words name a material ("tuboplus", "el de cobre")."""
+    return any(w in _MATERIALS for w in words.split())
 
 
 def follow_up_words(line: Line, last: str | None) -> str:

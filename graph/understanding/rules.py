@@ -76,7 +76,7 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
 
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
-    short = len(norm.split()) <= 3
+    short = len(norm.replace(",", " ").split()) <= 3
     if short and lx.TAKE_IT.search(norm) and _quantity(norm) is None:  # "sí, mándamelo": send what the draft holds
         return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
     new = _new_request(norm, today)
@@ -108,7 +108,8 @@ def _says_yes(norm: str) -> bool:
 
 
 _CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora",
-                            "cool", "great", "fine", "good", "perfect", "all", "right", "ahorita"})
+                            "cool", "great", "fine", "good", "perfect", "all", "right", "ahorita", "andale", "orale",
+                            "pedido", "super", "excelente", "muy", "bien", "okay"})
 
 
 def _answer_to_options(norm: str, today: date) -> _Verdict | None:
@@ -131,6 +132,8 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
     if selection is not None:
         return _Verdict("select_option", MEDIUM, "named an option by a short attribute")
     words = len(norm.split())
+    if re.match(r"(?:de|del|en) \S", norm) and words <= 7 and _quantity(norm) is None:
+        return _Verdict("select_option", MEDIUM, "a detail while options are shown: 'de 62, gas natural'")
     if (words <= 4 or (words <= 7 and _quantity(norm) is None and (size_of(norm) or attributes_of(norm)))) \
             and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
         # "los codos de 90 pvc": the product again, with the details that pick one option
@@ -193,7 +196,7 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
     talk = len(_LEADING_TALK.sub("", norm).split())
-    if verb and talk <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm)
+    if verb and talk <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm) or lx.ONE_LEFT.search(norm)
                                or lx.OPTION_BY_ATTRIBUTE.search(norm)
                                or any(ln.quantity for ln in extract_lines(norm))):
         return _Verdict("create_order", MEDIUM, f"order verb ('{verb.group()}'), the product said before")
@@ -227,7 +230,9 @@ def _general(norm: str, today: date) -> _Verdict | None:
 
 def _search(norm: str, today: date) -> _Verdict | None:
     if match := lx.SEARCH.search(norm):
-        if _has_product(norm) or _product_query(norm, strip_count=False):
+        # "¿hasta qué hora tienen abierto?" asks for no product: the service words are not one
+        if _has_product(norm) or (_product_query(norm, strip_count=False)
+                                   and not any(p.search(norm) for p in (lx.GENERAL, *lx.TOPICS.values()))):
             return _Verdict("search_product", HIGH, f"asks for stock ('{match.group()}')")
         return _Verdict("search_product", MEDIUM, f"asks for stock ('{match.group()}'), no product named")
     return None

@@ -92,8 +92,8 @@ def pattern_words(pattern: re.Pattern[str]) -> set[str]:
 
 
 def _table_words(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield from _WORD.findall(value)
+    if isinstance(value, str):  # a regex source in a table (r"\bhammer"): its escapes are no letters
+        yield from _WORD.findall(re.sub(r"\\[a-zA-Z]", " ", value))
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _table_words(key)

@@ -204,6 +204,13 @@ async def test_an_order_over_the_credit_limit_waits_for_a_human(stack: Stack, re
     statement = await say(stack, "y mientras cuánto debo?", conversation=conv, customer=customer)
     assert "estado de cuenta" in (statement.reply or "").lower() or "al corriente" in (statement.reply or "")
     assert statement.interrupt is not None and statement.state["pending"] == "awaiting_approval"
+    # a search that lists options and a price quote answer too, and the order still waits
+    search = await say(stack, "oye y tienen codos de cobre?", conversation=conv, customer=customer)
+    assert "1." in (search.reply or "") and search.interrupt is not None
+    assert search.state["pending"] == "awaiting_approval"
+    price = await say(stack, "a como el cople pvc de 1/2?", conversation=conv, customer=customer)
+    assert "$" in (price.reply or "") and price.interrupt is not None
+    assert price.state["pending"] == "awaiting_approval" and price.state["approval"]["customer_id"] == customer
 
     done = await stack.runner.resume(tenant=T, conversation_id=conv, value={"approved": True, "by": "ana"})
     assert done.interrupt is None

@@ -243,3 +243,77 @@ def test_a_product_asked_for_leads_a_service_question() -> None:
 def test_the_rest_on_order_is_a_backorder() -> None:
     act = read("ok las 3 que hay y las otras 2 sobre pedido", "stock_offer").acts
     assert [(a.kind, a.backorder) for a in act] == [("stock_answer", True)]
+
+
+def test_a_voice_note_list_is_cut_at_each_article_before_goods() -> None:
+    reading = read("buen día oiga fíjese que es para un baño ocupo una mezcladora monomando de lavabo un céspol de "
+                   "lavabo un par de mangueras flexibles de lavabo un juego de herrajes y un cuello de cera")
+    assert [q for q, _ in lines_of(reading)] == [1, 1, 2, 1, 1]
+    assert lines_of(reading)[0] == (1, "mezcladora monomando de lavabo")  # "para un baño" is what it is for
+    assert lines_of(read("póngame dos stilson de veinticuatro una tarraja")) == [(2, "stilson de 24"), (1, "tarraja")]
+    assert lines_of(read("dos llaves stilson de catorce pulgadas")) == [(2, 'llaves stilson de 14"')]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Le solicito:\n- Tapón PVC 3/4" - 1 docena\n- Tee PVC 1" - media docena\n- Válvula de esfera PVC 1" - 1 par',
+     [12, 6, 2]),
+    ('Favor de surtir:\n• Cable THW cal. 12 - 2 rollos\n• Soldadura 50/50 - 2 carretes\n• Tinaco 1,100 L - Cant. 3',
+     [2, 2, 3]),
+    ("tuboplus 3/4: 30 tees y 30 coples", [30, 30]),
+])
+def test_a_purchase_order_list(text: str, expected: list[int]) -> None:
+    assert [q for q, _ in lines_of(read(text))] == expected
+
+
+def test_a_heading_of_material_and_size_goes_to_each_line() -> None:
+    assert lines_of(read("tuboplus 3/4: 30 tees y 30 coples")) == [(30, 'tees tuboplus 3/4"'),
+                                                                   (30, 'coples tuboplus 3/4"')]
+    assert lines_of(read("cable cal 12 rollo d 100m x2 y uno del 14"))[1][0] == 1  # "uno del 14": one more of it
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("no perdon, las tees de 3/4", "replace", "tees", None),  # a no that corrects a detail is no cancel
+    ("las llaves siempre no, mejor ponme 5 mangueras", "remove", "llaves", None),
+    ("siempre no, las pistolas nel", "remove", "pistolas", None),
+    ("Favor de ajustar las válvulas a 6 pzas.", "change_quantity", "valvulas", 6),  # the office's infinitive
+    ("Favor de retirar las de 1/2\".", "remove", '1/2"', None),
+    ("Corrijo: favor de considerar 30 coples en lugar de 20.", "change_quantity", "coples", 30),
+    ("nel espera, los codos hazlos 60", "change_quantity", "codos", 60),
+    ("En los coples, favor de modificar la cantidad a 20 pzas.", "change_quantity", "coples", 20),
+])
+def test_edits_said_as_corrections_or_from_an_office(text: str, kind: str, target: str, quantity: int | None) -> None:
+    act = read(text, "awaiting_confirmation").acts[0]
+    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+
+
+@pytest.mark.parametrize(("text", "context", "kind"), [
+    ("ándale sí queda confirmado", "awaiting_confirmation", "confirm"),
+    ("Pedido confirmado, gracias.", "awaiting_confirmation", "confirm"),
+    ("oye hoy hasta q hr tienen abierto?", "awaiting_confirmation", "question"),  # no product: no search
+    ("oigan me la cobraron 2 veces, ya es burla esto", "none", "complaint"),
+    ("ill send the transfer friday", "none", "promise_to_pay"),
+])
+def test_yes_questions_and_promises_said_other_ways(text: str, context: str, kind: str) -> None:
+    assert read(text, context).acts[0].kind == kind
+
+
+def test_english_counts_sizes_and_words() -> None:
+    assert read("2 peripheral pumps 1hp pls").language == "en"
+    assert lines_of(read("send me one hammer drill and a couple of stilson wrenches fourteen inch")) == [
+        (1, "rotomartillo"), (2, 'stilson 14"')]
+    act = read("the ninety degree ones", "options_shown").acts[0]
+    assert (act.option_index, act.option_hint) == (None, "90")  # an angle, not the 90th option
+    assert read("The lower-priced option, please.", "options_shown").acts[0].option_hint == "lower priced option"
+
+
+def test_a_stock_question_keeps_what_follows_its_verb() -> None:
+    act = read("cuántas cisternas tienen de las de cinco mil litros").acts[0]
+    assert (act.topic, act.lines[0].product) == ("stock", "cisternas de 5000 litros")
+    assert lines_of(read("los 6 apartamelos")) == [(6, "")]
+    assert lines_of(read("apárteme uno")) == [(1, "")]
+
+
+def test_english_product_phrases_are_not_corrected_into_other_words() -> None:
+    act = read("I'd like two rotoplas pressure pumps half hp and one hydropneumatic tank twenty four liters").acts[0]
+    assert [(ln.quantity, ln.product) for ln in act.lines] == [(2, "rotoplas bomba presurizadora 1/2 hp"),
+                                                             (1, "tanque hidroneumatico 24 litros")]
