@@ -76,7 +76,7 @@ _UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas":
 
 
 # A replace whose target is these words is about every line ("todo de 1 pulgada").
-EVERY_LINE = frozenset({"todo", "todos", "todas", "all", "everything"})
+EVERY_LINE = frozenset({"todo", "todos", "todas", "all", "everything", "cada uno", "cada una", "each"})
 
 
 def find(cart: list[DraftLine], target: str | None) -> int | None:

@@ -239,6 +239,9 @@ class _Draft:
                 self._choose(0, None, None)  # "sí" when one option is shown
             case "remove":
                 self._remove(act.target)
+            case "change_quantity" if act.target in draft.EVERY_LINE and act.quantity:
+                for i in range(len(self.cart)):  # "mejor 40 de cada uno"
+                    self._recount(i, act.quantity, adding=False)
             case "change_quantity":
                 self._change(act.target, act.quantity)
             case "replace" if act.target in draft.EVERY_LINE:
@@ -262,6 +265,13 @@ class _Draft:
             if line.product and detail_only(line) and not self.options_for and self.last_product:
                 # "20 de la de 3/4": the product just talked about, in another size
                 line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
+            elif (line.product and not line.size and not self.options_for and self.last_product
+                  and _same_noun(line.product, str(self.last_product.get("product") or ""))):
+                # "apártame 5 tramos del tipo M" after the 1" pipe was quoted: that pipe, in type M
+                rest = " ".join(line.product.split()[1:])
+                said = Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))
+                if rest and detail_only(said):
+                    line = line.model_copy(update={"product": follow_up_words(said, self.last_product.get("product"))})
             if not line.product and self.last_product is not None:
                 # "mándame 100", "apártamelos": the product last quoted or asked about
                 product = self.last_product.get("option")
@@ -354,6 +364,10 @@ class _Draft:
     def _replace(self, act: Act) -> None:
         index = draft.find(self.cart, act.target)
         new = act.lines[0] if act.lines else None
+        if (index is None and new is not None and detail_only(new) and self.options_for == "line" and self.unresolved
+                and act.target and _mentions(self.unresolved[0], act.target)):
+            self._choose(None, new.product, None)  # "las tees también de cobre" while the tees are asked about
+            return
         if index is None or new is None:
             self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
             return
@@ -513,6 +527,14 @@ def _said(state: OrkestaState, node: str, text: str) -> dict[str, Any]:
 
 def _points_back(words: str) -> bool:
     return bool(set(words.split()) & lx.DEMONSTRATIVES)
+
+
+def _same_noun(words: str, other: str) -> bool:
+    """Whether both name the same kind of product ("tubo tipo m" and "tubos de cobre de 1")."""
+    mine, theirs = noun_of(words), noun_of(lx.normalize(other))
+    if mine is None or theirs is None:
+        return False
+    return mine.startswith(theirs) or theirs.startswith(mine)
 
 
 def _mentions(line: dict[str, Any], target: str) -> bool:

@@ -105,6 +105,9 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     return found, spans
 
 
+# Talk around the words that name an option: "y 1100 cuánto?", "pues el tipo m porfa".
+_HINT_EDGES = re.compile(r"^(?:(?:y|e|and|pues|ok|entonces|ah|bueno)\s+)+"
+                         r"|(?:\s+(?:cuanto|cuesta|precio|porfavor|please))+$")
 _STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran)\b")
 
 
@@ -215,8 +218,8 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             return [(0, Act(kind="statement"))]
         case "select_option":
             selection = _selection(norm)
-            if selection is None:  # "tipo L", "pvc", "type M please": a few words naming the option
-                return [(0, Act(kind="choose", option_hint=to_catalog_words(norm)))]
+            if selection is None:  # "tipo L", "pvc", "type M please", "y 1100 cuánto?": a few words naming the option
+                return [(0, Act(kind="choose", option_hint=to_catalog_words(_HINT_EDGES.sub("", norm)) or norm))]
             start, end = selection.span
             quantity = _quantity(f"{norm[:start]} {norm[end:]}")
             if quantity is None and lx.ORDER_VERB.search(norm[:start]):
@@ -239,7 +242,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         # "mejor 50 de 45° pvc de 1" with options shown: the details pick one, the count is how many
         edits = [(p, Act(kind="choose", option_hint=a.target, quantity=a.quantity))
                  if a.kind == "change_quantity" and a.target and noun_of(a.target) is None
-                 and (size_of(a.target) or attributes_of(a.target)) else a for p, a in edits]
+                 and (size_of(a.target) or attributes_of(a.target)) else (p, a) for p, a in edits]
         if any(a.kind == "choose" for _, a in edits) and rule == "confirm":
             rule = "select_option"  # "ps va, mejor 50 de…": the "va" is no yes to something else
     rest = _blank(norm, spans) if spans else norm

@@ -60,7 +60,7 @@ TYPOS: dict[str, str] = {
     "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
     "lts": "litros", "lt": "litros", "milimetros": "mm", "milimetro": "mm", "centimetros": "cm", "centimetro": "cm",
     "t": "te", "sinfin": "sin fin", "jgo": "juego", "jgos": "juegos", "galv": "galvanizado",
-    "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples",
+    "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples", "copl": "cople", "copls": "coples",
     "vlv": "valvula", "vlvs": "valvulas", "valv": "valvula", "tbo": "tubo", "tbos": "tubos", "tmrw": "tomorrow",
     "tmw": "tomorrow", "u": "you", "ur": "your",
 }
@@ -140,10 +140,15 @@ def _fix_token(token: str) -> str:
 def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
-    text = re.sub(r"(?m)^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+", "", text).replace("\n", " , ")
+    # A comma inside such a line ("Cable cal. 12, rollo 100 m - 2 rollos") is the item's own detail.
+    rows = text.split("\n")
+    if sum(bool(_LIST_ITEM.match(row)) for row in rows) >= 2:
+        rows = [re.sub(r",(?!\d)", " ", row) if _LIST_ITEM.match(row) else row for row in rows]
+    text = "\n".join(_LIST_ITEM.sub("", row) for row in rows).replace("\n", " , ")
     text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
     text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
     text = fold(text)
+    text = re.sub(r"(\d+)\s*\(\s*([a-z ]+?)\s*\)", _said_twice, text)  # "Cant. 20 (veinte)": the count, once
     text = re.sub(r"\b(?:por|x) ?favor\b", "porfavor", text)  # one word, as "porfa" and "pls" become
     # a purchase order's abbreviations keep their period out of the clause marks: "cal. 12", "Cant. 8"
     text = re.sub(r"\b(cal|pzas?|pzs|pz|cant|num|aprox|ced|ing|lic|arq|mts?|lts?|kgs?|galv|hidr|jgos?|sanit)\.", r"\1 ",
@@ -154,6 +159,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?:^|(?<=[\n,:•\-]\s)|(?<=^\s))tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|"
                   r"tuboplus|de \d|\d))", "tubo ", text, flags=re.M)
     text = _ASKED.sub(_imperative, text)
+    text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
     # "10 tramos (corrijo: no son 15, son 10)", "de 1100 L, corrijo, de 750 L": a correction said in writing
     text = re.sub(r"\b(?:corrijo|correccion|me corrijo)\b", " , ", text)
     text = re.sub(r"\b(\d{2}) (a|x) (\d{2}) ?mm\b", r"\1 mm \2 \3 mm", text)  # "reducción 19 a 13 mm": both in mm
@@ -204,6 +210,15 @@ def normalize(text: str) -> str:
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+")
+
+
+def _said_twice(m: re.Match[str]) -> str:
+    words = m[2].split()
+    read = read_number_words(words, 0)
+    return m[1] if read is not None and read == (int(m[1]), len(words)) else m[0]
 
 
 def _spelled(text: str) -> str:
@@ -406,6 +421,8 @@ PROMISE_VERB = any_of(
     r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
     r"queda(?:ra)? el pago", r"dame chance", r"denme chance",
+    r"(?:les |le |te )?(?:realizamos|realizaremos|realizare|realizo|haremos|hare|efectuamos|efectuaremos|efectuare) "
+    r"(?:el |un |la |una |nuestro )?(?:pago|deposito|transferencia|abono|spei)",
     r"will (?:pay|transfer|send (?:the |you the )?(?:payment|money))", r"pay you",
     r"(?:i will|ill|gonna|going to|i am going to|will) (?:pay|transfer|deposit|wire|settle)",
     r"(?:i will|ill|gonna|going to|i am going to|will) (?:send|make|do) (?:you )?(?:the |a )?"
@@ -590,6 +607,9 @@ _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "mejor 40 de cada uno", "make it 20 each": every line that many
+    re.compile(rf"(?:^|(?<=\s))(?P<q>{_COUNT})(?: (?:piezas|tramos|rollos|unidades|pieces))? (?:de )?"
+               rf"(?P<target>cada uno|cada una|each)\b"),
     # "en los coples, modifica la cantidad a 20", "de los tubos cambia la cantidad a 4"
     re.compile(rf"(?:en|de|para) (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) ,? "
                rf"(?:modifica|cambia|ajusta|corrige|deja|pon|ponle|sube|baja)(?: la cantidad| las piezas)? (?:a|en) "
@@ -604,7 +624,7 @@ CHANGE_QUANTITY = (
                rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
                rf"nomas|nada mas|namas|unicamente|solamente|"
                rf"que sean|que sea|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas|"
-               rf"deben ser|deberian ser|van a ser|seran)"
+               rf"deben ser|deberian ser|van a ser|seran|considera|consideren)"
                rf"(?: nomas| solo| nada mas)? "
                rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale|ajusta|ajustale|corrige|deja) "
@@ -627,13 +647,14 @@ CHANGE_QUANTITY = (
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
-                  r"solo|nomas)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
+                  r"solo|nomas|nada|solamente|unicamente)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
 _REPLACE_VERBS = ("mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame|pasame|enviame|"
                   "surteme|mejor pasame")
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) |(?=" + _NOUN + r"))(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:, )?(?:mejor que sean|que sean|tambien|igual|mejor|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
+               r"deben ser|deberian ser|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
                                                                                   r"[a-z0-9]+)?)"
@@ -779,7 +800,8 @@ COMPLAINT = any_of(
     r"me siguen (?:mandando|cobrando|"
     r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ya me harte",
     r"no me (?:entregan|llega|llegan|surten|mandan)(?! factura)", r"ni se disculpo",
-    r"(?:es|esto es) una burla", r"es burla",
+    r"(?:es|esto es) una burla", r"es burla", r"precio mayor al (?:que|cotizado)",
+    r"(?:se )?(?:nos|me) (?:la |lo )?cobr(?:o|aron) (?:a un precio )?(?:mayor|mas caro|de mas|doble)",
     r"me (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:dos veces|2 veces|doble|de mas)",
     r"yo (?:los|las|lo|la) (?:pedi|habia pedido)", r"ya van (?:dos|tres|[0-9]+) veces",
     r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
@@ -811,7 +833,8 @@ HUMAN = any_of(
     r"un vendedor|"
     r"el gerente|tu jefe|el encargado|el dueno|cobranza|ventas)", r"pasame con\b", r"con (?:tu|el|su) "
                                                                                    r"(?:gerente|jefe|supervisor)",
-    r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar)",
+    r"alguien (?:que )?(?:me |nos )?(?:puede|pueda|podria|pudiera) (?:revisar|ayudar|atender|checar|ver|explicar|"
+    r"apoyar)",
     r"hablar con (?:alguien|una persona|un asesor|un humano|el encargado|la encargada|un vendedor|el gerente|"
     r"ventas|un agente|mi vendedor|un ejecutivo)",
     r"(?:quiero|necesito|pasame|pasenme|comunicame|comuniquenme) (?:con )?(?:un|una|el|la)? ?(?:asesor|asesora|"

@@ -105,7 +105,8 @@ def to_catalog_words(words: str) -> str:
     """English product words as the catalog writes them ("copper elbows" -> "cobre codos", "2 inch" -> '2"')."""
     for pattern, repl in _ENGLISH_PHRASES:
         words = re.sub(pattern, repl, words)
-    translated = (_ENGLISH.get(tok, tok) for tok in words.split() if tok not in ("of", "the", "please"))
+    translated = (_ENGLISH.get(tok, tok) for tok in words.split()
+                  if tok not in ("of", "the", "please", "also", "degree", "degrees"))
     return " ".join(w for w in translated if w)
 
 
@@ -174,6 +175,8 @@ def _count_first(chunk: str) -> str:
         return chunk
     if noun and tokens[noun - 1] in lx.COUNT_UNIT:
         noun -= 1  # "tramos tuboplus 3/4 x 30": thirty lengths
+    while noun and tokens[noun - 1] in ENGLISH_PRODUCT_WORDS:
+        noun -= 1  # "peripheral pump 1 hp - 2 pcs": in English what it is like comes first
     if (group := _GROUP_LAST.search(chunk)) is not None and group.start() > len(" ".join(tokens[:noun])):
         # "Tapón PVC 3/4\" - 1 docena", "válvula 1\" 1 par": the count by the dozen or pair, said last
         return f"{group['g']} {chunk[:group.start()]}".strip()
@@ -331,6 +334,11 @@ def _split_at_counts(text: str) -> list[str]:
         after = tokens[i + read[1]: i + read[1] + 2]
         if prev in _BEFORE_A_SIZE or tokens[i - 2: i] == ["que", "sean"] or not after:
             continue  # "de 1", "que sean 10": a size, a correction
+        if after[0] in ("metros", "metro", "m", "mts") and _quantity(" ".join(tokens[cuts[-1]:i])) is not None:
+            continue  # "4 flexómetros 8 metros": the length of what was counted
+        if after[0] in ("45", "90"):  # "60 90 degree copper elbows": the angle and material first, then the goods
+            ahead = [t for t in tokens[i + read[1]: i + read[1] + 4] if t not in _ANGLE_WORDS and t not in _ATTRIBUTES]
+            after = ahead[:2] or after
         if after[0] in lx.COUNT_UNIT and after[1:2] in ([], [","]):
             continue  # "tubo de 1 1/2 10 tramos": the count of the line, said last
         # "tees de 1 2 válvulas", "que sean 4 2 rollos": the number before was a size or a corrected count
@@ -351,6 +359,7 @@ def _split_at_counts(text: str) -> list[str]:
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
 
 
+_ANGLE_WORDS = frozenset({"45", "90", "degree", "degrees", "grado", "grados"})
 # Plurals that follow a number without being what is bought ("en 3 dias", "de 5 anos").
 _NOT_GOODS = frozenset({"dias", "anos", "veces", "horas", "semanas", "meses", "pesos", "grados", "pulgadas",
                         "caballos", "amperes", "watts", "volts", "minutos", "mas", "menos", "gracias", "tambien",

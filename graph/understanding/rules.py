@@ -134,6 +134,8 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
     words = len(norm.split())
     if re.match(r"(?:de|del|en) \S", norm) and words <= 7 and _quantity(norm) is None:
         return _Verdict("select_option", MEDIUM, "a detail while options are shown: 'de 62, gas natural'")
+    if re.match(r"(?:el|la|los|las) \S", norm) and words <= 8 and _quantity(norm) is None:
+        return _Verdict("select_option", MEDIUM, "the option named with its details: 'el martillo con mango de fibra'")
     if (words <= 4 or (words <= 7 and _quantity(norm) is None and (size_of(norm) or attributes_of(norm)))) \
             and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
         # "los codos de 90 pvc": the product again, with the details that pick one option
@@ -142,6 +144,8 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
 
 
 def _paid(norm: str, today: date) -> _Verdict | None:
+    if (when := find_date(norm, today=today)) is not None and when > today:
+        return None  # "mañana les realizamos el depósito": "realizamos" is a present for the future too
     if match := lx.PAID.search(norm):
         return _Verdict("payment_status", HIGH, f"payment already made ('{match.group()}')")
     return None
@@ -188,14 +192,15 @@ def _listed_lines(norm: str, today: date) -> _Verdict | None:
     return None
 
 
-_LEADING_TALK = re.compile(r"^(?:(?:ah|oh|bueno|entonces|pues|oye|oiga|mira|mire|ok|va|sale|este|eh|ahh)\s+,?\s*)+")
+_LEADING_TALK = re.compile(r"^(?:(?:ah|oh|bueno|entonces|pues|oye|oiga|mira|mire|ok|va|sale|este|eh|ahh|de acuerdo|"
+                           r"perfecto|muy bien|listo|excelente|gracias|en ese caso)\s+,?\s*)+")
 
 
 def _strong_order(norm: str, today: date) -> _Verdict | None:
     verb = lx.ORDER_VERB.search(norm)
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
-    talk = len(_LEADING_TALK.sub("", norm).split())
+    talk = len(_LEADING_TALK.sub("", norm).replace(",", " ").split())
     if verb and talk <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm) or lx.ONE_LEFT.search(norm)
                                or lx.OPTION_BY_ATTRIBUTE.search(norm)
                                or any(ln.quantity for ln in extract_lines(norm))):

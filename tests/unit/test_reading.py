@@ -260,6 +260,7 @@ def test_a_voice_note_list_is_cut_at_each_article_before_goods() -> None:
     ('Favor de surtir:\n• Cable THW cal. 12 - 2 rollos\n• Soldadura 50/50 - 2 carretes\n• Tinaco 1,100 L - Cant. 3',
      [2, 2, 3]),
     ("tuboplus 3/4: 30 tees y 30 coples", [30, 30]),
+    ('Requerimos:\n- Cable cal. 12, rollo 100 m - 2 rollos\n- Copl 3/4" - Cant. 20 (veinte)', [2, 20]),  # a comma in a row
 ])
 def test_a_purchase_order_list(text: str, expected: list[int]) -> None:
     assert [q for q, _ in lines_of(read(text))] == expected
@@ -280,6 +281,8 @@ def test_a_heading_of_material_and_size_goes_to_each_line() -> None:
     ("Corrijo: favor de considerar 30 coples en lugar de 20.", "change_quantity", "coples", 30),
     ("nel espera, los codos hazlos 60", "change_quantity", "codos", 60),
     ("En los coples, favor de modificar la cantidad a 20 pzas.", "change_quantity", "coples", 20),
+    ("Corrijo: mejor 40 pzas de cada uno.", "change_quantity", "cada uno", 40),  # every line
+    ("Disculpe, las tees deben ser de 3/4\".", "replace", "tees", None),
 ])
 def test_edits_said_as_corrections_or_from_an_office(text: str, kind: str, target: str, quantity: int | None) -> None:
     act = read(text, "awaiting_confirmation").acts[0]
@@ -292,6 +295,9 @@ def test_edits_said_as_corrections_or_from_an_office(text: str, kind: str, targe
     ("oye hoy hasta q hr tienen abierto?", "awaiting_confirmation", "question"),  # no product: no search
     ("oigan me la cobraron 2 veces, ya es burla esto", "none", "complaint"),
     ("ill send the transfer friday", "none", "promise_to_pay"),
+    ("Mañana les realizamos un depósito por $50,000.", "none", "promise_to_pay"),  # a present for the future
+    ("ya realizamos el pago", "none", "paid"),
+    ("De acuerdo, le solicito el de 13.", "none", "order"),
 ])
 def test_yes_questions_and_promises_said_other_ways(text: str, context: str, kind: str) -> None:
     assert read(text, context).acts[0].kind == kind
@@ -317,3 +323,11 @@ def test_english_product_phrases_are_not_corrected_into_other_words() -> None:
     act = read("I'd like two rotoplas pressure pumps half hp and one hydropneumatic tank twenty four liters").acts[0]
     assert [(ln.quantity, ln.product) for ln in act.lines] == [(2, "rotoplas bomba presurizadora 1/2 hp"),
                                                              (1, "tanque hidroneumatico 24 litros")]
+
+
+def test_edits_while_options_are_shown_stay_edits_and_a_count_of_details_is_a_pick() -> None:
+    assert [(a.kind, a.target) for a in read("este quítele las de nariz por favor", "options_shown").acts] == [
+        ("remove", "nariz")]
+    assert read("las tees tmb de cobre", "options_shown").acts[0].kind == "replace"
+    act = read("ps va, mejor 50 d 45° pvc d 1", "options_shown").acts[0]
+    assert (act.kind, act.option_hint, act.quantity) == ("choose", "45 pvc de 1", 50)
