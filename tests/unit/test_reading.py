@@ -260,7 +260,8 @@ def test_a_voice_note_list_is_cut_at_each_article_before_goods() -> None:
     ('Favor de surtir:\n• Cable THW cal. 12 - 2 rollos\n• Soldadura 50/50 - 2 carretes\n• Tinaco 1,100 L - Cant. 3',
      [2, 2, 3]),
     ("tuboplus 3/4: 30 tees y 30 coples", [30, 30]),
-    ('Requerimos:\n- Cable cal. 12, rollo 100 m - 2 rollos\n- Copl 3/4" - Cant. 20 (veinte)', [2, 20]),  # a comma in a row
+    # a comma inside a row is the item's detail; a count written twice counts once
+    ('Requerimos:\n- Cable cal. 12, rollo 100 m - 2 rollos\n- Copl 3/4" - Cant. 20 (veinte)', [2, 20]),
 ])
 def test_a_purchase_order_list(text: str, expected: list[int]) -> None:
     assert [q for q, _ in lines_of(read(text))] == expected
