@@ -63,12 +63,20 @@ def _keys(words: str) -> set[str]:
 
 def _sizes(words: str) -> set[str]:
     out: set[str] = set()
-    tokens = fold(words).replace('"', " ").split()
+    said = fold(words).replace('"', '" ').split()
+    tokens = [t.rstrip('"') for t in said]
     for i, tok in enumerate(tokens):
         if "/" in tok:
             whole = tokens[i - 1] if i and tokens[i - 1].isdigit() else ""
             out.add(canonical_measure(f"{whole} {tok}".strip() + '"'))
+        elif (tok.isdigit() and int(tok) <= 12 and not (i + 1 < len(tokens) and "/" in tokens[i + 1])
+              and (said[i].endswith('"') or (i and tokens[i - 1] == "de" and (
+                  i + 1 == len(tokens) or tokens[i + 1] not in _MEASURE_AFTER)))):
+            out.add(canonical_measure(f'{tok}"'))  # whole inches: 'Tubo sanitario 6"', "los tubos de 6" (not "de 6 m")
     return out
+
+
+_MEASURE_AFTER = frozenset({"m", "mts", "metros", "l", "lts", "litros", "kg", "hp", "mm", "cm", "w"})
 
 
 _UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas": "caja", "juegos": "juego",

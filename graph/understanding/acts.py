@@ -31,6 +31,8 @@ _TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", 
 def _count(text: str) -> int | None:
     tokens = text.split()
     read = _count_at(tokens, 0) if tokens else None
+    if read is not None and tokens[read[1]:read[1] + 1] and tokens[read[1]] in lx.MEASURE_UNIT:
+        return None  # "y 1 hp?": a measure of the product, not a count
     return read[0] if read is not None and 0 < read[0] <= 100_000 else None
 
 
@@ -96,6 +98,14 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                     target = None  # "que sean 10 piezas": the unit, not a line; "5 rollos" names the rolls
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
+    for start, act in list(found):
+        end = next(e for s, e in spans if s == start)
+        while act.kind == "change_quantity" and act.target and (more := _MORE_COUNTS.match(norm, end)):
+            # "mejor que sean 30 codos y 15 niples": the same change for the next line named
+            act = Act(kind="change_quantity", target=more["target"], quantity=int(more["q"]))
+            found.append((more.start(), act))
+            spans.append(more.span())
+            end = more.end()
     for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
         groups = m.groupdict()
         target = _clean_target(groups.get("named") or groups.get("taken") or m["target"])
@@ -108,6 +118,10 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
 # Talk around the words that name an option: "y 1100 cuánto?", "pues el tipo m porfa".
 _HINT_EDGES = re.compile(r"^(?:(?:y|e|and|pues|ok|entonces|ah|bueno)\s+)+"
                          r"|(?:\s+(?:cuanto|cuesta|precio|porfavor|please))+$")
+_MORE_COUNTS = re.compile(r"\s+(?:,\s+|y\s+)(?P<q>\d{1,5}) (?P<target>" + lx.PRODUCT.pattern + r")(?=\s|$)")
+_KEPT = re.compile(r"(?:^|\s,\s|\s)(?:los|las|el|la) (?:\d{1,5} )?[a-z][a-z ]{1,40}? "
+                   r"(?:si|igual|quedan igual|se quedan)$")
+_HYPOTHETICAL = re.compile(r"\bsi (?:les |te |le )?(?:pido|hago (?:el |un )?pedido|compro|ordeno)\b|\bif i order\b")
 _STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran)\b")
 
 
@@ -129,7 +143,10 @@ def _topics(norm: str) -> list[tuple[int, Act]]:
             found.append((m.start(), Act(kind="question", topic=topic)))  # type: ignore[arg-type]
     if m := lx.STOCK_QUESTION.search(norm):
         found.append((m.start(), Act(kind="question", topic="stock", lines=extract_lines(norm[m.end():]))))
-    # "¿cuándo llega mi pedido?" is its status, not a delivery policy question.
+    # "¿cuándo llega mi pedido?" is its status, not a delivery policy question; "si pido hoy, ¿cuándo llega?"
+    # asks how delivery works.
+    if _HYPOTHETICAL.search(norm) and any(a.topic == "delivery" for _, a in found):
+        found = [(p, a) for p, a in found if a.topic != "order_status"]
     if any(a.topic == "order_status" for _, a in found):
         found = [(p, a) for p, a in found if a.topic != "delivery"]
     if any(a.topic == "payment_link" for _, a in found):  # "la liga para pagar" is no bank-details question
@@ -171,8 +188,9 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     m = _FOLLOW_UP.match(norm)
     if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL)):
         return None
-    if not m["lead"] and _count(m["rest"]) is not None:
-        return None  # "y 10 codos" adds a line
+    lone = re.fullmatch(r"\d{1,5}", m["rest"].strip())
+    if not m["lead"] and _count(m["rest"]) is not None and not (lone and not 12 < int(lone.group()) < 400):
+        return None  # "y 10 codos" adds a line; "¿y 1?", "¿y 2500?" ask about another size or capacity
     rest = to_catalog_words(re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip()))
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
@@ -254,10 +272,12 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     if not acts:
         acts += _primary(rest, rule, today)
     elif edits:
-        lines = extract_lines(rest)
+        lines = extract_lines(_KEPT.sub("", rest))  # "…, los 2 electroniveles sí": kept as they are, not added
         if lines and (lx.ADD.search(rest) or all(ln.quantity for ln in lines)):
             acts.append((len(norm), Act(kind="add", lines=lines)))  # "quitale las tees y agregale 10 codos"
-        if rule == "confirm":
+        said_yes = lx.CONFIRM.search(norm)
+        weak = said_yes is not None and said_yes.group() in ("ok", "bueno", "vale")  # "ok, nomás una bomba"
+        if rule == "confirm" and (lx.CONFIRM_WORD.search(rest) or not weak):
             acts.append((len(norm), Act(kind="confirm")))  # "va, sin los cepillos, mándalo así": the yes stays
     kinds = {a.kind for _, a in acts}
     if not kinds & {"order", "add"} and rule not in ("select_option", "confirm", "cancel", "check_price"):

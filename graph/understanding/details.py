@@ -152,6 +152,10 @@ def _clean_hint(raw: str) -> str | None:
     return " ".join(tokens) or None
 
 
+# No list of options shown is longer than this: a bigger number names a detail ("el 90", "la 1100").
+_MOST_OPTIONS = 10
+
+
 def _selection(norm: str) -> _Selection | None:
     """Which option the message points at: by position, by attribute, or just "ese"."""
     if match := lx.OPTION_MIDDLE.search(norm):
@@ -161,10 +165,14 @@ def _selection(norm: str) -> _Selection | None:
     if match := lx.OPTION_NUMBER.search(norm):
         raw = match.group(1)
         number = int(raw) if raw.isdigit() else _OPTION_WORD_NUMBERS[raw]
+        if number > _MOST_OPTIONS:
+            return _Selection(None, raw, True, match.span())
         if number >= 1:
             return _Selection(number - 1, None, True, match.span())
     if match := re.fullmatch(r"#?\s?(\d{1,2})", norm):
         number = int(match.group(1))
+        if number > _MOST_OPTIONS:  # "90" to "¿el de 45 o el de 90?": a detail, no list is that long
+            return _Selection(None, match.group(1), True, match.span())
         if number >= 1:
             return _Selection(number - 1, None, True, match.span())
     if match := lx.OPTION_BY_ATTRIBUTE.search(norm):

@@ -60,7 +60,9 @@ TYPOS: dict[str, str] = {
     "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
     "lts": "litros", "lt": "litros", "milimetros": "mm", "milimetro": "mm", "centimetros": "cm", "centimetro": "cm",
     "t": "te", "sinfin": "sin fin", "jgo": "juego", "jgos": "juegos", "galv": "galvanizado",
-    "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples", "copl": "cople", "copls": "coples",
+    "rll": "rollo", "rlls": "rollos", "cod": "codo", "cods": "codos", "adapt": "adaptador", "adapts": "adaptadores",
+    "flex": "flexible", "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples",
+    "copl": "cople", "copls": "coples",
     "vlv": "valvula", "vlvs": "valvulas", "valv": "valvula", "tbo": "tubo", "tbos": "tubos", "tmrw": "tomorrow",
     "tmw": "tomorrow", "u": "you", "ur": "your",
 }
@@ -155,9 +157,10 @@ def normalize(text: str) -> str:
                   text)
     text = re.sub(r"\bc/(?=\d)", " ", text)  # "codo c/90°"
     text = re.sub(r"\bp/(?=[a-z])", "para ", text)  # "manguera p/lavabo"
+    text = re.sub(r"\b(?:c/|con )sus? (?=[a-z])", " , un ", text)  # "tinaco x1 c/su kit": and one kit
     # "Tb PVC Ø 1\"": on a purchase order's line "tb" is the pipe, not "también"
-    text = re.sub(r"(?:^|(?<=[\n,:•\-]\s)|(?<=^\s))tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|"
-                  r"tuboplus|de \d|\d))", "tubo ", text, flags=re.M)
+    text = re.sub(r"(?<=, )tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|tuboplus|de \d|\d))",
+                  "tubo ", text)
     text = _ASKED.sub(_imperative, text)
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
     # "10 tramos (corrijo: no son 15, son 10)", "de 1100 L, corrijo, de 750 L": a correction said in writing
@@ -348,7 +351,8 @@ PRODUCT = any_of(
     r"anclas?", r"clavijas?", r"escaleras?", r"carretillas?", r"palas?", r"picos?", r"marros?", r"rotomartillos?",
     r"pipes?", r"elbows?", r"valves?", r"pumps?", r"tanks?", r"heaters?", r"faucets?", r"fittings?",
     r"couplings?", r"wires?", r"screws?", r"copper", r"hoses?",
-    r"alambres?", r"cortatubos", r"pichanchas?", r"bushings?", r"tazas?", r"sierras?", r"registros?", r"dados",
+    r"alambres?", r"cortatubos?", r"pichanchas?", r"peras?", r"monomandos?", r"flexibles?", r"cepillos?",
+    r"bushings?", r"tazas?", r"sierras?", r"registros?", r"dados",
     r"sopletes?", r"tijeras?", r"cucharas?", r"limpiador(?:es)?", r"primarios?",
     r"esmaltes?", r"cilindros?", r"multiconector(?:es)?", r"brazos?",
 )
@@ -571,6 +575,9 @@ EDGE_STOPWORDS = frozenset({
 })
 
 # "apártamelos", "mándamelo": take what was just quoted.
+# A yes said in so many words, next to "déjalo así" ("así déjalo, confirmo"); "sale" may be "sale muy caro",
+# "ok" may only acknowledge an edit ("ok, nomás una bomba").
+CONFIRM_WORD = any_of(r"confirm\w*", r"procede", r"adelante", r"mandal[oa]s?", r"envial[oa]s?", r"dale")
 # "apárteme uno", "send me one": one of what was just talked about.
 ONE_LEFT = re.compile(r"\s(?:uno|una|one)$")
 TAKE_IT = any_of(r"(?:aparta|manda|envia|pon|separa|guarda|pasa|surte|trae|da)(?:me|nos)?(?:lo|los|la|las)",
@@ -611,8 +618,9 @@ CHANGE_QUANTITY = (
     re.compile(rf"(?:^|(?<=\s))(?P<q>{_COUNT})(?: (?:piezas|tramos|rollos|unidades|pieces))? (?:de )?"
                rf"(?P<target>cada uno|cada una|each)\b"),
     # "en los coples, modifica la cantidad a 20", "de los tubos cambia la cantidad a 4"
-    re.compile(rf"(?:en|de|para) (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) ,? "
-               rf"(?:modifica|cambia|ajusta|corrige|deja|pon|ponle|sube|baja)(?: la cantidad| las piezas)? (?:a|en) "
+    re.compile(rf"(?:en|de|para|a) (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?)(?: ,)? "
+               rf"(?:modifica|cambia|ajusta|corrige|deja|pon|ponle|ponles|sube|subele|subeles|baja|bajale|bajales)"
+               rf"(?: la cantidad| las piezas)? (?:a|en) "
                rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:modifica|cambia|ajusta|corrige) la cantidad de (?:los|las|el|la) "
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) (?:a|en|por) (?P<q>{_COUNT})\b"),
@@ -632,13 +640,16 @@ CHANGE_QUANTITY = (
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}}?) (?:a|por) (?P<q>{_COUNT})\b(?! de)"),
     re.compile(rf"(?:^|(?<=\s))(?:eran|son|era|fueron|seran|van a ser) (?P<q>{_COUNT}) "
                rf"(?P<target>[a-z][a-z0-9/\" ]{{1,40}})"),
-    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z][a-z0-9/\" "
-               rf"]{{1,40}}))?"),
+    re.compile(rf"(?:mejor |que |nada mas |nomas |solo )*sean (?P<q>{_COUNT})(?: (?P<target>[a-z](?:(?! y )[a-z0-9/\" "
+               rf"]){{1,40}}))?"),
     re.compile(rf"(?:^|(?<=\s))(?:no ,? )?(?:mejor|solo|nomas|nada mas|ahora|entonces|mejor solo)"
                rf"(?: (?:ponle|ponles|que sean|sean))? (?P<q>{_COUNT})"
                rf"(?: (?P<target>[a-z][a-z0-9/\" ]{{1,40}}))?$"),
     # "considera 30 coples en lugar de 20": the new count, instead of the old
     re.compile(rf"(?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}}?) en (?:lugar|vez) de \d{{1,5}}\b"),
+    # "nomás una bomba, los 2 electroniveles sí", "déjalo en 6": one line's new count, said amid the rest
+    re.compile(rf"(?:^|(?<=\s))(?:solo|nada mas|unicamente) (?P<q>{_COUNT}) (?P<target>{_NOUN})(?=\s*(?:,|$))"),
+    re.compile(rf"(?:^|(?<=\s))(?:dejalo|dejalos|dejala|dejalas) en (?P<q>{_COUNT})\b"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),

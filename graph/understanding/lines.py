@@ -18,6 +18,7 @@ from graph.understanding.reading import Line
 # Where one item of a list ends and the next begins. "1 y 1/2" is a size, not two items.
 _SPLIT = re.compile(
     r"\s,\s|\s(?:y|e|mas|ademas|tambien|aparte|and|plus|also|ademas de|asi como)\s(?!\d/\d)"
+    r"|(?<=por \d)\sy\s|(?<=por \d\d)\sy\s|(?<=por \d\d\d)\sy\s"  # "1/2 x10 y 3/4 x10": "10 y 3/4" is no size
     r"|\s(?:con|junto con)\s(?=(?:\d|un[oa]?s?\s|dos|tres|cuatro|cinco|seis|diez|doce|veinte)\b)"
     # "el pvc de 90 apártame 20": an order verb and a count start a clause of their own
     r"|\s(?=(?:apartame|mandame|ponme|dame|enviame|separame|send me|give me)\s\d)"
@@ -38,9 +39,15 @@ _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
-                           r"sean\s+|son\s+|seran\s+)?"
+                           r"sean\s+|son\s+|seran\s+|por\s+)?"
                            r"(?P<q>\d{1,5})(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien))?$")
+# A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
+_DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|mejor|digo)\s+,?\s*)+(?:de|en)\s+"
+                         r"(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|cobre|galvanizad[oa]s?"
+                         r"|tuboplus|bronce)(?:\s+mejor)?$")
+# A chunk taking a product back: "no no tinacos no", "no, los tinacos no".
+_TAKEN_BACK = re.compile(r"^(?:no\s+,?\s*)+(?:los |las |el |la )?(?P<noun>[a-z]+)(?:\s+no)?$")
 _FILLER_ONLY = re.compile(r"^(?:(?:bueno|no|perdon|espera|este|o sea|mmm|eh|ah)\s*,?\s*)+$")
 _CONTEXT = frozenset({"de un", "de una", "para un", "para una", "de mi", "para mi", "de la", "para el", "para la",
                       "del mismo", "de los", "de las"})
@@ -84,7 +91,8 @@ _ENGLISH: dict[str, str] = {
     "liter": "litros", "liters": "litros", "litre": "litros", "litres": "litros",
     "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
     "single": "sencillo", "double": "doble",
-    "reducer": "reduccion", "reducers": "reducciones", "nipple": "niple", "nipples": "niples", "union": "tuerca union",
+    "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
+    "nipple": "niple", "nipples": "niples", "union": "tuerca union",
     "unions": "tuercas union", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
 }
 
@@ -167,16 +175,31 @@ _SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es
                    r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")
 
 
-def _count_first(chunk: str) -> str:
-    """A count said after the product's words, moved before them: "tees pvc 3/4 x 8" -> "8 tees pvc 3/4"."""
+def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> str:
+    """A count said after the product's words, moved before them: "tees pvc 3/4 x 8" -> "8 tees pvc 3/4".
+
+    `listed`: the message is a list of "product count" rows, so a number last counts even after a singular
+    or an angle ("vlv llenado 5", "codos 90 12"); `sized`: a heading said the size ("cobre 1/2: tees 20").
+    """
     tokens = chunk.split()
     noun = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)), None)
+    if noun is None and len(tokens) == 2 and tokens[0] in lx.COUNT_UNIT and tokens[1].isdigit():
+        return f"{tokens[1]} {tokens[0]}"  # "cpvc 1/2: …, tramos 10": ten lengths (of pipe)
+    if noun is None and len(tokens) == 3 and (m := re.search(r"\s(?:por|x) (\d{1,5})$", chunk)):
+        if tokens[0].isdigit():
+            return f"{m[1]} de {tokens[0]}"  # "y 5000 x3": three of the line before's kind, in 5000
+        if tokens[0].isalpha() and tokens[0].endswith("s"):
+            return f"{m[1]} {tokens[0]}"  # "y angulares x5": five of the line before's kind, angular
     if noun is None:
         return chunk
     if noun and tokens[noun - 1] in lx.COUNT_UNIT:
         noun -= 1  # "tramos tuboplus 3/4 x 30": thirty lengths
-    while noun and tokens[noun - 1] in ENGLISH_PRODUCT_WORDS:
-        noun -= 1  # "peripheral pump 1 hp - 2 pcs": in English what it is like comes first
+    if _has_size(tokens[noun]) and all(t in ("de", "del", "en") for t in tokens[:noun]):
+        noun = 0  # "de 3/4 x2": "2 de 3/4", not "de 2 3/4" (two and three quarters)
+    while noun and (tokens[noun - 1] in ENGLISH_PRODUCT_WORDS
+                    or (noun >= 2 and tokens[noun - 1] in lx.MEASURE_UNIT and tokens[noun - 2].isdigit())):
+        # "peripheral pump 1 hp - 2 pcs", "1 hp peripheral pumps x2": in English what it is like comes first
+        noun -= 1 if tokens[noun - 1] in ENGLISH_PRODUCT_WORDS else 2
     if (group := _GROUP_LAST.search(chunk)) is not None and group.start() > len(" ".join(tokens[:noun])):
         # "Tapón PVC 3/4\" - 1 docena", "válvula 1\" 1 par": the count by the dozen or pair, said last
         return f"{group['g']} {chunk[:group.start()]}".strip()
@@ -185,9 +208,12 @@ def _count_first(chunk: str) -> str:
         # "chupones 6", "pistolas para silicon 4": a plural of goods, then how many
         prev, value = tokens[-2], int(last["n"])
         head = tokens[noun]
-        if (head.endswith("s") and not _has_size(head) and value not in (45, 90) and not prev.isdigit()
-                and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
-                and (size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head))):
+        in_list = (listed and not _has_size(head) and value not in (45, 90)
+                   and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL and (not prev.isdigit() or prev in ("45", "90")))
+        plural = (head.endswith("s") and not _has_size(head) and value not in (45, 90) and not prev.isdigit()
+                  and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
+                  and (sized or size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head)))
+        if in_list or plural:
             m = last
     if m is None or m.start() < len(" ".join(tokens[:noun])) or _quantity(chunk[:m.start()]) is not None:
         return chunk
@@ -196,13 +222,15 @@ def _count_first(chunk: str) -> str:
         unit = "kg de"  # "alambre 20 kg" is "20 kg de alambre": sold by the kilo
     count = " ".join(w for w in (m["n"] or m["m"], unit) if w)
     before = chunk[:m.start()].split()
+    if _has_size(before[noun]) and not unit and (noun == 0 or before[noun - 1] not in ("de", "del")):
+        count += " de"  # "3/4 x10": "10 de 3/4", not "10 3/4" (ten and three quarters)
     return " ".join([*before[:noun], count, *before[noun:], *chunk[m.end():].split()])
 
 
-def _line_from(chunk: str) -> Line | None:
+def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
     chunk = _REDUCER.sub(r'\1 \2" x \3"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
-    chunk = _count_first(chunk)
+    chunk = _count_first(chunk, listed=listed, sized=sized)
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
@@ -256,7 +284,7 @@ def _line_from(chunk: str) -> Line | None:
             rest = rest[2:]  # "cuatro de las sondas": four sondas
         before = tokens[:start]
         if not rest and before and any((t.isdigit() and after in lx.MEASURE_UNIT) or _has_size(t) or t in _ATTRIBUTES
-                                       for t, after in zip(before, [*before[1:], ""], strict=True)):
+                                       or t in _LABELS for t, after in zip(before, [*before[1:], ""], strict=True)):
             rest = before  # "de 750 L - 6 pzas": the detail written before the count
         if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
                 and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
@@ -317,9 +345,23 @@ def _split_at_counts(text: str) -> list[str]:
     ("tees de 1 2 válvulas"), followed by a product, a unit or a plural noun."""
     tokens = text.split()
     cuts = [0]
+    # "tees 30 coples 30": each count said after its product, so a count does not start the next line
+    count_last = len(tokens) >= 2 and tokens[-1].isdigit() and (_is_noun(tokens[-2]) or tokens[-2] in ("por", "x")
+                                                                  or tokens[-2] in lx.COUNT_UNIT)
     for i in range(1, len(tokens)):
         read = _count_at(tokens, i)
         prev = tokens[i - 1]
+        if count_last and read is not None and _is_noun(prev):
+            continue
+        before = tokens[i - 2] if i >= 2 else ""
+        goods = (tokens[i] in lx.COUNT_UNIT and count_last) or (
+            _is_noun(tokens[i]) and tokens[i] not in _ATTRIBUTES and tokens[i] not in lx.COUNT_UNIT)
+        named_before = _is_noun(before) and _ENGLISH.get(before, before) not in _ATTRIBUTES
+        if (i >= 2 and i - cuts[-1] >= 2 and prev.isdigit() and goods
+                and (before in ("por", "x")
+                     or (prev not in ("45", "90") and (before in ("45", "90") or named_before)))):
+            cuts.append(i)  # "tubos x6 coples x20", "tees 30 coples 30": a count said last, then the next product
+            continue
         # "un par de", "media docena de": a count of a group
         grouped = tokens[i] in ("un", "una", "media") and read is not None and read[1] >= 2
         if read is not None and tokens[i] in ("un", "una") and not grouped and i - cuts[-1] >= 2:
@@ -359,6 +401,8 @@ def _split_at_counts(text: str) -> list[str]:
     return [" ".join(tokens[a:b]) for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True)]
 
 
+# A plural adjective said alone after a line ("y angulares x3", "5 sencillos"): the line's noun, of that kind.
+_ADJECTIVE = re.compile(r"[a-z]+(?:ares|ales|bles|ados|adas|idos|idas|illos|illas|icos|icas)")
 _ANGLE_WORDS = frozenset({"45", "90", "degree", "degrees", "grado", "grados"})
 # Plurals that follow a number without being what is bought ("en 3 dias", "de 5 anos").
 _NOT_GOODS = frozenset({"dias", "anos", "veces", "horas", "semanas", "meses", "pesos", "grados", "pulgadas",
@@ -405,6 +449,18 @@ def _chunks(norm: str) -> list[str]:
     return pieces
 
 
+def _leading_details(chunk: str) -> list[str] | None:
+    """ "tuboplus 3/4 tees 30" -> ["tuboplus 3/4", "tees 30"]: material and size said first, then the goods."""
+    tokens = chunk.split()
+    end = 0
+    while end < len(tokens) and (tokens[end] in _ATTRIBUTES or _has_size(tokens[end])
+                                 or (tokens[end] == "tipo" and end + 1 < len(tokens))):
+        end += 1 + (tokens[end] == "tipo")
+    if end and end < len(tokens) and _is_noun(tokens[end]) and tokens[end] not in _ATTRIBUTES:
+        return [" ".join(tokens[:end]), " ".join(tokens[end:])]
+    return None
+
+
 def _measure_only(tokens: list[str]) -> bool:
     """ "1 hp", "de 40 litros": a measure of the product before, said apart."""
     words = [t for t in tokens if t not in ("de", "of")]
@@ -435,8 +491,9 @@ def _details_only(words: str) -> bool:
 
 def _with_details(line: Line, heading: str) -> Line:
     """The line with the heading's material and size, where it says none of its own."""
-    extra = [a for a in attributes_of(heading) if a not in line.attributes]
-    if (size := size_of(heading)) and not line.size:
+    fitting = bool((noun := noun_of(line.product)) and _SIZED.fullmatch(noun))
+    extra = [a for a in attributes_of(heading) if a not in line.attributes] if fitting or " " not in heading else []
+    if (size := size_of(heading)) and not line.size and fitting:  # "cobre 1/2: … soldadura": no size of solder
         extra.append(f'{size}"')
     return _with_words(line, " ".join([line.product, *extra])) if extra else line
 
@@ -451,17 +508,28 @@ def extract_lines(norm: str) -> list[Line]:
     lines: list[Line] = []
     heading: str | None = None
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
-    for chunk in _chunks(norm):
+    chunks = _chunks(norm)
+    if chunks and (split := _leading_details(chunks[0])) is not None:
+        chunks[:1] = split  # "tuboplus 3/4 tees 30 coples 30": what the list is in, then the list
+    listed = sum(bool(_COUNT_LAST.search(c.strip(" ,"))) for c in chunks) >= 2
+    for chunk in chunks:
         chunk = chunk.strip(" ,")
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de 100 m, no espera q sean 4"
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+            continue
+        if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
+            said = Line(product=m["detail"], size=size_of(m["detail"]), attributes=attributes_of(m["detail"]))
+            lines[-1] = _with_words(lines[-1], follow_up_words(said, lines[-1].product))
+            continue
+        if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
+            lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
             continue
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
         if lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de a pulgada, bueno no, 12 mejor": the last line's
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
             continue
-        line = _line_from(chunk)
+        line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
         detail = None
@@ -476,6 +544,12 @@ def extract_lines(norm: str) -> list[Line]:
             if quantity is not None and lines and lines[-1].quantity is None:
                 lines[-1] = lines[-1].model_copy(update={"quantity": quantity})  # "el codo de 90? ocupo como 50"
             continue
+        if (line.quantity is not None and not line.product and line.unit in ("tramo", "tramos") and lines
+                and lines[-1].quantity is None and _details_only(lines[-1].product)):
+            # "pvc 1/2, tramos 15, codos 90 30…": the heading, then fifteen lengths of pipe in it
+            heading = lines.pop().product
+        if heading and line.quantity is not None and not line.product and line.unit in ("tramo", "tramos"):
+            line = _with_words(line, "tubo")  # "cpvc 1/2: tees 30, …, tramos 10": the pipe of the heading
         if line.quantity is not None and not line.product and line.unit and lines and lines[-1].quantity is None:
             # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
@@ -486,6 +560,10 @@ def extract_lines(norm: str) -> list[Line]:
                      or _details_only(lines[0].product))):
             # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…", "tuboplus 3/4: 30 tees y 30 coples": a heading
             heading = lines.pop().product
+        elif (len(lines) == 1 and line.quantity is not None and noun_of(line.product) is not None
+              and lines[0].quantity is not None and lines[0].quantity <= 12 and lines[0].product in _MATERIALS):
+            first = lines.pop()
+            heading = f'{first.product} {first.quantity}"'  # "pvc 1: tubos x6 coples x20": PVC of 1"
         if heading and line.quantity is not None and heading not in line.product.split():
             if _details_only(heading):  # "tuboplus: … 40 codos de 25 mm": each line in that material and size
                 line = _with_details(line, heading)
@@ -496,11 +574,15 @@ def extract_lines(norm: str) -> list[Line]:
             line = _with_words(line, follow_up_words(_with_words(line, " ".join(said[1:])), lines[-1].product))
         elif lines and _bare(line) and noun_of(lines[-1].product) is not None:
             # "15 codos de 3/4 pvc y 10 de 1/2": codos pvc too, in the other size
-            detail = _NOUN_LESS.match(line.product)
-            words = follow_up_words(_with_words(line, detail["rest"] if detail else line.product), lines[-1].product)
+            noun_less = _NOUN_LESS.match(line.product)
+            words = follow_up_words(_with_words(line, noun_less["rest"] if noun_less else line.product),
+                                    lines[-1].product)
             line = _with_words(line, words)
             if lines[-1].quantity is None and line.quantity is not None:
                 lines.pop()  # "tinaco de 1100 L, corrijo, de 750 L - 6 pzas": the detail corrected, then counted
+        elif (lines and line.quantity and _ADJECTIVE.fullmatch(line.product) and not _is_noun(line.product)
+              and (noun := noun_of(lines[-1].product)) is not None):
+            line = _with_words(line, f"{noun} {line.product}")  # "llaves de nariz x2 y angulares x3": llaves angulares
         elif (lines and re.match(r"\d{1,5} de \S", chunk) and line.unit is None and not _names_a_noun(line.product)
               and (noun := noun_of(lines[-1].product)) is not None):
             # "10 mangueras de 15 m, 5 de 30 metros, 10 de jardín": mangueras, the length or the kind said

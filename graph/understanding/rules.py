@@ -83,7 +83,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if new is not None:
         return new
     if lx.KEEP.search(norm):
-        if _CONFIRM_WORD.search(norm) and not (lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm)):
+        if lx.CONFIRM_WORD.search(norm) and not (lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm)):
             return _Verdict("confirm", HIGH, "keeps the draft as it is, and says yes")  # "déjalo así, confirmo"
         return _Verdict("general_question", HIGH, "keeps the draft as it is")
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
@@ -96,17 +96,21 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     return None
 
 
-# A yes said in so many words, next to "déjalo así" ("así déjalo, confirmo"); "sale" may be "sale muy caro".
-_CONFIRM_WORD = lx.any_of(r"confirm\w*", r"procede", r"adelante", r"mandal[oa]s?", r"envial[oa]s?", r"dale")
 
 
 def _says_yes(norm: str) -> bool:
     """A yes opens the message ("va, confirmado", "pues sí"); "y si paso a recogerlos" is an "if"."""
     match = lx.CONFIRM.search(norm)
+    if match is not None and match.group() == "si" and norm[match.end():].split()[:1] and \
+            norm[match.end():].split()[0] in _IF_FOLLOWS:
+        return False  # "si pido hoy…", "si me lo mandan…": an "if"
     return match is not None and all(w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w)
                                      for w in norm[:match.start()].split())
 
 
+_IF_FOLLOWS = frozenset({"pido", "paso", "pasamos", "hago", "compro", "ordeno", "me", "les", "le", "te", "se", "lo",
+                         "la", "los", "las", "quiero", "necesito", "tienen", "hay", "puedes", "pueden", "llega",
+                         "llegan"})
 _CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora",
                             "cool", "great", "fine", "good", "perfect", "all", "right", "ahorita", "andale", "orale",
                             "pedido", "super", "excelente", "muy", "bien", "okay"})
@@ -216,7 +220,8 @@ _BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonc
 
 def _bare_quantity(norm: str, today: date) -> _Verdict | None:
     """"ok, 4 please" after a product was quoted or its stock given: that many of it."""
-    if _BARE_QUANTITY.match(norm):
+    if (m := _BARE_QUANTITY.match(norm)) and not (norm.startswith(("y ", "and ")) and not 12 < int(m["q"]) < 400):
+        # ("¿y 1?", "¿y 2500?" ask about another size or capacity of it)
         return _Verdict("create_order", MEDIUM, "a bare quantity: of the product just talked about")
     return None
 

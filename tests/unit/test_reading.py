@@ -332,3 +332,9 @@ def test_edits_while_options_are_shown_stay_edits_and_a_count_of_details_is_a_pi
     assert read("las tees tmb de cobre", "options_shown").acts[0].kind == "replace"
     act = read("ps va, mejor 50 d 45° pvc d 1", "options_shown").acts[0]
     assert (act.kind, act.option_hint, act.quantity) == ("choose", "45 pvc de 1", 50)
+
+
+def test_a_size_and_a_count_after_a_line_are_that_product_in_another_size() -> None:
+    lines = [ln for act in read("q onda, llaves de paso 1/2 x3, de 3/4 x2 y angulares x5").acts for ln in act.lines]
+    assert [(ln.quantity, ln.size) for ln in lines] == [(3, "1/2"), (2, "3/4"), (5, None)]
+    assert lines[2].product == "llaves angulares"  # the adjective alone takes the noun of the line before

@@ -31,6 +31,8 @@ _WRITE_CHUNK = 500
 _RESOLVE_POOL = 16  # candidates a line is matched among
 
 
+# Words of a product line a buyer names when they mean it ("conduit"); without them the other line is meant.
+_SAID_WHEN_MEANT = frozenset({"conduit"})
 _SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "litro", "metro"})
 
 
@@ -200,6 +202,8 @@ class Catalog:
         head = parsed.terms[0] if parsed.terms else ""
         found = _best(found, lambda p: phonetic_key(normalize(p.name).split()[0]) == phonetic_key(head))
         found = _best(found, lambda p: len(_written_words(text) & _written_words(p.name)))
+        # "tubo pvc de 1/2" is the water pipe: the electrician's conduit is named when meant
+        found = _best(found, lambda p: not (_written_words(p.name) & (_SAID_WHEN_MEANT - _written_words(text))))
         if unit:
             singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit
             found = _best(found, lambda p: p.unit == singular)
