@@ -30,6 +30,7 @@ class CatalogInput(SubgraphInput, total=False):
     cart: list[dict[str, Any]]
     quote: dict[str, Any] | None
     pending: str | None  # an order waiting for approval keeps waiting whatever is asked
+    offer: dict[str, Any] | None
     options_for: str | None
     last_product: dict[str, Any] | None
     turn: int  # when a product was quoted: a bare count on the next turn is of it
@@ -46,6 +47,9 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         act = reading_of(state).first("search", "question", "order")
         line = act.lines[0] if act is not None and act.lines else None
         last = (state.get("last_product") or {}).get("product")
+        offer = state.get("offer") if state.get("pending") == "stock_offer" else None
+        if offer is not None and line is None:  # "¿cuántos tienen?" to "solo tengo 5…": the product offered
+            last = next((ln["name"] for ln in state.get("cart") or [] if ln["sku"] == offer["sku"]), last)
         if line is None:
             return last or "", None
         return follow_up_words(line, last), line.quantity

@@ -56,8 +56,8 @@ def keep_draft(state: OrkestaState) -> dict[str, Any]:
     A draft already quoted stays waiting for its confirmation; options shown for a draft line stay
     shown; anything else closes.
     """
-    if state.get("pending") == "awaiting_approval":
-        return {}  # the order waits for its approval whatever is asked meanwhile
+    if state.get("pending") in ("awaiting_approval", "stock_offer"):
+        return {}  # the order waits for its approval, the offer for its answer, whatever is asked meanwhile
     if state.get("cart") and state.get("quote"):
         return {"pending": "awaiting_confirmation", "options_for": None}
     if state.get("options_for") == "line":

@@ -720,18 +720,23 @@ STOCK_ONLY = any_of(
     r"what you have", r"whatever you (?:have|got)",
     r"(?:the )?(?:quantity|amount|units?|pieces) (?:available|in stock)",
     r"(?:the )?available (?:quantity|amount|units|pieces|stock)", r"what(?:ever)? is available",
-    r"(?:la )?cantidad disponible", r"(?:las|los) (?:\d{1,5} )?disponibles", r"just the available",
+    r"(?:la )?cantidad disponible", r"(?:solo|nomas|nada mas) (?:los|las) \d{1,5}(?: [a-z]+)?(?= ,|$)",
+    r"(?:las|los) (?:\d{1,5} )?disponibles", r"just the available",
     r"(?:all|what) you got",
     r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5} (?:you )?(?:have|got)",
     # "mándame los 5 nomás", "solo las 24": the count offered, with the article it was offered with
-    r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces|ah|bueno|dale|sale|y) "
+    r"^(?:(?:mandame|dame|enviame|manda|separame|apartame|aparta|va|ok|si|pues|entonces|ah|bueno|dale|sale|y|no|mm|"
+    r"mejor) "
     r"(?:, )?)*"
     r"(?:solo |nomas |nada mas )?(?:los|las) \d{1,5}"
     r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
     r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
 )
 STOCK_BACKORDER = any_of(
-    r"el resto", r"lo demas", r"los demas", r"las demas", r"lo que falta", r"los que faltan", r"lo restante",
+    # "lo demás" is the backorder when it waits for something ("…y lo demás cuando llegue"), not "lo demás sí, completo"
+    r"el resto",
+    r"(?:lo|los|las) demas(?= (?:cuando|despues|luego|sobre|bajo|por|pendientes?|al rato|me l[oa]s? mandas)|$)",
+    r"lo que falta", r"los que faltan", r"lo restante",
     r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
     r"(?:sobre|bajo|por) pedido", r"(?:los|las) otr[oa]s(?: \d{1,5})?(?= (?:despues|luego|cuando|sobre|bajo|por))",
     r"when (?:it|they) arrive",

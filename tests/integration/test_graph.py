@@ -112,6 +112,8 @@ async def test_three_lines_in_one_message_and_edits_before_confirming(stack: Sta
 async def test_more_than_in_stock_is_offered_never_oversold(stack: Stack, redis: Redis) -> None:
     offer = await say(stack, "necesito 50 tubos pvc hidraulico de 3/4", customer=CASH)  # 24 in stock
     assert offer.state["pending"] == "stock_offer" and "24 tramos" in offer.reply
+    asked = await say(stack, "cuantos tienen?", customer=CASH)  # the figure, and the offer still stands
+    assert "24 tramos" in (asked.reply or "") and asked.state["pending"] == "stock_offer"
     cut = await say(stack, "mándame los que tengas", customer=CASH)
     assert [(ln["quantity"], ln["backorder"]) for ln in cut.state["cart"]] == [(24, 0)]
     await say(stack, "sí", customer=CASH)

@@ -338,3 +338,29 @@ def test_a_size_and_a_count_after_a_line_are_that_product_in_another_size() -> N
     lines = [ln for act in read("q onda, llaves de paso 1/2 x3, de 3/4 x2 y angulares x5").acts for ln in act.lines]
     assert [(ln.quantity, ln.size) for ln in lines] == [(3, "1/2"), (2, "3/4"), (5, None)]
     assert lines[2].product == "llaves angulares"  # the adjective alone takes the noun of the line before
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pvc 1/2: cpl 20, cod 90 x20, tramos 10", [(20, 'cople pvc 1/2"'), (20, 'codo 90 pvc 1/2"'), (10, 'tubo pvc 1/2"')]),
+    ("tuboplus 3/4 tees 30 coples 30", [(30, 'tees tuboplus 3/4"'), (30, 'coples tuboplus 3/4"')]),
+    ("cisternas 2800 x8 y 5000 x3", [(8, "cisternas 2800"), (3, "cisternas 5000")]),
+    ("10 tees pvc de 1/2.. no, de 3/4 mejor, y 6 tubos pvc de 3/4", [(10, "tees pvc de 3/4"), (6, "tubos pvc de 3/4")]),
+    ("apuntale 4 tinacos.. no no tinacos no, 4 flotadores de 1/2", [(4, "flotadores de 1/2")]),
+])
+def test_a_shop_owners_terse_list(text: str, expected: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == expected
+
+
+def test_one_change_said_for_two_lines_and_a_weak_ok_next_to_an_edit() -> None:
+    acts = read("mejor que sean 30 codos y 15 niples", "awaiting_confirmation").acts
+    assert [(a.kind, a.target, a.quantity) for a in acts] == [("change_quantity", "codos", 30),
+                                                              ("change_quantity", "niples", 15)]
+    kinds = [a.kind for a in read("ok entonces nomas una bomba, los 2 electroniveles si", "awaiting_confirmation").acts]
+    assert kinds == ["change_quantity"]  # the "ok" takes the change in, it confirms nothing yet
+
+
+def test_an_if_is_no_yes_and_only_what_is_in_stock_is_only_that() -> None:
+    acts = read("si pido unos 2 mil de material me cobran el envio? y cuando llega?", "awaiting_confirmation").acts
+    assert [(a.kind, a.topic) for a in acts] == [("question", "delivery")]
+    act = read("ok solo los 5 tubos, lo demas si completo", "stock_offer").acts[0]
+    assert (act.kind, act.backorder) == ("stock_answer", False)
