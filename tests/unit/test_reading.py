@@ -341,7 +341,8 @@ def test_a_size_and_a_count_after_a_line_are_that_product_in_another_size() -> N
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("pvc 1/2: cpl 20, cod 90 x20, tramos 10", [(20, 'cople pvc 1/2"'), (20, 'codo 90 pvc 1/2"'), (10, 'tubo pvc 1/2"')]),
+    ("pvc 1/2: cpl 20, cod 90 x20, tramos 10",
+     [(20, 'cople pvc 1/2"'), (20, 'codo 90 pvc 1/2"'), (10, 'tubo pvc 1/2"')]),
     ("tuboplus 3/4 tees 30 coples 30", [(30, 'tees tuboplus 3/4"'), (30, 'coples tuboplus 3/4"')]),
     ("cisternas 2800 x8 y 5000 x3", [(8, "cisternas 2800"), (3, "cisternas 5000")]),
     ("10 tees pvc de 1/2.. no, de 3/4 mejor, y 6 tubos pvc de 3/4", [(10, "tees pvc de 3/4"), (6, "tubos pvc de 3/4")]),
