@@ -13,12 +13,13 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.graph import END
 from langgraph.types import Command
 
+from graph import draft
 from graph.deps import GraphDeps
 from graph.replies import say_in
 from graph.state import OrkestaState
 from graph.subgraphs.service import SERVICE_TOPICS, is_service
 from graph.understanding import Act, FlowContext, Reading
-from graph.understanding.lines import detail_only, noun_of
+from graph.understanding.lines import detail_only, names_variant, noun_of
 
 SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning", "service")
 Destination = Literal["catalog", "order", "pricing", "payment", "dunning", "service", "__end__"]
@@ -42,6 +43,8 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
             # and with a draft to confirm they are about its lines ("pvc tmb")
             if _detail_only(act) and (options_for in ("line", "order") or pending == "awaiting_confirmation"):
                 return "order"
+            if pending == "awaiting_confirmation" and _a_drafted_line_in_another_variant(act, state):
+                return "order"  # "tees de 2" with the tees drafted: that line, in 2"
             return "catalog"
         case "choose":
             if options_for == "price":
@@ -62,6 +65,13 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
         case "paid":
             return "payment"
     return None
+
+
+def _a_drafted_line_in_another_variant(act: Act, state: OrkestaState) -> bool:
+    cart = list(state.get("cart") or [])
+    return bool(act.lines) and all(
+        ln.quantity is None and names_variant(ln) and (noun := noun_of(ln.product)) is not None
+        and draft.find(cart, noun) is not None for ln in act.lines)
 
 
 def _detail_only(act: Act) -> bool:

@@ -12,6 +12,7 @@ cancel                                  the customer changed their mind
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -29,7 +30,15 @@ from graph.state import OrkestaState, SubgraphInput, SubgraphOutput, route_step
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
 from graph.understanding import lexicon as lx
-from graph.understanding.lines import attributes_of, detail_only, follow_up_words, names_material, noun_of, size_of
+from graph.understanding.lines import (
+    attributes_of,
+    detail_only,
+    follow_up_words,
+    names_material,
+    names_variant,
+    noun_of,
+    size_of,
+)
 from tools.catalog import Catalog, Product, Resolution
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
@@ -288,6 +297,14 @@ class _Draft:
                 self._recount(0, line.quantity, adding=adding)
                 continue
             if not line.product:
+                continue
+            noun = noun_of(line.product)
+            if (line.quantity is None and noun and names_variant(line) and not self.options_for
+                    and draft.find(self.cart, noun) is not None):
+                # "tees de 2", "mejor codos de 45" with the tees drafted: that line, in the variant named
+                detail = re.sub(r"^(?:de|en|del)\s+", "", " ".join(line.product.split()[1:]))
+                self._replace(Act(kind="replace", target=noun, lines=[Line(
+                    product=detail, size=size_of(detail), attributes=attributes_of(detail))]))
                 continue
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
             self.added = self.unresolved[-1]

@@ -119,6 +119,7 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
 _HINT_EDGES = re.compile(r"^(?:(?:y|e|and|pues|ok|entonces|ah|bueno)\s+)+"
                          r"|(?:\s+(?:cuanto|cuesta|precio|porfavor|please))+$")
 _MORE_COUNTS = re.compile(r"\s+(?:,\s+|y\s+)(?P<q>\d{1,5}) (?P<target>" + lx.PRODUCT.pattern + r")(?=\s|$)")
+_IF_I_TAKE = re.compile(r"\bsi (?:me )?(?:llevo|compro|pido) (?P<q>\d{1,5})")
 _KEPT = re.compile(r"(?:^|\s,\s|\s)(?:los|las|el|la) (?:\d{1,5} )?[a-z][a-z ]{1,40}? "
                    r"(?:si|igual|quedan igual|se quedan)$")
 _HYPOTHETICAL = re.compile(r"\bsi (?:les |te |le )?(?:pido|hago (?:el |un )?pedido|compro|ordeno)\b|\bif i order\b")
@@ -186,7 +187,8 @@ _FOLLOW_UP_RULES = frozenset({"general_question", "search_product", "check_price
 def _follow_up(norm: str, rule: str) -> Act | None:
     """"¿y el de 3/4?", "y en cobre", "y la de 1 hp?": the last product asked about, one detail changed."""
     m = _FOLLOW_UP.match(norm)
-    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL)):
+    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL)) \
+            or _IF_I_TAKE.search(norm):
         return None
     lone = re.fullmatch(r"\d{1,5}", m["rest"].strip())
     if not m["lead"] and _count(m["rest"]) is not None and not (lone and not 12 < int(lone.group()) < 400):
@@ -226,6 +228,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             # "y 4 válvulas de esfera de 1/2": counted, it is an order whatever the verb
             return [(0, Act(kind="order" if any(ln.quantity for ln in lines) else "search", lines=lines))]
         case "check_price":
+            if (m := _IF_I_TAKE.search(norm)) and not extract_lines(norm[m.end():]):
+                # "¿y si me llevo 20?": the price of the product just quoted, for that many
+                return [(0, Act(kind="question", topic="price", lines=[Line(product="", quantity=int(m["q"]))]))]
             return [(0, Act(kind="question", topic="price", lines=_lines_or_words(norm)))]
         case "payment_status":
             return [(0, Act(kind="paid"))]
@@ -289,7 +294,12 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         if act.topic != primary_topic and not (act.topic == "stock" and kinds & {"order", "add", "search"}):
             acts.append((position, act))
     handoff = [(p, a) for p, a in _handoff(norm) if a.kind not in kinds]
-    if handoff:
+    ordered_first = bool(handoff) and (verb := lx.ORDER_VERB.search(norm)) is not None and verb.start() < min(
+        p for p, _ in handoff)
+    if ordered_first:  # "quiero 20 coples…, y por cierto el pedido pasado llegó incompleto": both, the order before
+        said = extract_lines(norm[:min(p for p, _ in handoff)])
+        acts = [(p, a.model_copy(update={"lines": said}) if a.kind in ("order", "add") else a) for p, a in acts]
+    elif handoff:
         # "me llegaron rotos los codos", "llevan 3 días sin entregarme": the products and the delivery
         # named are what went wrong, not a new order or a question on delivery
         acts = [(p, a) for p, a in acts if a.kind not in _ORDERISH

@@ -60,7 +60,8 @@ TYPOS: dict[str, str] = {
     "cal": "calibre", "pza": "pieza", "pz": "pieza", "pzas": "piezas", "pzs": "piezas", "mts": "metros",
     "lts": "litros", "lt": "litros", "milimetros": "mm", "milimetro": "mm", "centimetros": "cm", "centimetro": "cm",
     "t": "te", "sinfin": "sin fin", "jgo": "juego", "jgos": "juegos", "galv": "galvanizado",
-    "rll": "rollo", "rlls": "rollos", "cod": "codo", "cods": "codos", "adapt": "adaptador", "adapts": "adaptadores",
+    "boiler": "calentador", "boilers": "calentadores", "boiller": "calentador", "rll": "rollo", "rlls": "rollos",
+    "cod": "codo", "cods": "codos", "adapt": "adaptador", "adapts": "adaptadores",
     "flex": "flexible", "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples",
     "copl": "cople", "copls": "coples",
     "vlv": "valvula", "vlvs": "valvulas", "valv": "valvula", "tbo": "tubo", "tbos": "tubos", "tmrw": "tomorrow",
@@ -439,6 +440,7 @@ PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono",
 # What the customer owes: statement, balance, due invoices, available credit.
 ACCOUNT = any_of(
     r"(?:cuanto|lo que) (?:es lo que )?(?:me |nos )?(?:falta|faltaria|resta) (?:por |de )?pagar",
+    r"cuanto (?:me |nos )?(?:falta|resta|debo) de la (?:factura |fac )?\d{3,6}",
     r"cuanto (?:me |nos )?resta",
     r"cuanto (?:les |le |te )?(?:debo|debemos)(?! pagar (?:por|para))", r"lo que (?:les |le )?(?:debo|debemos)",
     r"que (?:les |le )?debo", r"estado (?:de )?cuenta", r"saldos?", r"adeudos?",
@@ -458,7 +460,8 @@ PRICE = any_of(
     r"cuanto (?:cuesta|cuestan|sale|salen|vale|valen|esta|estan|por|seria|serian|costaria|saldria|queda|"
     r"quedan|me (?:sale|salen|cuesta|cuestan|dejas|deja|das|da|queda|quedan|cobras|cobran))",
     r"en cuanto (?:me )?(?:dejas|deja|das|da|sale|salen|queda|quedan|esta|estan)", r"debo pagar (?:por|para)",
-    r"cuanto (?:es|seria|sale|queda) (?:el )?total", r"how much", r"price", r"prices", r"quote", r"cost",
+    r"cuanto (?:es|seria|sale|queda) (?:el )?total", r"(?:y )?si (?:me )?llevo \d{1,5}",
+    r"how much", r"price", r"prices", r"quote", r"cost",
     r"(?<=[a-z0-9\"] )cuanto(?= ,|$)",  # "¿y el rollo de 100 metros cuánto?"
 )
 # Ordering verbs (Mexican "ocupo" = necesito) and their English counterparts.
@@ -473,7 +476,7 @@ ORDER_VERB = any_of(
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
-    r"reserve",
+    r"reserve", r"hold(?! on)",
     r"set aside", r"i will take", r"get me", r"put me down for", r"put (?:\d{1,5} )?aside",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
     r"(?:le|te|les) encargo", r"encargo", r"me encargas?", r"pasame", r"pasenme", r"me pasas?", r"me pasan",
@@ -595,7 +598,7 @@ REMOVE = re.compile(
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
     r"mejor sin|sin(?= (?:el|la|los|las) )|"
     r"no (?:quiero|ocupo|necesito|requiero|requerimos|necesitamos|ocupamos|queremos)(?= (?:el|la|los|las) )|"
-    r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) )|remove|take out|drop|"
+    r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) |\s" + PRODUCT.pattern + r")|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
     r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sy\s|\sponle|\sagrega))"
@@ -608,12 +611,15 @@ REMOVE_NAMED_FIRST = re.compile(
     r"(?:quiero|ocupo|necesito|mandes)(?=\s|$)"
     # "las llaves siempre no, mejor…": the Mexican "siempre no" takes back what was asked
     r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<taken>[a-z0-9/\" ]{2,40}?) (?:(?:siempre|mejor|ya) no|nel|no)"
-    r"(?=\s*(?:,|$|\smejor|\sy\s))")
+    r"(?=\s*(?:,|$|\smejor|\sy\s))(?!\s*,?\s*(?:el|la|los|las) (?:otr[oa]s?|de)\b)")
 # A product noun said bare, as the line an edit is about ("codos mejor 50", "tees mejor de 2").
 _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "mejor cpl 30", "actually gate valves x15": the line named, then its new count
+    re.compile(rf"(?:^|(?<=\s))(?:mejor|actually|ahora|que sean|nomas) (?P<target>{_NOUN}(?: [a-z0-9/\"]+)?) "
+               rf"(?:x |por )?(?P<q>{_COUNT})(?=\s*(?:,|$))"),
     # "mejor 40 de cada uno", "make it 20 each": every line that many
     re.compile(rf"(?:^|(?<=\s))(?P<q>{_COUNT})(?: (?:piezas|tramos|rollos|unidades|pieces))? (?:de )?"
                rf"(?P<target>cada uno|cada una|each)\b"),
@@ -653,6 +659,7 @@ CHANGE_QUANTITY = (
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),
+    re.compile(rf"make (?P<target>{_NOUN}) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son|por) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
 )
@@ -660,7 +667,7 @@ CHANGE_QUANTITY = (
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
                   r"solo|nomas|nada|solamente|unicamente)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
 _REPLACE_VERBS = ("mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame|pasame|enviame|"
-                  "surteme|mejor pasame")
+                  "surteme|mejor pasame|ponle|mejor ponle")
 REPLACE = (
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) |(?=" + _NOUN + r"))(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
@@ -672,17 +679,21 @@ REPLACE = (
                r"(?=\s|$|,)"),
     # "no perdón, las tees de 3/4", "no, el tubo es de cobre": a no that corrects a line's detail
     re.compile(r"^(?:no|nel|perdon|espera|oops|error|me equivoque)(?:(?: ,)? (?:no|perdon|espera|disculpa|"
-               r"me equivoque|error))*(?: ,)? (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
+               r"me equivoque|error|mejor))*(?: ,)? (?:(?:los|las|el|la) |(?=" + _NOUN + r"))"
+               r"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:son |eran |era |es )?"
                r"(?P<new>(?:de |en )(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?|" + _NOT_A_VARIANT
                + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?))$"),
+    # "no, el codo no, el otro, el de 45": that line, in the other variant
+    re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) no ,? (?:(?:el|la) otr[oa] ,? )?"
+               r"(?:el|la|los|las) (?P<new>de [a-z0-9/\" ]{1,30}?)$"),
     # "que las tees sean cpvc", "no mejor que los codos sean de 45": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) (?:sean|fueran) "
                r"(?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|(?:de |en )\d{1,2}(?![\d/])\"?"
                r"|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?)(?=\s|$|,)"),
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
-    re.compile(r"(?:^|(?<=\s))mejor (?:el|la|los|las) (?P<target>[a-z]{3,}) (?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)"
-               r"(?=\s,|$)"),
+    re.compile(r"(?:^|(?<=\s))mejor (?:(?:el|la|los|las) |(?=" + _NOUN + r"))(?P<target>[a-z]{3,}) "
+               r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)(?=\s,|$)"),
     # "cambia los codos a 45", "favor de cambiar las tees a 2\"", "cambia las tees a cpvc": the line in another variant
     re.compile(r"(?:cambia|cambiale|cambiame|modifica|pasa) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) a "
                r"(?P<new>(?:de )?(?:45|90)(?! (?:piezas|pzas|tramos|rollos|unidades))"
@@ -753,7 +764,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia|como va)", r"como va (?:mi|el) (?:order|pedido)",
         r"donde (?:viene|va|esta) (?:mi|el) pedido",
         r"rastreo", r"como (?:va|vamos con) (?:mi|el|nuestro) pedido", r"que (?:paso|onda|hay) con (?:mi|el) pedido",
-        r"ya (?:esta|quedo) (?:mi|el) pedido",
+        r"ya (?:esta|quedo) (?:mi|el) pedido", r"(?:como va|que paso con|ya salio|ya viene) lo mio",
         r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
         r"when (?:will|does) (?:it|my order|the order) (?:arrive|ship|come)", r"order status", r"track(?:ing)?",
     ),
@@ -841,6 +852,7 @@ COMPLAINT = any_of(
     r"still waiting", r"terrible", r"awful", r"(?:were|was) the wrong", r"wrong ones?",
 )
 HUMAN = any_of(
+    r"(?:pasame|pasenme|comunicame|comuniquenme) (?:a|con) (?:una persona|alguien|un humano|un asesor|una asesora)",
     r"comunicar(?:me|nos)? con (?:alguien|una persona|un asesor|una asesora|su gerente|el gerente|un ejecutivo|"
     r"el area de|un vendedor|ventas|el encargado|la encargada|un humano)",
     r"alguien (?:me |nos )?(?:la |lo |las |los )?(?:revisa|revise|atiende|atienda|ayuda|ayude|cheque|checa)",

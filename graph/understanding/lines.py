@@ -92,15 +92,15 @@ _ENGLISH: dict[str, str] = {
     "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
     "single": "sencillo", "double": "doble",
     "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
-    "nipple": "niple", "nipples": "niples", "union": "tuerca union",
-    "unions": "tuercas union", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
+    "nipple": "niple", "nipples": "niples", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
 }
 
 
 # English product words, which tell an English message apart ("2 peripheral pumps 1hp").
 ENGLISH_PRODUCT_WORDS = frozenset(word for word, spanish in _ENGLISH.items() if word != spanish)
 
-_ENGLISH_PHRASES = ((r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
+_ENGLISH_PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
+                    (r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
                     (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
                     (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
                     (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
@@ -599,6 +599,12 @@ _MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "g
                         "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
                         "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
 _LABELS = frozenset({"calibre", "tipo", "cedula", "numero", "no", "modelo"})
+
+
+def names_variant(line: Line) -> bool:
+    """Whether the line says which variant: a size, a material or kind, or "de 2" (two inches)."""
+    return bool(line.size or line.attributes or re.search(r"\b(?:de|del) \d{1,2}\b(?! ?(?:m|mts|metros|l|litros)\b)",
+                                                          line.product))
 
 
 def names_material(words: str) -> bool:

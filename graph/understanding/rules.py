@@ -86,11 +86,16 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         if lx.CONFIRM_WORD.search(norm) and not (lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm)):
             return _Verdict("confirm", HIGH, "keeps the draft as it is, and says yes")  # "déjalo así, confirmo"
         return _Verdict("general_question", HIGH, "keeps the draft as it is")
+    if lx.HUMAN.search(norm) or lx.COMPLAINT.search(norm):
+        return _Verdict("general_question", HIGH, "a person or a complaint, not a no")  # "no le entiendo, pásame a…"
+    selection = _selection(norm)
+    if (selection is not None and selection.hint and lx.CANCEL_START.search(norm) and not lx.CANCEL.search(norm)
+            and _OTHER_ONE.search(norm)):
+        return _Verdict("select_option", MEDIUM, "not that one, the other: a pick")  # "esa no, la otra, la económica"
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
     if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
-    selection = _selection(norm)
     if selection is not None and selection.strong:
         return _Verdict("select_option", MEDIUM, "picked another option while awaiting confirmation")
     return None
@@ -108,6 +113,7 @@ def _says_yes(norm: str) -> bool:
                                      for w in norm[:match.start()].split())
 
 
+_OTHER_ONE = re.compile(r"\b(?:(?:ese|esa|eso|el|la) no|(?:el|la) otr[oa])\b")
 _IF_FOLLOWS = frozenset({"pido", "paso", "pasamos", "hago", "compro", "ordeno", "me", "les", "le", "te", "se", "lo",
                          "la", "los", "las", "quiero", "necesito", "tienen", "hay", "puedes", "pueden", "llega",
                          "llegan"})

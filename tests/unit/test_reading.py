@@ -365,3 +365,35 @@ def test_an_if_is_no_yes_and_only_what_is_in_stock_is_only_that() -> None:
     assert [(a.kind, a.topic) for a in acts] == [("question", "delivery")]
     act = read("ok solo los 5 tubos, lo demas si completo", "stock_offer").acts[0]
     assert (act.kind, act.backorder) == ("stock_answer", False)
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("mejor cpl 30", "change_quantity", "cople", 30),  # the line named, then its count
+    ("make tees 40", "change_quantity", "tees", 40),
+    ("siempre no pistolas", "remove", "pistolas", None),
+    ("no mejor mangueras de 30m", "replace", "mangueras", None),  # a no that corrects is no cancel
+    ("no, el codo no, el otro, el de 45", "replace", "codo", None),
+    ("el boiler mejor nomas 2", "change_quantity", "calentador", 2),
+])
+def test_edits_a_shop_owner_writes(text: str, kind: str, target: str, quantity: int | None) -> None:
+    act = read(text, "awaiting_confirmation").acts[0]
+    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+
+
+def test_not_that_one_picks_another_and_a_person_asked_for_is_no_cancel() -> None:
+    act = read("no perdon esa no, la otra, la economica", "awaiting_confirmation").acts[0]
+    assert (act.kind, act.option_hint) == ("choose", "economica")
+    assert [a.kind for a in read("no le entiendo al bot pasame a una persona", "awaiting_confirmation").acts] == [
+        "human"]
+
+
+def test_an_order_then_a_complaint_keeps_both() -> None:
+    acts = read("quiero 20 coples galvanizados de 1/2, y por cierto el pedido pasado me llego incompleto, "
+                "faltaron 2 niples").acts
+    assert [a.kind for a in acts] == ["order", "complaint"]
+    assert [(ln.quantity, ln.product) for ln in acts[0].lines] == [(20, "coples galvanizados de 1/2")]
+
+
+def test_a_price_for_more_of_what_was_quoted() -> None:
+    act = read("y si llevo 20?").acts[0]
+    assert (act.topic, [(ln.quantity, ln.product) for ln in act.lines]) == ("price", [(20, "")])
