@@ -82,8 +82,9 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if len(named) == len(act.lines):
                 return await _quote(state, [(option, 1) for option in named], keep)
         line = act.lines[0] if act.lines else None
-        if words is None:
-            words = follow_up_words(line, last.get("product")) if line is not None else last.get("product")
+        if words is None:  # "¿y si me llevo 20?" names no product: the one just quoted
+            words = follow_up_words(line, last.get("product")) if line is not None and line.product \
+                else last.get("product")
         if not words:
             return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
         found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)

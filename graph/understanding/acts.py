@@ -272,7 +272,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
     acts += edits
-    if not acts and len(norm.split()) <= 6 and (follow := _follow_up(norm, rule)) is not None:
+    if not acts and len(norm.split()) <= 8 and (follow := _follow_up(norm, rule)) is not None:
         acts.append((0, follow))
     if not acts:
         acts += _primary(rest, rule, today)

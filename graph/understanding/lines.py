@@ -300,8 +300,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         bare = " ".join(words)  # "4 de 24", "10 de 3/4": the noun of the line before
         return Line(quantity=quantity, unit=unit, product=bare, size=size_of(bare))
     product = " ".join(words)
-    if not product and unit is None:
-        return None
+    if (not product and unit is None) or product in _NOT_GOODS:
+        return None  # "ya van 2 días": a count of days, nothing bought
     if not (_has_product(product) or _has_product(to_catalog_words(product)) or unit is not None or size_of(product)
             or attributes_of(product)
             or (quantity is not None and any(len(w) >= 3 and not w.isdigit() for w in words))):
