@@ -31,7 +31,7 @@ SUBGRAPHS = ("catalog", "order", "pricing", "payment", "dunning", "service")
 # conditional edge also show their own __start__/__end__.
 INNER_NODES = {
     "catalog:search", "catalog:stock",
-    "order:edit", "order:approve", "order:waiting", "order:authorize", "order:create", "order:cancel",
+    "order:edit", "order:approve", "order:waiting", "order:rewait", "order:authorize", "order:create", "order:cancel",
     "pricing:draft", "pricing:ask",
     "payment:terms", "payment:link", "payment:confirm", "payment:status",
     "dunning:statement", "dunning:promise",
