@@ -3,8 +3,9 @@
     .venv/bin/python bench/api.py [--conversations 1000]
 
 Starts `orkesta serve` (embedded Redis, AOF on) in its own process with a seeded tenant,
-then fires every conversation's first message at once ("Necesito 10 tubos PVC de 1/2":
-supervisor, catalog search, options, all checkpointed in Redis). Reports wall time,
+then fires every conversation's first message at once ("Necesito 10 tubos de 1/2": supervisor,
+order line matched to the catalog, the options asked about, all checkpointed in Redis; the
+message names no material, so every version of the reader asks). Reports wall time,
 success rate, latency p50/p99, and the CPU cores the server and its Redis used (CPU seconds
 over wall seconds). The seed's bar: 1,000 messages within 10 s at 95 % success.
 """
@@ -60,7 +61,7 @@ async def one(http: aiohttp.ClientSession, base: str, i: int) -> tuple[str | Non
     started = time.perf_counter()
     try:
         async with http.post(f"{base}/v1/chat", json={
-                "customer_id": "CUST-0003", "conversation_id": f"bench-{i}", "text": "Necesito 10 tubos PVC de 1/2"}
+                "customer_id": "CUST-0003", "conversation_id": f"bench-{i}", "text": "Necesito 10 tubos de 1/2"}
         ) as r:
             body = await r.json() if r.status == 200 else {"error": await r.text()}
         error = None if "¿cuál de estas?" in (body.get("reply") or "") else f"HTTP {r.status}: {str(body)[:300]}"
