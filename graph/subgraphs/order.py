@@ -31,9 +31,9 @@ from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.understanding import Act, Line
 from graph.understanding import lexicon as lx
 from graph.understanding.lines import (
-    attributes_of,
     detail_only,
     follow_up_words,
+    line_of_words,
     names_material,
     names_variant,
     noun_of,
@@ -278,7 +278,7 @@ class _Draft:
                   and _same_noun(line.product, str(self.last_product.get("product") or ""))):
                 # "apártame 5 tramos del tipo M" after the 1" pipe was quoted: that pipe, in type M
                 rest = " ".join(line.product.split()[1:])
-                said = Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))
+                said = line_of_words(rest)
                 if rest and detail_only(said):
                     line = line.model_copy(update={"product": follow_up_words(said, self.last_product.get("product"))})
             if not line.product and self.last_product is not None:
@@ -303,8 +303,7 @@ class _Draft:
                     and draft.find(self.cart, noun) is not None):
                 # "tees de 2", "mejor codos de 45" with the tees drafted: that line, in the variant named
                 detail = re.sub(r"^(?:de|en|del)\s+", "", " ".join(line.product.split()[1:]))
-                self._replace(Act(kind="replace", target=noun, lines=[Line(
-                    product=detail, size=size_of(detail), attributes=attributes_of(detail))]))
+                self._replace(Act(kind="replace", target=noun, lines=[line_of_words(detail)]))
                 continue
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
             self.added = self.unresolved[-1]
@@ -316,7 +315,7 @@ class _Draft:
                 # "el de pvc de 90" and no option shown fits alone: match the line again with those words
                 # ("el tuboplus" after pvc ones sold out: the line's material gives way to the one named)
                 head = self.unresolved[0]
-                said = Line(product=hint, size=size_of(hint), attributes=attributes_of(hint))
+                said = line_of_words(hint)
                 words = (follow_up_words(said, head["product"]) if detail_only(said) and names_material(hint)
                          else f"{head['product']} {hint}")
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}

@@ -479,6 +479,11 @@ def _names_a_noun(words: str) -> bool:
     return any(lx.PRODUCT.fullmatch(w) and w not in _ATTRIBUTES for w in words.split())
 
 
+def line_of_words(words: str) -> Line:
+    """A line of these words, with the size and the kinds they name ("de 3/4", "tuboplus")."""
+    return Line(product=words, size=size_of(words), attributes=attributes_of(words))
+
+
 def _with_words(line: Line, words: str) -> Line:
     return line.model_copy(update={"product": words, "size": size_of(words), "attributes": attributes_of(words)})
 
@@ -518,8 +523,7 @@ def extract_lines(norm: str) -> list[Line]:
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
             continue
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
-            said = Line(product=m["detail"], size=size_of(m["detail"]), attributes=attributes_of(m["detail"]))
-            lines[-1] = _with_words(lines[-1], follow_up_words(said, lines[-1].product))
+            lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
             continue
         if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
