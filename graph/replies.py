@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from core.locale import money
 
+MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
+
 Language = Literal["es", "en"]
 
 TEXTS: dict[str, dict[Language, str]] = {

@@ -17,7 +17,7 @@ from langgraph.graph.state import CompiledStateGraph
 from core.locale import money
 from graph import draft
 from graph.deps import GraphDeps
-from graph.replies import Language, option_rows, say_in, units
+from graph.replies import MAX_OPTIONS, Language, option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding import Act
@@ -25,7 +25,6 @@ from graph.understanding.lines import follow_up_words
 from tools.pricing import LineInput, Quote, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
-MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
 
 
 class PricingInput(SubgraphInput, total=False):

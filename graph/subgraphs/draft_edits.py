@@ -1,0 +1,382 @@
+"""One turn's edits to the draft order: the reader's acts applied in order, the lines matched to products,
+and what the turn says next (a line to choose, a stock offer, or the quote)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langgraph.types import Command
+
+from graph import draft
+from graph.deps import GraphDeps
+from graph.replies import MAX_OPTIONS, option_rows, say_in, units
+from graph.state import OrkestaState
+from graph.subgraphs.common import handoff, lang, say
+from graph.understanding import Act, Line
+from graph.understanding import lexicon as lx
+from graph.understanding.lines import (
+    detail_only,
+    follow_up_words,
+    line_of_words,
+    names_material,
+    names_variant,
+    noun_of,
+    size_of,
+)
+from tools.catalog import Catalog, Product, Resolution
+
+
+class DraftEdits:
+    """One turn's work on the draft: the acts applied in order, then the lines matched to products."""
+
+    def __init__(self, state: OrkestaState) -> None:
+        self.lang = lang(state)
+        self.cart: list[dict[str, Any]] = list(state.get("cart") or [])
+        self.unresolved: list[dict[str, Any]] = list(state.get("unresolved") or [])
+        self.options: list[dict[str, Any]] = list(state.get("search_results") or [])
+        self.options_for = state.get("options_for") if state.get("pending") == "options_shown" else None
+        self.offer = state.get("offer") if state.get("pending") == "stock_offer" else None
+        self.last_product = state.get("last_product")
+        # a product quoted or its stock given on the turn before: "ponle 10" is ten of it
+        last = self.last_product or {}
+        quoted = last.get("option")
+        fresh = quoted is not None and last.get("turn") == state.get("turn", 0) - 1
+        self.quoted: dict[str, Any] | None = quoted if fresh and all(
+            ln["sku"] != quoted["sku"] for ln in self.cart) else None
+        self.requested = state.get("requested_quantity")
+        self.notes: list[str] = []
+        self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
+        self._tenant = state["tenant_id"]
+
+    # --- applying acts
+
+    def apply(self, act: Act) -> None:
+        match act.kind:
+            case "order" | "add" | "search":
+                self._add_lines(act.lines, quantity=None, adding=act.kind == "add")
+            case "question" if act.topic == "price" and len(act.lines) > 1:
+                self._add_lines(act.lines, quantity=None)  # a quote of several lines is the draft
+            case "question" if act.topic is None or act.topic in ("price", "stock"):
+                if self.options_for and act.lines and detail_only(act.lines[0]):
+                    self._choose(None, act.lines[0].product, None)  # "¿y el de cobre?" among the options
+            case "choose" if not self.options_for and act.option_hint and self.cart:
+                # "las de bronce" with the draft shown: the line it fits, in that variant
+                self._replace(Act(kind="replace", lines=[Line(product=act.option_hint)]))
+            case "choose":
+                self._choose(act.option_index, act.option_hint, act.quantity)
+            case "confirm" | "ack" if self.options_for and len(self.options) == 1:
+                self._choose(0, None, None)  # "sí" when one option is shown
+            case "remove":
+                self._remove(act.target)
+            case "change_quantity" if act.target in draft.EVERY_LINE and act.quantity:
+                for i in range(len(self.cart)):  # "mejor 40 de cada uno"
+                    self._recount(i, act.quantity, adding=False)
+            case "change_quantity":
+                self._change(act.target, act.quantity)
+            case "replace" if act.target in draft.EVERY_LINE:
+                for line in list(self.cart):  # "todo de 1 pulgada": each line in that variant
+                    self._replace(act.model_copy(update={"target": line["sku"]}))
+            case "replace":
+                self._replace(act)
+            case "stock_answer":
+                self._stock_answer(backorder=bool(act.backorder))
+            case "cancel":
+                self._cancel_part()
+
+    def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
+        for line in lines:
+            if self.options_for and detail_only(line):
+                self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
+                continue
+            if (self.cart and line.quantity is None and line.attributes and detail_only(line)
+                    and draft.has_variant(self.cart, " ".join(line.attributes))):
+                continue  # "pvc tmb" with the PVC lines drafted: the draft already is so
+            if line.product and detail_only(line) and not self.options_for and self.last_product:
+                # "20 de la de 3/4": the product just talked about, in another size
+                line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
+            elif (line.product and not line.size and not self.options_for and self.last_product
+                  and _same_noun(line.product, str(self.last_product.get("product") or ""))):
+                # "apártame 5 tramos del tipo M" after the 1" pipe was quoted: that pipe, in type M
+                rest = " ".join(line.product.split()[1:])
+                said = line_of_words(rest)
+                if rest and detail_only(said):
+                    line = line.model_copy(update={"product": follow_up_words(said, self.last_product.get("product"))})
+            if not line.product and self.last_product is not None:
+                # "mándame 100", "apártamelos": the product last quoted or asked about
+                product = self.last_product.get("option")
+                qty = line.quantity or self.last_product.get("quantity") or 1
+                if product is not None:
+                    drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == product["sku"]), None)
+                    if drafted is not None:  # "apártame las 20" of the line drafted: 20 in all
+                        self._recount(drafted, qty, adding=adding)
+                    else:
+                        self.cart = draft.add(self.cart, draft.line_of(product, qty))
+                    continue
+            if not line.product and line.quantity and len(self.cart) == 1:
+                # "ponle otras 10" to a one-line draft: more of that line ("mándame 30": 30 of it in all)
+                self._recount(0, line.quantity, adding=adding)
+                continue
+            if not line.product:
+                continue
+            noun = noun_of(line.product)
+            if (line.quantity is None and noun and names_variant(line) and not self.options_for
+                    and draft.find(self.cart, noun) is not None):
+                # "tees de 2", "mejor codos de 45" with the tees drafted: that line, in the variant named
+                detail = re.sub(r"^(?:de|en|del)\s+", "", " ".join(line.product.split()[1:]))
+                self._replace(Act(kind="replace", target=noun, lines=[line_of_words(detail)]))
+                continue
+            self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
+            self.added = self.unresolved[-1]
+
+    def _choose(self, index: int | None, hint: str | None, quantity: int | None) -> None:
+        picked = draft.pick(self.options, index, hint)
+        if picked is None:
+            if hint and self.options_for == "line" and self.unresolved:
+                # "el de pvc de 90" and no option shown fits alone: match the line again with those words
+                # ("el tuboplus" after pvc ones sold out: the line's material gives way to the one named)
+                head = self.unresolved[0]
+                said = line_of_words(hint)
+                words = (follow_up_words(said, head["product"]) if detail_only(said) and names_material(hint)
+                         else f"{head['product']} {hint}")
+                self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
+                self.options, self.options_for = [], None
+            elif self.options_for == "order" and self.options:  # not one of the products shown: ask again
+                self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
+                                           "options": self.options})
+            return
+        asked = None
+        if self.options_for == "line" and self.unresolved:
+            head = self.unresolved.pop(0)
+            # "ponme los de 90" for a line of 20: the line's count (an order verb alone reads as one)
+            qty = head.get("quantity") if quantity in (None, 1) and head.get("quantity") else quantity or 1
+            asked = head.get("product")
+        else:
+            qty = quantity or self.requested or 1
+        self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked))
+        self.options, self.options_for = [], None
+
+    def _remove(self, target: str | None) -> None:
+        index = draft.find(self.cart, target)
+        if index is None:
+            if target and self.unresolved and _mentions(self.unresolved[0], target):
+                self.unresolved.pop(0)
+                self.options, self.options_for = [], None
+                return
+            self.notes.append(say_in(self.lang, "not_in_draft", target=target or "eso"))
+            return
+        removed = self.cart.pop(index)
+        self.notes.append(say_in(self.lang, "removed", name=removed["name"]))
+
+    def _change(self, target: str | None, quantity: int | None) -> None:
+        if quantity is None:
+            return
+        if target is None and self.added is not None:  # "…mejor sencillos, ponle 4": the line just named
+            self.added["quantity"] = quantity
+            return
+        if target is None and self.quoted is not None:  # "¿y el cople galvanizado?" … "ponle 10": ten of it
+            self.cart = draft.add(self.cart, draft.line_of(self.quoted, quantity))
+            self.quoted = None
+            return
+        index = draft.find(self.cart, target)
+        if index is None and target is None and self.offer is not None:
+            index = next((i for i, ln in enumerate(self.cart) if ln["sku"] == self.offer["sku"]), None)
+        if index is None and target is None and self.cart:
+            index = len(self.cart) - 1  # "mejor que sean 30": the line last added
+        if index is None:
+            if self.unresolved and (target is None or _mentions(self.unresolved[0], target)):
+                self.unresolved[0] = self.unresolved[0] | {"quantity": quantity}
+                return
+            # "eran 10 tees" with no tees yet: a new line
+            if target:
+                self.unresolved.append(Line(product=target, quantity=quantity).model_dump(mode="json"))
+            return
+        self._recount(index, quantity, adding=False)
+
+    def _recount(self, index: int, quantity: int, *, adding: bool) -> None:
+        """Line `index` at `quantity` units, or that many more; a backorder offered before no longer holds."""
+        line = self.cart[index]
+        self.cart[index] = line | {"quantity": quantity + (line["quantity"] if adding else 0), "backorder": 0}
+
+    def _replace(self, act: Act) -> None:
+        index = draft.find(self.cart, act.target)
+        new = act.lines[0] if act.lines else None
+        if (index is None and new is not None and detail_only(new) and self.options_for == "line" and self.unresolved
+                and act.target and _mentions(self.unresolved[0], act.target)):
+            self._choose(None, new.product, None)  # "las tees también de cobre" while the tees are asked about
+            return
+        if index is None or new is None:
+            self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
+            return
+        old = self.cart.pop(index)
+        if _points_back(new.product) and (self.last_product or {}).get("option"):
+            # "cámbialas por esas helvex": the product just quoted
+            quantity = new.quantity or old["quantity"]
+            self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
+            return
+        base = old.get("asked") or old["name"]
+        if draft.compares(new.product) or detail_only(new):
+            # "la más barata", "las de bronce": the customer's words for the line, that variant picked
+            words = base if draft.compares(new.product) else follow_up_words(new, base)
+            self.unresolved.append({"product": words, "quantity": new.quantity or old["quantity"], "pick": new.product,
+                                    "like": old["name"]})
+            self.added = self.unresolved[-1]
+            return
+        words = _with_old_noun(new.product, old["name"])
+        line = Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json")
+        self.unresolved.append(line | {"like": old["name"]})  # "tees de 2" for PVC hydraulic coples: hydraulic
+        self.added = self.unresolved[-1]
+
+    def _stock_answer(self, *, backorder: bool) -> None:
+        if self.offer is None:
+            return
+        for i, line in enumerate(self.cart):
+            if line["sku"] == self.offer["sku"]:
+                cut = draft.take_available(line, backorder=backorder)
+                if cut["quantity"] > 0:
+                    self.cart[i] = cut
+                else:
+                    self.cart.pop(i)
+                break
+        self.offer = None
+
+    def _cancel_part(self) -> None:
+        if self.offer is not None:  # "no" to a stock offer drops that line
+            self.cart = [ln for ln in self.cart if ln["sku"] != self.offer["sku"]]
+            self.offer = None
+        elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped
+            self.unresolved.pop(0)
+            self.options, self.options_for = [], None
+
+    # --- matching lines to products
+
+    async def resolve(self, deps: GraphDeps) -> None:
+        """Match waiting lines to products, in order, until one needs the customer to choose."""
+        catalog = None
+        while self.unresolved:
+            head = self.unresolved[0]
+            if "options" in head:
+                self.options, self.options_for = head["options"], "line"
+                return
+            catalog = catalog or deps.catalog(self._tenant)
+            found = await catalog.resolve(head["product"], unit=head.get("unit"), limit=MAX_OPTIONS)
+            quantity = head.get("quantity") or 1
+            product = found.product
+            if product is None and head.get("pick"):
+                product = await _named_variant(catalog, head, found)
+            if product is None and head.get("like") and not head.get("pick") and len(found.fits) > 1:
+                product = draft.most_like(found.fits, head["like"])
+            if product is None and len(found.fits) > 1:  # "20 tees de 3/4" in a list of PVC lines
+                others = [ln.get("asked") or ln["name"] for ln in self.cart]
+                product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]])
+            if product is not None and product.stock > 0:
+                self.unresolved.pop(0)
+                self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))
+                continue
+            if product is not None:  # sold out: offer what is in stock of the same kind and size
+                alternatives = await _alternatives(catalog, product)
+                if not alternatives:
+                    self.notes.append(say_in(self.lang, "sold_out", name=product.name))
+                    self.unresolved.pop(0)
+                    continue
+                self.notes.append(say_in(self.lang, "stock_none", name=product.name))
+                options = [draft.option_of(p) for p in alternatives]
+            elif found.fits:
+                options = [draft.option_of(p) for p in found.fits]
+            elif found.near:
+                self.notes.append(say_in(self.lang, "no_size", query=head["product"]))
+                options = [draft.option_of(p) for p in found.near]
+            else:
+                self.notes.append(say_in(self.lang, "no_match", query=head["product"]))
+                self.unresolved.pop(0)
+                continue
+            self.unresolved[0] = head | {"options": options}
+            self.options, self.options_for = options, "line"
+            return
+
+    # --- what the turn says next
+
+    def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
+        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None}
+        preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
+        talk = state | {"preface": preface}
+        if self.unresolved:
+            head = self.unresolved[0]
+            quantity = head.get("quantity")
+            options = head["options"]
+            rows = "\n".join(option_rows(options, self.lang, with_stock=True))
+            amount = f"{quantity} " if quantity else ""
+            text = say_in(self.lang, "which_line", quantity=amount, words=head["product"]) + "\n" + rows
+            return say(talk, "order.edit", text, pending="options_shown", options_for="line",
+                       search_results=options, offer=None, **common)
+        if (index := draft.short(self.cart)) is not None:
+            line = self.cart[index]
+            available = max(line["stock"], 0)
+            offer = {"sku": line["sku"], "requested": line["quantity"], "available": available}
+            text = say_in(self.lang, "stock_offer", name=line["name"], available=available,
+                          units=units(line["unit"], available, self.lang), requested=line["quantity"],
+                          rest=line["quantity"] - available)
+            return say(talk, "order.edit", text, pending="stock_offer", offer=offer, options_for=None,
+                       search_results=[], **common)
+        if self.cart:
+            return handoff(talk, "order.edit", "pricing", max_hops=max_hops, preface=preface, offer=None,
+                           options_for=None, search_results=[], **common)
+        key = "draft_empty" if state.get("cart") else "what_product"
+        return say(talk, "order.edit", say_in(self.lang, key), pending=None, offer=None, options_for=None, **common)
+
+
+async def _alternatives(catalog: Catalog, product: Product) -> list[Product]:
+    """In-stock products of the same kind (first word) and size as a sold-out one, its own category first."""
+    words = f"{product.name.split()[0]} {product.measure or ''}"
+    found = await catalog.search(words, in_stock=True, limit=MAX_OPTIONS * 2)
+    kind = product.name.split()[0].lower()
+    same = [p for p in found if p.measure == product.measure and p.sku != product.sku
+            and p.name.split()[0].lower() == kind]
+    return sorted(same, key=lambda p: p.category != product.category)[:MAX_OPTIONS]
+
+
+async def _named_variant(catalog: Catalog, head: dict[str, Any], found: Resolution) -> Product | None:
+    """The variant a changed line names ("las de bronce", "la más barata", "las tees que sean de cpvc")."""
+    fits = found.fits or found.near
+    picked = draft.pick([draft.option_of(p) for p in fits], None, head["pick"])
+    product = next((p for p in fits if picked and p.sku == picked["sku"]), None)
+    if product is None and head.get("like") and fits:  # the one most like the line it replaces
+        product = draft.most_like(fits, head["like"])
+    if product is None and head.get("like") and not draft.compares(head["pick"]):
+        # none of them ("de cpvc" after PVC tees): the replaced product's kind and size, in that variant
+        product = (await catalog.resolve(_kind_and_size(head["like"], head["pick"]), limit=MAX_OPTIONS)).product
+    return product
+
+
+def _kind_and_size(name: str, detail: str) -> str:
+    """A product's first word and size with another detail: ("Tee PVC hidráulica 1/2\"", "cpvc") -> "Tee 1/2\" cpvc"."""
+    size = size_of(name.replace('"', " ").lower())
+    return " ".join(part for part in (name.split()[0], f'{size}"' if size else "", detail) if part)
+
+
+def _points_back(words: str) -> bool:
+    return bool(set(words.split()) & lx.DEMONSTRATIVES)
+
+
+def _same_noun(words: str, other: str) -> bool:
+    """Whether both name the same kind of product ("tubo tipo m" and "tubos de cobre de 1")."""
+    mine, theirs = noun_of(words), noun_of(lx.normalize(other))
+    if mine is None or theirs is None:
+        return False
+    return mine.startswith(theirs) or theirs.startswith(mine)
+
+
+def _mentions(line: dict[str, Any], target: str) -> bool:
+    words = set(str(line.get("product") or "").split())
+    return bool(words & set(target.split()))
+
+
+def _with_old_noun(words: str, old_name: str) -> str:
+    """The new product words, with the replaced line's noun and size when the customer named only the change."""
+    name = old_name.lower()
+    noun = noun_of(words) or old_name.split()[0].lower()
+    size = size_of(words) or size_of(name.replace('"', ""))
+    parts = [noun, *(w for w in words.split() if w != noun)]
+    if size and size not in words:
+        parts.append(size)
+    return " ".join(parts)
