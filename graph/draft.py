@@ -20,7 +20,12 @@ _NOISE = frozenset({"el", "la", "los", "las", "de", "del", "que", "un", "una", "
                     "a", "en", "y", "mejor", "porfavor", "pieza", "piezas", "one", "ones", "please", "pls"})
 # "la más económica" is a price, "la económica" names a product line as often as a price
 _CHEAPEST = ("mas barat", "menos car", "cheap", "menor precio", "mas economic", "lower", "lowest", "least expensive")
-_DEAREST = ("mas car", "mas car", "expensive", "mejor calidad")
+_DEAREST = ("mas car", "expensive", "mejor calidad")
+# "el más grande", "las más largas": the option whose measure (capacity, length, size) is the largest
+_BIGGEST = ("mas grande", "mas larg", "mas alt", "mas ancho", "mas ancha", "mayor capacidad", "biggest", "largest",
+            "longest")
+_SMALLEST = ("mas chic", "mas pequen", "mas cort", "mas angost", "menor capacidad", "smallest", "shortest")
+_NUMBER = re.compile(r"(\d+) (\d+)/(\d+)|(\d+)/(\d+)|(\d+(?:\.\d+)?)")
 
 
 def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | None = None) -> DraftLine:
@@ -37,7 +42,7 @@ def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | No
 def compares(hint: str | None) -> bool:
     """Whether a hint picks by price ("la más barata") rather than by a word of the product."""
     folded = fold(hint or "")
-    return any(word in folded for word in (*_CHEAPEST, *_DEAREST))
+    return any(word in folded for word in (*_CHEAPEST, *_DEAREST, *_BIGGEST, *_SMALLEST))
 
 
 def option_of(product: Product) -> dict[str, Any]:
@@ -129,6 +134,9 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
         return min(options, key=lambda o: Decimal(str(o["list_price"])))
     if any(word in folded for word in _DEAREST):
         return max(options, key=lambda o: Decimal(str(o["list_price"])))
+    for words, choose in ((_BIGGEST, max), (_SMALLEST, min)):
+        if any(word in folded for word in words):
+            return _by_measure(options, choose)
     keys, sizes = _keys(hint), _sizes(hint)
     scored = []
     for option in options:
@@ -138,6 +146,30 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     best = max(hit for hit, _ in scored)
     winners = [o for hit, o in scored if hit == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _numbers(name: str) -> list[float]:
+    values = []
+    for m in _NUMBER.finditer(name):
+        if m[1]:
+            values.append(int(m[1]) + int(m[2]) / int(m[3]))
+        elif m[4]:
+            values.append(int(m[4]) / int(m[5]))
+        else:
+            values.append(float(m[6]))
+    return values
+
+
+def _by_measure(options: list[dict[str, Any]], choose: Any) -> dict[str, Any] | None:
+    """The option whose first measure that differs among the options is the largest (`max`) or smallest (`min`)."""
+    numbers = [_numbers(str(o["name"])) for o in options]
+    width = min(len(n) for n in numbers)
+    for i in range(width):
+        column = [n[i] for n in numbers]
+        if len(set(column)) > 1:
+            best = choose(column)
+            return options[column.index(best)] if column.count(best) == 1 else None
+    return None
 
 
 def most_like(products: list[Product], name: str) -> Product | None:
@@ -155,7 +187,8 @@ _MATERIAL_KEYS = frozenset(phonetic_key(w) for w in (
 
 
 def in_context(products: list[Product], others: list[str]) -> Product | None:
-    """The one product in the material at least two of the order's other lines are written in.
+    """The one product in the material at least two of the order's other lines are written in, or else, when
+    all are of one material, in the one kind of it that tells them apart and another line names.
 
     "20 tees de 3/4" after two PVC lines is the PVC tee; None when no material is that common or
     it leaves several products.
@@ -163,7 +196,15 @@ def in_context(products: list[Product], others: list[str]) -> Product | None:
     counts = Counter(key for words in others for key in _keys(words) & _MATERIAL_KEYS)
     materials = {key for key, n in counts.items() if n >= 2}
     fitting = [p for p in products if _keys(p.name) & materials]
-    return fitting[0] if len(fitting) == 1 else None
+    if len(fitting) == 1:
+        return fitting[0]
+    # "10 codos pvc de 2 … y 3 tramos pvc hidráulico de 2": all are PVC, and one line names the kind of PVC
+    # that tells them apart (a material itself is asked unless two lines say it: one line is no pattern)
+    shared = set.intersection(*(_keys(p.name) for p in products)) if products else set()
+    telling = {key for p in products for key in _keys(p.name) & _MATERIAL_KEYS} - shared
+    named = telling & set(counts) if shared & _MATERIAL_KEYS else set()
+    fitting = [p for p in products if _keys(p.name) & named]
+    return fitting[0] if len(named) == 1 and len(fitting) == 1 else None
 
 
 def has_variant(cart: list[DraftLine], detail: str) -> bool:

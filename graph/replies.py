@@ -117,6 +117,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "quote_ask": {"es": "¿Te lo aparto? Dime la cantidad ({units}).", "en": "Shall I set it aside? Tell me "
                                                                             "how many {units}."},
     "what_product": {"es": "¿Qué producto necesitas y cuántos?", "en": "Which product do you need, and how many?"},
+    "what_product_for": {"es": "Anoto {count}. ¿De qué producto?", "en": "Noted, {count}. Of which product?"},
     "no_quote": {"es": "No encontré ese producto para cotizarlo. ¿Me dices cuál, con su medida?",
                  "en": "I could not find that product to quote it. Which one is it, with its size?"},
     "not_in_draft": {"es": "No encontré «{target}» en tu pedido.", "en": "I could not find “{target}” in your order."},

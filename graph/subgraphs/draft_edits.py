@@ -45,14 +45,23 @@ class DraftEdits:
         self.quoted: dict[str, Any] | None = quoted if fresh and all(
             ln["sku"] != quoted["sku"] for ln in self.cart) else None
         self.requested = state.get("requested_quantity")
+        # "ocupo 3 cajas" … "de pija 8 x 3/4": a count said with no product waits one turn for it
+        self.counted = self.requested if not state.get("pending") and not self.cart else None
+        self.asked_for: int | None = None  # a count said this turn with no product: the next turn names it
+        self.asked_unit: str | None = None
         self.notes: list[str] = []
         self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
+        # the words and product name of the line this turn changed last: "y 20 de 1/2" after "las tees hazlas 20
+        # de 3/4" is tees like those, in 1/2
+        self.touched: tuple[str, str | None] | None = None
         self._tenant = state["tenant_id"]
 
     # --- applying acts
 
     def apply(self, act: Act) -> None:
         match act.kind:
+            case "add" if act.target in draft.EVERY_LINE and act.lines and detail_only(act.lines[0]):
+                self._every_line_again(act.lines[0])
             case "order" | "add" | "search":
                 self._add_lines(act.lines, quantity=None, adding=act.kind == "add")
             case "question" if act.topic == "price" and len(act.lines) > 1:
@@ -92,6 +101,11 @@ class DraftEdits:
             if (self.cart and line.quantity is None and line.attributes and detail_only(line)
                     and draft.has_variant(self.cart, " ".join(line.attributes))):
                 continue  # "pvc tmb" with the PVC lines drafted: the draft already is so
+            if line.product and detail_only(line) and not self.options_for and self.touched is not None:
+                words, like = self.touched
+                self.unresolved.append({"product": follow_up_words(line, words), "quantity": line.quantity or quantity,
+                                        **({"like": like} if like else {})})
+                continue
             if line.product and detail_only(line) and not self.options_for and self.last_product:
                 # "20 de la de 3/4": the product just talked about, in another size
                 line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
@@ -118,6 +132,8 @@ class DraftEdits:
                 self._recount(0, line.quantity, adding=adding)
                 continue
             if not line.product:
+                self.asked_for = line.quantity
+                self.asked_unit = line.unit
                 continue
             noun = noun_of(line.product)
             if (line.quantity is None and noun and names_variant(line) and not self.options_for
@@ -126,8 +142,16 @@ class DraftEdits:
                 detail = re.sub(r"^(?:de|en|del)\s+", "", " ".join(line.product.split()[1:]))
                 self._replace(Act(kind="replace", target=noun, lines=[line_of_words(detail)]))
                 continue
-            self.unresolved.append(line.model_dump(mode="json") | {"quantity": line.quantity or quantity})
+            count = line.quantity or quantity or self.counted
+            self.unresolved.append(line.model_dump(mode="json") | {"quantity": count})
             self.added = self.unresolved[-1]
+
+    def _every_line_again(self, detail: Line) -> None:
+        """ "de esos mismos pero de 1": each drafted line once more, in that detail (as many, unless said)."""
+        for line in list(self.cart):
+            words = follow_up_words(detail, line.get("asked") or line["name"])
+            self.unresolved.append({"product": words, "quantity": detail.quantity or line["quantity"],
+                                    "like": line["name"]})
 
     def _choose(self, index: int | None, hint: str | None, quantity: int | None) -> None:
         picked = draft.pick(self.options, index, hint)
@@ -203,7 +227,8 @@ class DraftEdits:
         new = act.lines[0] if act.lines else None
         if (index is None and new is not None and detail_only(new) and self.options_for == "line" and self.unresolved
                 and act.target and _mentions(self.unresolved[0], act.target)):
-            self._choose(None, new.product, None)  # "las tees también de cobre" while the tees are asked about
+            self.touched = (self.unresolved[0]["product"], None)
+            self._choose(None, new.product, new.quantity)  # "las tees también de cobre" while the tees are asked about
             return
         if index is None or new is None:
             self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
@@ -215,6 +240,7 @@ class DraftEdits:
             self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
             return
         base = old.get("asked") or old["name"]
+        self.touched = (base, old["name"])
         if draft.compares(new.product) or detail_only(new):
             # "la más barata", "las de bronce": the customer's words for the line, that variant picked
             words = base if draft.compares(new.product) else follow_up_words(new, base)
@@ -297,7 +323,8 @@ class DraftEdits:
     # --- what the turn says next
 
     def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
-        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None}
+        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None,
+                  "requested_quantity": None}
         preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
         talk = state | {"preface": preface}
         if self.unresolved:
@@ -321,8 +348,15 @@ class DraftEdits:
         if self.cart:
             return handoff(talk, "order.edit", "pricing", max_hops=max_hops, preface=preface, offer=None,
                            options_for=None, search_results=[], **common)
-        key = "draft_empty" if state.get("cart") else "what_product"
-        return say(talk, "order.edit", say_in(self.lang, key), pending=None, offer=None, options_for=None, **common)
+        if state.get("cart"):
+            text = say_in(self.lang, "draft_empty")
+        elif self.asked_for:  # "ocupo 3 cajas": "Anoto 3 cajas. ¿De qué producto?"
+            count = " ".join(str(part) for part in (self.asked_for, self.asked_unit) if part)
+            text = say_in(self.lang, "what_product_for", count=count)
+        else:
+            text = say_in(self.lang, "what_product")
+        return say(talk, "order.edit", text, pending=None, offer=None, options_for=None,
+                   **common | {"requested_quantity": self.asked_for})
 
 
 async def _alternatives(catalog: Catalog, product: Product) -> list[Product]:

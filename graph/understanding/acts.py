@@ -7,11 +7,12 @@ draft, more order lines, questions on other topics, a complaint or a request for
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
 from graph.understanding import lexicon as lx
-from graph.understanding.dates import find_amount, find_date
+from graph.understanding.dates import find_amount, find_promised_date
 from graph.understanding.details import _count_at, _product_query, _quantity, _selection
 from graph.understanding.lines import (
     ENGLISH_PRODUCT_WORDS,
@@ -55,6 +56,7 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
     return out
 
 
+_SAID_INSTEAD = re.compile(r"\b(?:bueno no|no mejor|no perdon|perdon|digo|no no|corrijo)\b")
 _EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
 
 
@@ -70,10 +72,18 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
         for q in re.findall(r"\d+", m.group()):
             found.append((m.start(), Act(kind="change_quantity", quantity=int(q))))
         spans.append(m.span())
+    for m in lx.SPLIT.finditer(norm):
+        target = _clean_target(m["target"])
+        first, second = (Line(product=f"de {m[s]}", size=size_of(f"de {m[s]}"), quantity=int(m[q]))
+                         for s, q in (("s1", "q1"), ("s2", "q2")))
+        found += [(m.start(), Act(kind="replace", target=target, lines=[first])),
+                  (m.start() + 1, Act(kind="add", lines=[second]))]
+        spans.append(m.span())
     for pattern in lx.REPLACE:
         for m in pattern.finditer(norm):
             if free(*m.span()):
                 raw = without_tail(m["new"].strip()) or m["new"].strip()
+                raw = re.sub(r"^(?:los|las|el|la|unos|unas) (?=de )", "", raw)  # "x los de diamante"
                 if raw.startswith(("de ", "en ")):  # "las mangueras de 30 metros": a detail of the line, no count
                     detail = raw[3:]
                     new = [Line(product=detail, size=size_of(detail), attributes=attributes_of(detail))]
@@ -99,6 +109,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
     for start, act in list(found):
+        if act.kind != "change_quantity" or not act.target:
+            continue
         end = next(e for s, e in spans if s == start)
         while act.kind == "change_quantity" and act.target and (more := _MORE_COUNTS.match(norm, end)):
             # "mejor que sean 30 codos y 15 niples": the same change for the next line named
@@ -106,6 +118,12 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
             found.append((more.start(), act))
             spans.append(more.span())
             end = more.end()
+    changes = sorted(((p, a) for p, a in found if a.kind == "change_quantity"), key=lambda pa: pa[0])
+    for (start, first), (later, second) in itertools.pairwise(changes):
+        if first.target and second.target is None and _SAID_INSTEAD.search(norm[start:later]):
+            # "de los hembra que sean 30 bueno no mejor 40": the same line, the count said instead
+            found = [(p, a) for p, a in found if a is not first and a is not second]
+            found.append((start, first.model_copy(update={"quantity": second.quantity})))
     for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
         groups = m.groupdict()
         target = _clean_target(groups.get("named") or groups.get("taken") or m["target"])
@@ -197,6 +215,25 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
+_SAME_AGAIN = re.compile(r"(?:^|(?<=\s))(?:(?:de )?(?:esos|esas|los|las|lo) mism[oa]s?(?: pero)? (?P<after>(?:de|en) "
+                         r"[a-z0-9/\"]+(?: [a-z0-9/\"]+)?)|(?P<before>(?:de|en) [a-z0-9/\"]+(?: [a-z0-9/\"]+)?) "
+                         r"(?:lo|los|las) mism[oa]s?)(?=\s|$|,)")
+_EVERY = frozenset({"cada uno", "cada una", "each"})
+_EACH_COUNT = re.compile(r"(?P<q>\d{1,5}) (?:de )?(?:cada uno|cada una|c/u|de c/u)\b")
+
+
+def _same_again(norm: str) -> Act | None:
+    """ "y de esos mismos pero de 1, 10 de cada uno": every drafted line again, in the detail said."""
+    m = _SAME_AGAIN.search(norm)
+    if m is None:
+        return None
+    detail = (m["after"] or m["before"]).strip()
+    each = _EACH_COUNT.search(norm)
+    line = Line(product=detail, size=size_of(detail), attributes=attributes_of(detail),
+                quantity=int(each["q"]) if each else None)
+    return Act(kind="add", target="todo", lines=[line])
+
+
 def _lines_or_words(norm: str) -> list[Line]:
     """The lines of a question, or its product words when they name nothing the lexicon knows ("el thinner")."""
     lines = extract_lines(norm)
@@ -235,7 +272,7 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
         case "payment_status":
             return [(0, Act(kind="paid"))]
         case "promise_to_pay":
-            return [(0, Act(kind="promise_to_pay", promise_date=find_date(norm, today=today),
+            return [(0, Act(kind="promise_to_pay", promise_date=find_promised_date(norm, today=today),
                             promise_amount=find_amount(norm)))]
         case "account_statement":
             return [(0, Act(kind="statement"))]
@@ -268,10 +305,15 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
                  and (size_of(a.target) or attributes_of(a.target)) else (p, a) for p, a in edits]
         if any(a.kind == "choose" for _, a in edits) and rule == "confirm":
             rule = "select_option"  # "ps va, mejor 50 de…": the "va" is no yes to something else
+    again = _same_again(norm) if context == "awaiting_confirmation" else None
+    if again is not None:  # "de esos mismos pero de 1, 10 de cada uno": the count is of each new line
+        edits = [(p, a) for p, a in edits if not (a.kind == "change_quantity" and a.target in _EVERY)]
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
     acts += edits
+    if not acts and again is not None:
+        acts.append((0, again))
     if not acts and len(norm.split()) <= 8 and (follow := _follow_up(norm, rule)) is not None:
         acts.append((0, follow))
     if not acts:

@@ -39,7 +39,7 @@ Resolver = Callable[[re.Match[str], date], date | None]
 def parse_promise(text: str, *, today: date) -> tuple[date | None, Decimal | None]:
     """The first promised date and amount in `text`, or None for each that is absent."""
     norm = normalize(text)
-    return find_date(norm, today=today), find_amount(norm)
+    return find_promised_date(norm, today=today), find_amount(norm)
 
 
 # --- calendar helpers -------------------------------------------------------------------------
@@ -177,8 +177,7 @@ _DATES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
 )
 
 
-def find_date(norm: str, *, today: date) -> date | None:
-    """The earliest date expression in already-normalised text, resolved against `today`."""
+def _dates(norm: str, today: date) -> list[tuple[int, int, date]]:
     found: list[tuple[int, int, date]] = []
     for pattern, resolve in _DATES:
         for match in pattern.finditer(norm):
@@ -187,7 +186,20 @@ def find_date(norm: str, *, today: date) -> date | None:
             when = resolve(match, today)
             if when is not None:
                 found.append((match.start(), -(match.end() - match.start()), when))
-    return min(found)[2] if found else None
+    return sorted(found)
+
+
+def find_date(norm: str, *, today: date) -> date | None:
+    """The earliest date expression in already-normalised text, resolved against `today`."""
+    found = _dates(norm, today)
+    return found[0][2] if found else None
+
+
+def find_promised_date(norm: str, *, today: date) -> date | None:
+    """The date a payment is promised for: the first one after today ("ahorita andamos cortos… el lunes le
+    deposito" is Monday), else the first said."""
+    found = _dates(norm, today)
+    return next((when for _, _, when in found if when > today), found[0][2] if found else None)
 
 
 # --- amounts ----------------------------------------------------------------------------------
@@ -233,4 +245,15 @@ def find_amount(norm: str) -> Decimal | None:
         if value > 0 and ("mil" in words[i:i + used] or after in ("pesos", "varos", "baros")):
             found.append((tokens[i].start(), Decimal(value).quantize(_CENTS)))
         i += used
-    return min(found)[1] if found else None
+    if not found:
+        return None
+    found.sort()
+    start, value = found[0]
+    for later, other in found[1:]:
+        if not _TAKEN_BACK.search(norm[start:later]):
+            break
+        start, value = later, other  # "veinte mil no perdón treinta mil": the amount said instead
+    return value
+
+
+_TAKEN_BACK = re.compile(r"\b(?:no|perdon|digo|mejor|corrijo)\b")

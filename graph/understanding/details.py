@@ -40,6 +40,9 @@ def _count_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     if tok == "media" and nxt in ("docena", "dozen"):
         return 6, 2
     if tok in ("a", "un", "una") and nxt in lx.GROUP_WORDS:
+        after = tokens[i + 2: i + 4]
+        if after[:1] in (["de"], ["of"]) and after[1:] and after[1] in lx.GROUP_WORDS:
+            return lx.GROUP_WORDS[nxt] * lx.GROUP_WORDS[after[1]], 4  # "un par de docenas": 24
         return lx.GROUP_WORDS[nxt], 2 + (tokens[i + 2: i + 3] == ["of"])
     if tok.isdigit():
         value, used = int(tok), 1

@@ -397,7 +397,8 @@ PAID = any_of(
     r"(?:hice|hicimos|realice|realizamos|se hizo) (?:el|la|un|una) (?:pago|deposito|transferencia|spei|abono)",
     # "ya quedo" alone is "all set"; only with the payment named is it a payment
     r"ya (?:quedo|esta) (?:el|la|mi) (?:pago|deposito|transferencia|abono)", r"se hizo el pago", r"comprobante",
-    r"pagad[oa]s?", r"transferencia enviada", r"pago (?:enviado|realizado|hecho)",
+    r"(?<!no nos han )(?<!no me han )(?<!no le han )(?<!no han )pagad[oa]s?",  # "no nos han pagado una obra"
+    r"transferencia enviada", r"pago (?:enviado|realizado|hecho)",
     r"(?:llego|llegaron|reflejo|reflejado|aplicaron|aplicado|recibieron|vieron|aparece) (?:mi|el|nuestro) "
     r"(?:pago|deposito|abono|transferencia)",
     r"(?:mi|el|nuestro) (?:pago|deposito|abono|transferencia) (?:ya )?(?:salio|llego|se reflejo|aparece)",
@@ -638,7 +639,8 @@ CHANGE_QUANTITY = (
                rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
                rf"nomas|nada mas|namas|unicamente|solamente|"
                rf"que sean|que sea|dejalo en|dejalos en|cambialo a|cambialos a|son|seran|mandame|solo|nomas|"
-               rf"deben ser|deberian ser|van a ser|seran|considera|consideren)"
+               rf"deben ser|deberian ser|van a ser|seran|considera|consideren|"
+               rf"(?:sube|baja)(?:l[oa]s?|les?) a)"
                rf"(?: nomas| solo| nada mas)? "
                rf"(?P<q>{_COUNT})\b"),
     re.compile(rf"(?:cambia|cambiale|cambiame|modifica|sube|subele|baja|bajale|ajusta|ajustale|corrige|deja) "
@@ -665,10 +667,19 @@ CHANGE_QUANTITY = (
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"
-                  r"solo|nomas|nada|solamente|unicamente)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
+                  r"solo|nomas|nada|solamente|unicamente|todo|todos|todas)\b|(?:cambi|quit|pon|mand|sac|borr)[a-z]*(?:lo|la|los|las)\b)")
 _REPLACE_VERBS = ("mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame|pasame|enviame|"
                   "surteme|mejor pasame|ponle|mejor ponle")
+_A_SIZE = r"(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?)"
+# "las tees hazlas 20 de 3/4 y 20 de 1/2": one line split in two sizes (the first replaces it, the second is added)
+SPLIT = re.compile(r"(?:^|(?<=\s))(?:(?:de |en )?(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?)(?: ,)? )?"
+                   r"(?:(?:mejor|hazlos|hazlas|que sean|ponlos|ponlas|ponme|pon|mandame|dividelos en|dividelas en|"
+                   r"mejor que sean|partelos en|mitad y mitad|que vengan)\s+)*"
+                   rf"(?P<q1>\d{{1,5}}) de (?P<s1>{_A_SIZE}) (?:y|,) (?P<q2>\d{{1,5}}) de (?P<s2>{_A_SIZE})(?=\s|$|,)")
 REPLACE = (
+    # "perdón, las de esfera de 1 no de 1/2", "de 3/4 no de 1/2": the line said, in the size said first
+    re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) )?"
+               rf"(?P<new>(?:de|en) {_A_SIZE})(?: ,)? no (?:de|en) {_A_SIZE}(?=\s|$|,)"),
     # "las tees que sean de 3/4", "los codos mejor de cobre", "los apagadores mejor sencillos"
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) |(?=" + _NOUN + r"))(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:, )?(?:mejor que sean|que sean|tambien|igual|mejor|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
@@ -702,7 +713,7 @@ REPLACE = (
                r"sanitari[oa]s?|hidraulic[oa]s?))(?=\s|$|,)"),
     # "los coples de cobre cámbialos por pvc"
     re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:cambial[oa]s?|"
-               r"cambiamel[oa]s?) (?:por|a|al) (?P<new>[a-z0-9/\" ]{2,60})"),
+               r"cambiamel[oa]s?) (?:por|x|a|al) (?P<new>(?:(?! y (?:el|la|los|las) )[a-z0-9/\" ]){2,60})"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     # "en vez de los coples de 2 dame tees de 2": the new line after a comma or an order verb
@@ -713,7 +724,7 @@ REPLACE = (
     re.compile(r"(?:^|(?<=\s))(?:mejor )?(?P<target>todo|todos|todas)(?: (?:ponlo|ponlos|ponmelo|ponmelos|mandalo|"
                r"mandamelo|mandamelos|cambialo|cambialos|que sea|que sean|mejor))* "
                r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,20}?)"
-               r"(?: mejor)?(?=\s,|$)"),
+               r"(?: mejor)?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?=\s,|$)"),
     re.compile(r"(?:cambia|cambiame|cambiale|pon|ponme|manda|mandame) (?P<target>todo|todos|todas) (?:a|de|en) "
                r"(?P<new>[a-z0-9/\" ]{1,20}?)(?=\s,|$)"),
     re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
@@ -831,7 +842,8 @@ COMPLAINT = any_of(
     r"(?:se )?(?:nos|me) (?:la |lo )?cobr(?:o|aron) (?:a un precio )?(?:mayor|mas caro|de mas|doble)",
     r"me (?:la |lo |las |los )?(?:cobraron|cobran|cobro) (?:dos veces|2 veces|doble|de mas)",
     r"yo (?:los|las|lo|la) (?:pedi|habia pedido)", r"ya van (?:dos|tres|[0-9]+) veces",
-    r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"esto no puede ser", r"ya me canse", r"que mal",
+    r"estrellad[oa]s?", r"rayad[oa]s?", r"abollad[oa]s?", r"golpead[oa]s?", r"no (?:lo|la|los|las) quiere recibir",
+    r"(?:ya )?(?:quede|quedamos) mal", r"esto no puede ser", r"ya me canse", r"que mal",
     r"llevan? (?:[a-z0-9]+ ){1,3}(?:sin|esperando)", r"no me han (?:entregado|llegado|traido|surtido|mandado)",
     r"wrong (?:item|items|order|product|products|fittings|parts|size|sizes)", r"came with the wrong",
     r"missing (?:items|parts)",
@@ -855,7 +867,8 @@ HUMAN = any_of(
     r"(?:pasame|pasenme|comunicame|comuniquenme) (?:a|con) (?:una persona|alguien|un humano|un asesor|una asesora)",
     r"comunicar(?:me|nos)? con (?:alguien|una persona|un asesor|una asesora|su gerente|el gerente|un ejecutivo|"
     r"el area de|un vendedor|ventas|el encargado|la encargada|un humano)",
-    r"alguien (?:me |nos )?(?:la |lo |las |los )?(?:revisa|revise|atiende|atienda|ayuda|ayude|cheque|checa)",
+    r"alguien (?:me |nos )?(?:la |lo |las |los )?(?:revisa|revise|atiende|atienda|ayuda|ayude|cheque|checa|resuelva|"
+    r"resuelve|llame|marque|hable)",
     r"(?:pasame|pasenme|comunicame|comuniquenme|conectame|contactame|me (?:pasas|pasan|pasa|comunicas|comunican|"
     r"comunica|conectas|conecta))(?: porfavor)? con (?:alguien|una persona|un asesor|una asesora|tu gerente|"
     r"un vendedor|"

@@ -36,6 +36,7 @@ _TAIL = re.compile(
 )
 # "la misma", "los mismos": the product of the line before.
 _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
+_SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:de |del )?(?:lo|la|el|los|las) (?:mism[oa]s?)(?: pero)?(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
@@ -93,6 +94,7 @@ _ENGLISH: dict[str, str] = {
     "single": "sencillo", "double": "doble",
     "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
     "nipple": "niple", "nipples": "niples", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
+    "anchor": "taquete", "anchors": "taquetes", "plastic": "plastico", "blades": "seguetas", "blade": "segueta",
 }
 
 
@@ -106,6 +108,9 @@ _ENGLISH_PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
                     (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
                     (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
                     (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
+                    (r"\b(?:tubing|pipe|tube) cutters?\b", "cortatubos"), (r"\bhacksaw blades?\b", "segueta"),
+                    (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
+                    (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
                     (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 
@@ -169,7 +174,8 @@ _UNITS_AFTER = "|".join(sorted(lx.COUNT_UNIT | {"kg", "kgs"}, key=len, reverse=T
 _COUNT_AFTER = re.compile(rf"\s(?:(?:por|otros|otras)\s(?P<n>\d{{1,5}})(?:\s(?P<u>{_UNITS_AFTER}))?"
                           rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?<!\bcalibre\s)(?<!\bnumero\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
 _COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3})$")
-_GROUP_LAST = re.compile(r"\s(?P<g>(?:\d{1,3}|una?|media) (?:docenas?|dozen|par|pares|pair))$")
+_GROUP_LAST = re.compile(r"\s(?P<g>(?:\d{1,3}|una?|media) (?:(?:par|pair) (?:de|of) )?"
+                         r"(?:docenas?|dozen|par|pares|pair))$")
 # Fittings sized in inches: a bare number after them is their size ("tubos 4", "codos 2") unless a size was said.
 _SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
                    r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")
@@ -225,6 +231,12 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
     if _has_size(before[noun]) and not unit and (noun == 0 or before[noun - 1] not in ("de", "del")):
         count += " de"  # "3/4 x10": "10 de 3/4", not "10 3/4" (ten and three quarters)
     return " ".join([*before[:noun], count, *before[noun:], *chunk[m.end():].split()])
+
+
+# What a voice note says between a product and its count, left behind once the count is moved before it:
+# "manguera de 30 metros de esa son 4 rollos", "llaves para jardín de 1/2 póngale 6".
+_SAID_COUNT_TAIL = re.compile(r"(?:\s+(?:de esa|de esas|de ese|de esos|esos si van a ser|esas si van a ser|van a ser|"
+                              r"son|serian|seran|pongale|ponle|ponme|esos|esas))+\s*$")
 
 
 def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line | None:
@@ -289,7 +301,7 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
                 and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
             return None  # "once it comes in", "diez minutos": a number word that counts nothing sold
-    words = _TAIL.sub("", " " + " ".join(rest)).split()
+    words = _TAIL.sub("", _SAID_COUNT_TAIL.sub("", " " + " ".join(rest))).split()
     while words and (words[0] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[0])):
         words.pop(0)
     while words and (words[-1] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[-1])):  # "los 6 apártamelos"
@@ -475,6 +487,17 @@ def _bare(line: Line) -> bool:
     return all(w in _ATTRIBUTES or w in ("de", "del", "en", "x", "por") or w.isdigit() or len(w) <= 2 for w in rest)
 
 
+_LENGTH_OF = re.compile(r"(?<![\d\w])(?:el |un |los |unos |del )?(?:tramos?|lengths?) (?:de |of )(?P<rest>.+)$")
+
+
+def _pipe_by_the_length(chunk: str) -> str:
+    """ "el tramo de galvanizado de 1/2" with no count: only pipe is sold by the length, so it is pipe."""
+    m = _LENGTH_OF.search(chunk)
+    if m is None or re.search(r"\d\s*$", chunk[:m.start()]) or _names_a_noun(m["rest"]):
+        return chunk
+    return f"{chunk[:m.start()]}tubo {m['rest']}"
+
+
 def _names_a_noun(words: str) -> bool:
     return any(lx.PRODUCT.fullmatch(w) and w not in _ATTRIBUTES for w in words.split())
 
@@ -508,8 +531,30 @@ def detail_only(line: Line) -> bool:
     return noun_of(line.product) is None and bool(line.size or line.attributes or line.product)
 
 
+# "de contactos gfci ocupo 10 y de apagadores unos 20": the product said first, after "de", then how many
+_TOPIC_FILLER = (r"(?:(?:me |nos |le )?(?:mandas|manda|mande|mandame|ocupo|ocupamos|necesito|necesitamos|pongale|"
+                 r"ponle|ponme|pon|dame|deme|quiero|son|serian|seran|van a ser|esos si van a ser|esas si van a ser|"
+                 r"si van a ser|unos|unas|otros|otras|como|nomas|solo|serian como|ahi)\s+)+")
+_TOPIC = re.compile(r"(?:^|(?<=\s))de (?:los |las |el |la )?(?P<p>[a-z][a-z0-9/\" ]*?) " + _TOPIC_FILLER
+                    + rf"(?P<n>\d{{1,5}})(?: (?P<u>{_UNITS_AFTER}))?(?![\d/])")
+
+
+def _topics_first(norm: str) -> str:
+    """ "de tees pvc son 12 y de coples otros 20" -> ", 12 tees pvc , y 20 coples ,": each count before its product."""
+    def moved(m: re.Match[str]) -> str:
+        first = m["p"].split()[0]
+        if not (_names_goods(first) or (first.endswith("s") and first not in _NOT_GOODS)):
+            return m.group()  # "de la obra de cumbres son 10": what follows "de" names no goods
+        product, unit = m["p"], m["u"] or ""
+        if not unit and (said := re.search(rf"\s+de ({_UNITS_AFTER})$", product)):
+            product, unit = product[:said.start()], said[1]  # "lo de tuboplus de 3/4 de tramos son 12"
+        return f" , {m['n']} {unit} {product} , ".replace("  ", " ")
+    return _TOPIC.sub(moved, norm)
+
+
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
+    norm = _topics_first(norm)
     lines: list[Line] = []
     heading: str | None = None
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
@@ -530,9 +575,25 @@ def extract_lines(norm: str) -> list[Line]:
             continue
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
+        chunk = _pipe_by_the_length(chunk)
         if lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de a pulgada, bueno no, 12 mejor": the last line's
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
             continue
+        if (lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None
+                and not ((whole := _line_from(chunk)) is not None and whole.product.split()[:1]
+                         and whole.product.split()[0] in _SAME)):  # "3 galones de la misma de 4 lts": below
+            # "4 válvulas check de 1/2 y lo mismo de 1", "3 botes de 4 litros de la misma": the line before, in
+            # the detail said, that many (as many as before when no count is said)
+            rest = f"{chunk[:same.start()]} {chunk[same.end():]}".split()
+            count = _quantity(" ".join(rest))
+            said = _line_from(" ".join(rest)) if count is not None else None
+            words = " ".join(said.product.split() if said is not None else rest)
+            short = len(rest) <= 6 and bool(size_of(words) or attributes_of(words) or re.search(r"\d", words))
+            if words and short and (count or lines[-1].quantity):
+                follow = follow_up_words(line_of_words(words), lines[-1].product)
+                lines.append(Line(quantity=count or lines[-1].quantity, unit=said.unit if said else lines[-1].unit,
+                                  product=follow, size=size_of(follow), attributes=attributes_of(follow)))
+                continue
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it

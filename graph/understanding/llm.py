@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from graph.understanding import lexicon as lx
-from graph.understanding.dates import find_amount, find_date
+from graph.understanding.dates import find_amount, find_promised_date
 from graph.understanding.reading import FlowContext, MessageReader, Reading
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def _with_promise_details(reading: Reading, text: str, today: date) -> Reading:
         if act.kind != "promise_to_pay":
             continue
         if act.promise_date is None or act.promise_date < today:
-            act.promise_date = find_date(norm, today=today)
+            act.promise_date = find_promised_date(norm, today=today)
         if act.promise_amount is None:
             act.promise_amount = find_amount(norm)
     return reading

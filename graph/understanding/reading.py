@@ -91,7 +91,9 @@ class Act(BaseModel):
         "order/add/search: the products named. replace: the new product. question: the product asked about."))
     target: str | None = Field(default=None, description=(
         "remove/change_quantity/replace: the words naming the draft line ('las tees', 'los de cobre'); "
-        "null when the message names none (the line last talked about); 'todo' for every line ('todo de 1 pulgada')."))
+        "null when the message names none (the line last talked about); 'todo' for every line ('todo de 1 pulgada'). "
+        "add: 'todo' when every drafted line is wanted again in another detail, the detail as the line "
+        "('de esos mismos pero de 1')."))
     quantity: int | None = Field(default=None, gt=0, le=100_000, description=(
         "change_quantity: the new quantity ('mejor que sean 30' -> 30). choose: a quantity said with the pick."))
     option_index: int | None = Field(default=None, description=(

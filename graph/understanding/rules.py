@@ -17,7 +17,7 @@ from datetime import date
 from graph.understanding import lexicon as lx
 from graph.understanding import spelling
 from graph.understanding.acts import acts_of, language_of
-from graph.understanding.dates import find_date
+from graph.understanding.dates import find_date, find_promised_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
 from graph.understanding.lines import attributes_of, extract_lines, size_of
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
@@ -50,12 +50,13 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
     confidence = verdict.confidence
-    if acts and confidence < HIGH and all(a.kind in _SURE_ALONE for a in acts):
+    if acts and confidence < HIGH and all(a.kind in _SURE_ALONE or (a.kind == "add" and a.target) for a in acts):
         confidence = HIGH  # "ok", "gracias", "quiero hablar con alguien": nothing to guess at
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
 
 
-# Acts that read the same whatever flow is open, so a low rule confidence does not hold them back.
+# Acts that read the same whatever flow is open, so a low rule confidence does not hold them back (so does
+# an add that names the draft's lines: "de esos mismos pero de 1").
 _SURE_ALONE = frozenset({"ack", "thanks", "goodbye", "greeting", "human", "complaint", "question",
                          "remove", "change_quantity", "replace", "stock_answer"})
 
@@ -94,11 +95,18 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         return _Verdict("select_option", MEDIUM, "not that one, the other: a pick")  # "esa no, la otra, la económica"
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
+    if _THANKS_ONLY.fullmatch(norm):
+        # "gracias 👍", "ok gracias": thanks for the quote; an order is made on a clearer yes, so ask again
+        return _Verdict("general_question", HIGH, "thanks while awaiting confirmation")
     if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     if selection is not None and selection.strong:
         return _Verdict("select_option", MEDIUM, "picked another option while awaiting confirmation")
     return None
+
+
+_THANKS_ONLY = re.compile(r"(?:(?:ok|okay|muchas|mil|gracias|thanks|thank you|,)\s*)*(?:gracias|thanks|thank you)"
+                          r"(?:\s*(?:ok|okay|,))*")
 
 
 
@@ -154,7 +162,7 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
 
 
 def _paid(norm: str, today: date) -> _Verdict | None:
-    if (when := find_date(norm, today=today)) is not None and when > today:
+    if (when := find_promised_date(norm, today=today)) is not None and when > today:
         return None  # "mañana les realizamos el depósito": "realizamos" is a present for the future too
     if match := lx.PAID.search(norm):
         return _Verdict("payment_status", HIGH, f"payment already made ('{match.group()}')")

@@ -109,6 +109,26 @@ async def test_three_lines_in_one_message_and_edits_before_confirming(stack: Sta
     assert lines == [("PVC-CPL-075", 30), ("PVC-TUB-075-6M", 4)]
 
 
+async def test_a_line_split_in_two_sizes_the_same_lines_again_and_a_count_said_before_its_product(
+        stack: Stack) -> None:
+    def cart(result: Any) -> list[tuple[str, int]]:
+        return sorted((ln["sku"], ln["quantity"]) for ln in result.state["cart"])
+
+    await say(stack, "mandame 40 coples galvanizados de 3/4 y 10 tuercas union galv de 3/4")
+    split = await say(stack, "de los coples hazlos 20 de 3/4 y 20 de 1/2")
+    assert cart(split) == [("GAL-CPL-050", 20), ("GAL-CPL-075", 20), ("GAL-TUN-075", 10)]
+    await say(stack, "mandame 20 codos de cobre de 90 de 3/4 y 20 coples de cobre de 3/4", conversation="c-4")
+    again = await say(stack, "y de esos mismos pero de 1, 10 de cada uno", conversation="c-4")
+    assert cart(again) == [("COB-C90-075", 20), ("COB-C90-100", 10), ("COB-CPL-075", 20), ("COB-CPL-100", 10)]
+
+    counted = await say(stack, "oye mandame treinta", conversation="c-2")
+    assert "30" in counted.reply and not counted.state["cart"]  # "Anoto 30. ¿De qué producto?"
+    named = await say(stack, "de coples cpvc de media", conversation="c-2")
+    assert cart(named) == [("CPVC-CPL-050", 30)]
+    other = await say(stack, "cuanto debo?", conversation="c-3")
+    assert other.state.get("requested_quantity") is None
+
+
 async def test_more_than_in_stock_is_offered_never_oversold(stack: Stack, redis: Redis) -> None:
     offer = await say(stack, "necesito 50 tubos pvc hidraulico de 3/4", customer=CASH)  # 24 in stock
     assert offer.state["pending"] == "stock_offer" and "24 tramos" in offer.reply

@@ -62,3 +62,24 @@ def test_a_detail_the_draft_already_has_changes_nothing() -> None:
     cart = [draft.line_of(TEES, 8), draft.line_of(COPLES, 15)]
     assert draft.has_variant(cart, "pvc")
     assert not draft.has_variant(cart, "cobre")
+
+
+def test_the_biggest_or_longest_option_is_picked_by_its_measure() -> None:
+    hoses = [{"name": 'Manguera flexible para lavabo 1/2" x 1/2" x 60 cm', "list_price": "88"},
+             {"name": 'Manguera flexible para lavabo 1/2" x 1/2" x 40 cm', "list_price": "72"}]
+    tanks = [{"name": f"Tinaco Rotoplas {n} L", "list_price": "1"} for n in (450, 750, 1100, 2500)]
+    assert draft.pick(hoses, None, "las mas largas") is hoses[0]
+    assert draft.pick(hoses, None, "la mas corta") is hoses[1]
+    assert draft.pick(tanks, None, "el mas grande q tengas") is tanks[3]
+    assert draft.pick(tanks, None, "el mas chico") is tanks[0]
+    assert draft.pick(tanks[:1] * 2, None, "el mas grande") is None  # a tie names none
+
+
+def test_the_kind_of_a_material_another_line_names() -> None:
+    def product(sku: str, name: str) -> Product:
+        return Product(sku=sku, name=name, category="c", brand="b", unit="pieza", list_price="1.00", stock=5,
+                       reorder_point=0, lead_time_days=1, supplier_id="SUP-001")
+
+    elbows = [product("PVC-C90-200", 'Codo 90° PVC hidráulico 2"'), product("SAN-C90-200", 'Codo 90° PVC sanitario 2"')]
+    assert draft.in_context(elbows, ["tees pvc de 2", "tramos pvc hidraulico de 2"]).sku == "PVC-C90-200"
+    assert draft.in_context(elbows, ["tees pvc de 2"]) is None

@@ -397,3 +397,60 @@ def test_an_order_then_a_complaint_keeps_both() -> None:
 def test_a_price_for_more_of_what_was_quoted() -> None:
     act = read("y si llevo 20?").acts[0]
     assert (act.topic, [(ln.quantity, ln.product) for ln in act.lines]) == ("price", [(20, "")])
+
+
+def test_the_product_said_first_after_de_then_how_many() -> None:
+    reading = read("de contactos gfci ocupo diez y de apagadores de escalera unos veinte")
+    assert lines_of(reading) == [(10, "contactos gfci"), (20, "apagadores de escalera")]
+    said = read("de los centros de carga de dos polos me mandas cuatro de interruptores termomagneticos de veinte "
+                "amperes son doce")
+    assert [q for q, _ in lines_of(said)] == [4, 12]
+    assert lines_of(read("de la obra de cumbres necesito 10 tubos pvc de 1")) == [(10, "tubos pvc de 1")]
+    assert lines_of(read("ocupo manguera de media de treinta metros de esa son cuatro rollos y abrazaderas sin fin "
+                         "un par de docenas")) == [(4, 'manguera de 1/2" de 30 metros'), (24, "abrazaderas sin fin")]
+
+
+def test_the_same_as_the_line_before_in_another_detail() -> None:
+    assert lines_of(read("mandame 4 valvulas check de bronce de 1/2 y lo mismo de 1")) == [
+        (4, "valvulas check de bronce de 1/2"), (4, 'valvulas check de bronce de 1"')]
+    assert lines_of(read("ocupo 2 cubetas de vinilica de 19 lts y 3 botes de 4 litros de la misma"))[1] == (
+        3, "vinilica 4 litros")
+    # "la misma razón social" names no goods: nothing is copied
+    assert len(lines_of(read("mandame 10 tapones pvc de 1 y facturalo a nombre de la misma razon social"))) == 1
+    again = read("y de esos mismos pero de 1, 10 de cada uno", "awaiting_confirmation")
+    assert [(a.kind, a.target, lines_of(Reading(acts=[a], language=None, confidence=1))) for a in again.acts] == [
+        ("add", "todo", [(10, "de 1")])]
+    assert again.confidence >= 0.85
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("las tees hazlas 20 de 3/4 y 20 de 1/2", [("replace", "tees", 20, "3/4"), ("add", None, 20, "1/2")]),
+    ("mejor hazlos 20 de 3/4 y 20 de 1/2", [("replace", None, 20, "3/4"), ("add", None, 20, "1/2")]),
+    ("perdon, las de esfera de 1 no de 1/2", [("replace", "esfera", None, None)]),
+    ("los de desbaste cambialos x los de diamante y los de corte subelos a 10",
+     [("replace", "desbaste", None, None), ("change_quantity", "corte", None, None)]),
+    ("ah no perdon de los hembra que sean treinta bueno no mejor cuarenta",
+     [("change_quantity", "hembra", None, None)]),
+])
+def test_a_line_split_in_two_sizes_and_corrections_said_on_the_way(
+        text: str, kinds: list[tuple[str, str | None, int | None, str | None]]) -> None:
+    acts = read(text, "awaiting_confirmation").acts
+    assert [(a.kind, a.target, (a.lines[0].quantity if a.lines else None), (a.lines[0].size if a.lines else None))
+            for a in acts] == kinds
+    if acts[0].kind == "change_quantity":
+        assert acts[0].quantity == 40  # the count said instead
+
+
+def test_thanks_is_no_yes_and_a_promise_takes_the_date_and_amount_said_for_it() -> None:
+    assert read("gracias 👍", "awaiting_confirmation").acts[0].kind == "thanks"
+    assert read("si gracias", "awaiting_confirmation").acts[0].kind == "confirm"
+    promise = read("ahorita andamos cortos porque no nos han pagado una obra pero el lunes le deposito quince mil")
+    assert (promise.acts[0].kind, promise.acts[0].promise_date, promise.acts[0].promise_amount) == (
+        "promise_to_pay", date(2026, 11, 30), 15000)
+    assert read("el viernes les deposito veinte mil no perdon treinta mil").acts[0].promise_amount == 30000
+
+
+def test_a_length_of_a_material_is_its_pipe_and_english_tool_names() -> None:
+    assert lines_of(read("a como el tramo de galvanizado de 1/2?")) == [(None, "tubo galvanizado de 1/2")]
+    assert lines_of(read("hi, send me 10 boxes of drywall screws")) == [(10, "pija para tablaroca")]
+    assert lines_of(read("I need 6 tubes of silicone")) == [(6, "silicon")]
