@@ -301,7 +301,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
                 and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
             return None  # "once it comes in", "diez minutos": a number word that counts nothing sold
-    words = _TAIL.sub("", _SAID_COUNT_TAIL.sub("", " " + " ".join(rest))).split()
+    words = _TAIL.sub("", _SAID_COUNT_TAIL.sub("", " " + " ".join(rest))).split() or _TAIL.sub(
+        "", " " + " ".join(rest)).split()  # "20 de esa" is the product just talked about: nothing to cut
     while words and (words[0] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[0])):
         words.pop(0)
     while words and (words[-1] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[-1])):  # "los 6 apártamelos"
@@ -535,7 +536,7 @@ def detail_only(line: Line) -> bool:
 _TOPIC_FILLER = (r"(?:(?:me |nos |le )?(?:mandas|manda|mande|mandame|ocupo|ocupamos|necesito|necesitamos|pongale|"
                  r"ponle|ponme|pon|dame|deme|quiero|son|serian|seran|van a ser|esos si van a ser|esas si van a ser|"
                  r"si van a ser|unos|unas|otros|otras|como|nomas|solo|serian como|ahi)\s+)+")
-_TOPIC = re.compile(r"(?:^|(?<=\s))de (?:los |las |el |la )?(?P<p>[a-z][a-z0-9/\" ]*?) " + _TOPIC_FILLER
+_TOPIC = re.compile(r"(?:^|(?<=\s))de (?:los |las |el |la )?(?P<p>[a-z](?:(?! y )[a-z0-9/\" ])*?) " + _TOPIC_FILLER
                     + rf"(?P<n>\d{{1,5}})(?: (?P<u>{_UNITS_AFTER}))?(?![\d/])")
 
 
@@ -543,6 +544,9 @@ def _topics_first(norm: str) -> str:
     """ "de tees pvc son 12 y de coples otros 20" -> ", 12 tees pvc , y 20 coples ,": each count before its product."""
     def moved(m: re.Match[str]) -> str:
         first = m["p"].split()[0]
+        before = norm[:m.start()].split()[-1:]
+        if before and (before[0].isdigit() or before[0] in lx.COUNT_UNIT):
+            return m.group()  # "20 tramos de tubo … y unos 10 pegamentos": "de" after a count is of that line
         if not (_names_goods(first) or (first.endswith("s") and first not in _NOT_GOODS)):
             return m.group()  # "de la obra de cumbres son 10": what follows "de" names no goods
         product, unit = m["p"], m["u"] or ""
