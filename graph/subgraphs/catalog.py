@@ -63,7 +63,8 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         options = [draft.option_of(p) for p in products]
         ask = (say_in(language, "pick_for_quantity", quantity=quantity) if quantity
                else say_in(language, "pick_number"))
-        text = "\n".join([say_in(language, "options"), *option_rows(options, language),
+        # "¿tienen discos de 7?": whether they are in stock is half the question, so every row says it
+        text = "\n".join([say_in(language, "options"), *option_rows(options, language, with_stock=True),
                           say_in(language, "prices_before_tax"), ask])
         return say(state, "catalog.search", text, pending="options_shown", options_for="order",
                    search_results=options, requested_quantity=quantity,

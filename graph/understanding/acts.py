@@ -57,7 +57,8 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
 
 
 _SAID_INSTEAD = re.compile(r"\b(?:bueno no|no mejor|no perdon|perdon|digo|no no|corrijo)\b")
-_EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
+_EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean|ok|va|apartame|mandame|ponme|dame|pon|"
+                            r"ponle)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
 
 
 def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:

@@ -556,6 +556,15 @@ def _topics_first(norm: str) -> str:
     return _TOPIC.sub(moved, norm)
 
 
+def _count_in_order(lines: list[Line], quantity: int) -> None:
+    """A count said alone: the line before's new count, or, when the products before it were named without
+    counts, the first of them ("brochas de 3 pulgadas y rodillos, 4 y 4": four of each, in order)."""
+    first = len(lines) - 1
+    while lines[first].quantity is None and first and lines[first - 1].quantity is None:
+        first -= 1
+    lines[first] = lines[first].model_copy(update={"quantity": quantity})
+
+
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
     norm = _topics_first(norm)
@@ -569,7 +578,7 @@ def extract_lines(norm: str) -> list[Line]:
     for chunk in chunks:
         chunk = chunk.strip(" ,")
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de 100 m, no espera q sean 4"
-            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+            _count_in_order(lines, int(m["q"]))
             continue
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
@@ -611,7 +620,7 @@ def extract_lines(norm: str) -> list[Line]:
         if line is None:
             quantity = _quantity(chunk)
             if quantity is not None and lines and lines[-1].quantity is None:
-                lines[-1] = lines[-1].model_copy(update={"quantity": quantity})  # "el codo de 90? ocupo como 50"
+                _count_in_order(lines, quantity)  # "el codo de 90? ocupo como 50"
             continue
         if (line.quantity is not None and not line.product and line.unit in ("tramo", "tramos") and lines
                 and lines[-1].quantity is None and _details_only(lines[-1].product)):
@@ -712,6 +721,9 @@ def follow_up_words(line: Line, last: str | None) -> str:
         while kept and kept[-1] == "de":
             kept.pop()
         inch = '"' if size.isdigit() else ""
+        if any(a in _MATERIALS for a in line.attributes):  # "todo en tuboplus de 3/4": the new material only
+            kept = [w for i, w in enumerate(kept) if w not in _MATERIALS
+                    and not (w == "de" and i + 1 < len(kept) and kept[i + 1] in _MATERIALS)]
         added = [a for a in line.attributes if a not in kept and a not in angle]
         return " ".join([*kept, "de", f"{size}{inch}", *added, *angle])
     if angle and not bare:

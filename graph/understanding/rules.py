@@ -78,7 +78,10 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
     short = len(norm.replace(",", " ").split()) <= 3
-    if short and lx.TAKE_IT.search(norm) and _quantity(norm) is None:  # "sí, mándamelo": send what the draft holds
+    take = lx.TAKE_IT.search(norm)
+    rest = (norm[:take.start()] + " " + norm[take.end():]).replace(",", " ").split() if take else []
+    only_yes = all(w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w) or w in ("porfavor", "ya") for w in rest)
+    if take and (short or only_yes) and _quantity(norm) is None:  # "sí, mándamelo", "ok si lo quiero": the draft
         return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
     new = _new_request(norm, today)
     if new is not None:
