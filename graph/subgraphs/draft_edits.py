@@ -8,6 +8,7 @@ from typing import Any
 
 from langgraph.types import Command
 
+from core.locale import money
 from graph import draft
 from graph.deps import GraphDeps
 from graph.replies import MAX_OPTIONS, option_rows, say_in, units
@@ -49,12 +50,14 @@ class DraftEdits:
         self.counted = self.requested if not state.get("pending") and not self.cart else None
         self.asked_for: int | None = None  # a count said this turn with no product: the next turn names it
         self.asked_unit: str | None = None
+        self.stock_asked: list[Line] = []  # products asked about in stock beside the edits
         self.notes: list[str] = []
         self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
         # the words and product name of the line this turn changed last: "y 20 de 1/2" after "las tees hazlas 20
         # de 3/4" is tees like those, in 1/2
         self.touched: tuple[str, str | None] | None = None
         self._tenant = state["tenant_id"]
+        self._turn = state.get("turn", 0)
 
     # --- applying acts
 
@@ -66,6 +69,8 @@ class DraftEdits:
                 self._add_lines(act.lines, quantity=None, adding=act.kind == "add")
             case "question" if act.topic == "price" and len(act.lines) > 1:
                 self._add_lines(act.lines, quantity=None)  # a quote of several lines is the draft
+            case "question" if act.topic == "stock" and act.lines and not detail_only(act.lines[0]):
+                self.stock_asked += act.lines  # "…, y el contacto gfci ¿cuántos tienen?": answered with the draft
             case "question" if act.topic is None or act.topic in ("price", "stock"):
                 if self.options_for and act.lines and detail_only(act.lines[0]):
                     self._choose(None, act.lines[0].product, None)  # "¿y el de cobre?" among the options
@@ -164,6 +169,13 @@ class DraftEdits:
                 words = (follow_up_words(said, head["product"]) if detail_only(said) and names_material(hint)
                          else f"{head['product']} {hint}")
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
+                self.options, self.options_for = [], None
+            elif (self.options_for in ("order", "price") and hint and quantity and self.last_product
+                  and detail_only(said := line_of_words(hint))):
+                # "apártame 3 del 10 y 5 del 14" after quotes of the 10 and the 14: each the product last asked
+                # about, in the detail said
+                words = follow_up_words(said, self.last_product.get("product"))
+                self.unresolved.append({"product": words, "quantity": quantity})
                 self.options, self.options_for = [], None
             elif self.options_for == "order" and self.options:  # not one of the products shown: ask again
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
@@ -279,6 +291,15 @@ class DraftEdits:
     async def resolve(self, deps: GraphDeps) -> None:
         """Match waiting lines to products, in order, until one needs the customer to choose."""
         catalog = None
+        for asked in self.stock_asked:
+            catalog = catalog or deps.catalog(self._tenant)
+            if (product := (await catalog.resolve(asked.product, limit=MAX_OPTIONS)).product) is not None:
+                # "ok ponme 4 de esos" next: the product whose stock was just given
+                self.last_product = {"product": asked.product, "option": draft.option_of(product), "topic": "stock",
+                                     "turn": self._turn}
+                self.notes.append(say_in(self.lang, "stock_figure", name=product.name, stock=max(product.stock, 0),
+                                         units=units(product.unit, product.stock, self.lang),
+                                         price=money(product.list_price), unit=units(product.unit, 1, self.lang)))
         while self.unresolved:
             head = self.unresolved[0]
             if "options" in head:
@@ -324,7 +345,7 @@ class DraftEdits:
 
     def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
         common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None,
-                  "requested_quantity": None}
+                  "requested_quantity": None, "last_product": self.last_product}
         preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
         talk = state | {"preface": preface}
         if self.unresolved:

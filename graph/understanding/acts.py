@@ -235,6 +235,23 @@ def _same_again(norm: str) -> Act | None:
     return Act(kind="add", target="todo", lines=[line])
 
 
+def _stock_asked_apart(norm: str, acts: list[tuple[int, Act]]) -> list[tuple[int, Act]]:
+    """ "mándame 2 rollos de cable…, y el contacto gfci ¿cuántos tienen?": the last clause asks the stock of a
+    product named without a count; it is no line of the order."""
+    ordered = [a for _, a in acts if a.kind in ("order", "add")]
+    asked = lx.STOCK_QUESTION.search(norm)
+    if not ordered or asked is None or norm[asked.end():].strip(" ?,"):
+        return acts
+    start = norm.rfind(" , ", 0, asked.start())
+    clause = norm[start + 3 if start >= 0 else 0:asked.start()]
+    lines = extract_lines(clause)
+    if start < 0 or len(lines) != 1 or lines[0].quantity is not None or noun_of(lines[0].product) is None:
+        return acts
+    kept = [(p, a.model_copy(update={"lines": [ln for ln in a.lines if not ln.product.startswith(lines[0].product)]}))
+            if a.kind in ("order", "add") else (p, a) for p, a in acts]
+    return [*kept, (asked.start(), Act(kind="question", topic="stock", lines=lines))]
+
+
 def _lines_or_words(norm: str) -> list[Line]:
     """The lines of a question, or its product words when they name nothing the lexicon knows ("el thinner")."""
     lines = extract_lines(norm)
@@ -332,6 +349,7 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         lines = extract_lines(rest)
         if lines and any(ln.quantity for ln in lines) and lx.ORDER_VERB.search(rest):
             acts.append((len(norm), Act(kind="order", lines=lines)))  # "cuanto debo? y mandame 10 codos"
+    acts = _stock_asked_apart(norm, acts)
     primary_topic = next((a.topic for _, a in acts if a.kind == "question"), None)
     for position, act in _topics(rest):
         if act.topic != primary_topic and not (act.topic == "stock" and kinds & {"order", "add", "search"}):

@@ -164,6 +164,9 @@ def normalize(text: str) -> str:
                   "tubo ", text)
     text = _ASKED.sub(_imperative, text)
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
+    # "la de una sola palanca", "single handle": the one-lever mixer is what the catalog calls monomando
+    text = re.sub(r"\b(?:de )?(?:una sola|un solo|1) (?:palanca|maneral|manija)\b|\bsingle[- ]handle\b", " monomando ",
+                  text)
     # "10 tramos (corrijo: no son 15, son 10)", "de 1100 L, corrijo, de 750 L": a correction said in writing
     text = re.sub(r"\b(?:corrijo|correccion|me corrijo)\b", " , ", text)
     text = re.sub(r"\b(\d{2}) (a|x) (\d{2}) ?mm\b", r"\1 mm \2 \3 mm", text)  # "reducción 19 a 13 mm": both in mm

@@ -556,6 +556,10 @@ def _topics_first(norm: str) -> str:
     return _TOPIC.sub(moved, norm)
 
 
+_RELATIVE = re.compile(r"(?:^|(?<=\s))(?P<r>otros tantos|otras tantas|la mitad|el doble|el triple)(?=\s|$)")
+_RELATIVE_TIMES = {"otros tantos": 1, "otras tantas": 1, "la mitad": 0.5, "el doble": 2, "el triple": 3}
+
+
 def _count_in_order(lines: list[Line], quantity: int) -> None:
     """A count said alone: the line before's new count, or, when the products before it were named without
     counts, the first of them ("brochas de 3 pulgadas y rodillos, 4 y 4": four of each, in order)."""
@@ -589,6 +593,16 @@ def extract_lines(norm: str) -> list[Line]:
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
         chunk = _pipe_by_the_length(chunk)
+        if lines:  # "2 stilson, una de 14 y otra de 18": the other one is one more
+            chunk = re.sub(r"^(?:y )?(?:la |el )?(?:otra|otro) (?=de |del )", "1 ", chunk)
+        if lines and lines[-1].quantity and (relative := _RELATIVE.search(chunk)) is not None:
+            # "20 coples … y otros tantos codos …, y de tees la mitad": a count said by the one before
+            times = _RELATIVE_TIMES[relative["r"]]
+            rest = f"{chunk[:relative.start()]} {chunk[relative.end():]}".strip()
+            said = _line_from(re.sub(r"^(?:y )?de ", "", rest))
+            if said is not None and said.product and said.quantity is None and lines[-1].quantity * times >= 1:
+                lines.append(said.model_copy(update={"quantity": int(lines[-1].quantity * times)}))
+                continue
         if lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de a pulgada, bueno no, 12 mejor": the last line's
             lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
             continue
@@ -670,7 +684,28 @@ def extract_lines(norm: str) -> list[Line]:
     if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
             and all(ln.quantity is not None for ln in lines[1:]):
         lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
-    return lines
+    return _split_counts(lines)
+
+
+def _split_counts(lines: list[Line]) -> list[Line]:
+    """ "4 tinacos, 2 de 1100 y 2 de 750", "2 stilson, una de 14 y otra de 18": the count said first is the sum
+    of the lines after it, each the same product in a detail of its own; the first is no line of its own."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line, noun = lines[i], noun_of(lines[i].product)
+        j, total = i + 1, 0
+        while (line.quantity and noun and line.product == noun and j < len(lines) and lines[j].quantity
+               and noun_of(lines[j].product) == noun and lines[j].product != noun and total < line.quantity):
+            total += lines[j].quantity
+            j += 1
+        if j - i >= 3 and total == line.quantity:
+            out += lines[i + 1:j]
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 _MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",

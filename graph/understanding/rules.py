@@ -146,6 +146,8 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
     new = _new_request(norm, today)
     if new is not None:
         return new
+    if (listed := _listed_lines(norm, today)) is not None and listed.confidence >= HIGH:
+        return listed  # "ok apártame 3 del 10 y 5 del 14": an order of several, not a yes to one option
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", HIGH, "refusal while options are shown")
     if _says_yes(norm):  # "bueno sí, se lo confirmo" to the one option shown
