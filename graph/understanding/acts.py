@@ -329,6 +329,9 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
+    elif context == "stock_offer" and edits and (answer := _stock_answer(
+            re.sub(r"(?:\s+(?:y|,|tambien|tmb))+\s*$", "", rest.strip(" ,")), "")) is not None:
+        acts.append((0, answer))  # "mándame los 7 y de kits también nomás 7": the offer answered, another line edited
     acts += edits
     if not acts and again is not None:
         acts.append((0, again))

@@ -184,6 +184,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     # "three quarter inch", "half inch": sizes said in English
     text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
+    # "3\" sanitary 90 elbows": after a size or a material, 45 or 90 is the elbow's angle, not a count
+    text = re.sub(r'(?<=[a-z"] )(45|90) ?(?:degrees? |deg )?(elbows?)\b', r"\2 de \1", text)
     text = re.sub(r"\b(?:half|one)(?= hp\b)", lambda m: "1/2" if m.group() == "half" else "1", text)  # "half hp"
     text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
                   text)
@@ -605,7 +607,7 @@ REMOVE = re.compile(
     r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) |\s" + PRODUCT.pattern + r")|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
-    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sy\s|\sponle|\sagrega))"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sponle|\sagrega|\sand\s|\sbut\s))"
 )
 # "los coples quítalos", "las tees sácalas": the line named first
 REMOVE_NAMED_FIRST = re.compile(

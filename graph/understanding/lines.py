@@ -95,6 +95,7 @@ _ENGLISH: dict[str, str] = {
     "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
     "nipple": "niple", "nipples": "niples", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
     "anchor": "taquete", "anchors": "taquetes", "plastic": "plastico", "blades": "seguetas", "blade": "segueta",
+    "year": "anos", "years": "anos", "butterfly": "mariposa", "drywall": "tablaroca",
 }
 
 

@@ -157,7 +157,7 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
     words = len(norm.split())
     if re.match(r"(?:de|del|en) \S", norm) and words <= 7 and _quantity(norm) is None:
         return _Verdict("select_option", MEDIUM, "a detail while options are shown: 'de 62, gas natural'")
-    if re.match(r"(?:el|la|los|las) \S", norm) and words <= 8 and _quantity(norm) is None:
+    if re.match(r"(?:el|la|los|las|the) \S", norm) and words <= 8 and _quantity(norm) is None:
         return _Verdict("select_option", MEDIUM, "the option named with its details: 'el martillo con mango de fibra'")
     if (words <= 4 or (words <= 7 and _quantity(norm) is None and (size_of(norm) or attributes_of(norm)))) \
             and not (lx.CONFIRM.fullmatch(norm) or lx.ACK.fullmatch(norm)):
@@ -223,7 +223,8 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
     verb = lx.ORDER_VERB.search(norm)
     if verb and _quantity(norm) is not None and (_has_product(norm) or _has_count_unit(norm)):
         return _Verdict("create_order", SURE, f"order verb ('{verb.group()}') with quantity and product")
-    talk = len(_LEADING_TALK.sub("", norm).replace(",", " ").split())
+    # the verb counts as one word: "i will take 2 of the 10 year" is as short as "mándame 2 de los de 10 años"
+    talk = len(_LEADING_TALK.sub("", norm).replace(",", " ").split()) - (len(verb.group().split()) - 1 if verb else 0)
     if verb and talk <= 7 and (_quantity(norm) is not None or lx.TAKE_IT.search(norm) or lx.ONE_LEFT.search(norm)
                                or lx.OPTION_BY_ATTRIBUTE.search(norm)
                                or any(ln.quantity for ln in extract_lines(norm))):
