@@ -39,7 +39,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "line_open": {"es": "Sigo con tu pedido: ¿cuál de las opciones de {name}?",
                   "en": "Back to your order: which of the options for {name}?"},
     "approval_open": {"es": "Tu pedido sigue en autorización de crédito; te aviso en cuanto se decida.",
-                      "en": "Your order is still awaiting credit authorisation; I will let you know as soon "
+                      "en": "Your order is still awaiting credit authorization; I will let you know as soon "
                             "as it is decided."},
     # --- service answers
     "handoff": {
@@ -131,15 +131,15 @@ TEXTS: dict[str, dict[Language, str]] = {
     "approval_hold": {
         "es": "Tu pedido de {total} excede tu crédito disponible ({available}), así que quedó en autorización. "
               "Te aviso en cuanto lo aprueben.",
-        "en": "Your order of {total} exceeds your available credit ({available}), so it is awaiting authorisation. "
+        "en": "Your order of {total} exceeds your available credit ({available}), so it is awaiting authorization. "
               "I will let you know as soon as it is approved."},
-    "approved_note": {"es": "Tu pedido fue autorizado.", "en": "Your order was authorised."},
+    "approved_note": {"es": "Tu pedido fue autorizado.", "en": "Your order was authorized."},
     "approval_rejected": {"es": "Tu pedido excede tu línea de crédito y no fue autorizado. Un asesor te contactará "
                                 "para ver opciones.",
-                          "en": "Your order exceeds your credit line and was not authorised. A person will contact "
+                          "en": "Your order exceeds your credit line and was not authorized. A person will contact "
                                 "you to look at options."},
     "approval_cancelled": {"es": "Listo, retiré tu pedido de autorización y lo cancelé.",
-                           "en": "Done, I withdrew your order from authorisation and cancelled it."},
+                           "en": "Done, I withdrew your order from authorization and cancelled it."},
     "confirmed_link": {"es": "¡Listo! Tu pedido está confirmado: {order_id} por {gross} MXN (IVA incluido).\n"
                              "Págalo en este link: {url}\nEn cuanto se refleje el pago te avisamos.",
                        "en": "Done! Your order is confirmed: {order_id} for {gross} MXN (VAT included).\n"

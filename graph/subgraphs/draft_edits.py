@@ -132,6 +132,10 @@ class DraftEdits:
                     else:
                         self.cart = draft.add(self.cart, draft.line_of(product, qty))
                     continue
+            if not line.product and self.options_for in ("order", "price") and self.options:
+                # "send 6 of those" with options shown: the one shown, or which of them, for that many
+                self._choose(0 if len(self.options) == 1 else None, None, line.quantity)
+                continue
             if not line.product and line.quantity and len(self.cart) == 1:
                 # "ponle otras 10" to a one-line draft: more of that line ("mándame 30": 30 of it in all)
                 self._recount(0, line.quantity, adding=adding)
@@ -177,7 +181,7 @@ class DraftEdits:
                 words = follow_up_words(said, self.last_product.get("product"))
                 self.unresolved.append({"product": words, "quantity": quantity})
                 self.options, self.options_for = [], None
-            elif self.options_for == "order" and self.options:  # not one of the products shown: ask again
+            elif self.options_for in ("order", "price") and self.options:  # not one of those shown: ask again
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
                                            "options": self.options})
             return

@@ -348,7 +348,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         if rule == "confirm" and (lx.CONFIRM_WORD.search(rest) or not weak):
             acts.append((len(norm), Act(kind="confirm")))  # "va, sin los cepillos, mándalo así": the yes stays
     kinds = {a.kind for _, a in acts}
-    if not kinds & {"order", "add"} and rule not in ("select_option", "confirm", "cancel", "check_price"):
+    if not kinds & {"order", "add", "stock_answer"} and rule not in ("select_option", "confirm", "cancel",
+                                                                     "check_price"):
         lines = extract_lines(rest)
         if lines and any(ln.quantity for ln in lines) and lx.ORDER_VERB.search(rest):
             acts.append((len(norm), Act(kind="order", lines=lines)))  # "cuanto debo? y mandame 10 codos"

@@ -75,8 +75,9 @@ def _quantity(norm: str) -> int | None:
             lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT
         ):
             continue  # "un pedido", "una semana": an article, not a count
-        if nxt in lx.MEASURE_UNIT or re.fullmatch(r"\d{1,2}/\d{1,2}\"?", nxt) or not 0 < value <= 100_000:
-            continue  # "2 pulgadas", "4 1/2", "1100 l"
+        mixed = re.fullmatch(r"\d{1,2}/\d{1,2}\"?", nxt) and tok.isdigit() and value <= 12
+        if nxt in lx.MEASURE_UNIT or mixed or not 0 < value <= 100_000:
+            continue  # "2 pulgadas", "4 1/2", "1100 l" ("20 3/4 pvc elbows" is twenty: no size is 20 3/4")
         if prev in lx.NUMBER_LABEL or prev in ("$", "y") or tok.startswith("$"):
             continue  # "calibre 12", "factura 512", "el 4"
         if prev == "de" and (seen_product or not (lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT)

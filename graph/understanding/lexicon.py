@@ -185,7 +185,7 @@ def normalize(text: str) -> str:
     # "three quarter inch", "half inch": sizes said in English
     text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
     # "3\" sanitary 90 elbows": after a size or a material, 45 or 90 is the elbow's angle, not a count
-    text = re.sub(r'(?<=[a-z"] )(45|90) ?(?:degrees? |deg )?(elbows?)\b', r"\2 de \1", text)
+    text = re.sub(r'(?<=[a-z"\d] )(45|90) *(?:degrees? |deg )?(elbows?)\b', r"\2 de \1", text)
     text = re.sub(r"\b(?:half|one)(?= hp\b)", lambda m: "1/2" if m.group() == "half" else "1", text)  # "half hp"
     text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
                   text)
@@ -456,7 +456,9 @@ ACCOUNT = any_of(
     r"cuanto me falta (?:por |para )?pagar", r"desglose", r"cuanto me queda (?:por pagar|pendiente|de saldo)",
     r"cuanto (?:traigo|tengo|llevo) (?:de )?(?:vencido|pendiente|adeudo)", r"traigo (?:algo )?(?:vencido|pendiente)",
     r"balance", r"(?:account )?statement",
-    r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue) invoices?", r"how much (?:i|we) owe",
+    r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue|open|unpaid|outstanding) (?:invoices?|bills?)",
+    r"how much (?:i|we) owe", r"(?:do|have) (?:i|we) (?:have )?anything (?:pending|outstanding|overdue|open|due)",
+    r"(?:my|our) (?:open |outstanding )?(?:balance|tab)", r"(?:anything|something) (?:pending|outstanding|overdue)",
     r"(?:cuales|que) facturas", r"(?:tengo|traigo) vencid[oa]s?",
 )
 # Price questions. "a como" and "me regalas precio" are the Mexican classics.
@@ -483,7 +485,8 @@ ORDER_VERB = any_of(
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
     r"reserve", r"hold(?! on)",
-    r"set aside", r"i will take", r"get me", r"put me down for", r"put (?:\d{1,5} )?aside",
+    r"set aside", r"i will take", r"get me", r"(?:can|could|may) (?:i|we) (?:get|have|order)",
+    r"(?:can|could) you (?:send|ship|get)(?: me| us)?", r"put me down for", r"put (?:\d{1,5} )?aside",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
     r"(?:le|te|les) encargo", r"encargo", r"me encargas?", r"pasame", r"pasenme", r"me pasas?", r"me pasan",
     r"me avientas?", r"aviantame", r"avientame", r"me surtes", r"me surte", r"me consigues", r"(?:voy|vamos) a ocupar",
@@ -665,7 +668,7 @@ CHANGE_QUANTITY = (
     re.compile(rf"(?:^|(?<=\s))(?:dejalo|dejalos|dejala|dejalas) en (?P<q>{_COUNT})\b"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
-    re.compile(rf"make the (?P<target>[a-z][a-z ]{{1,30}}?) (?P<q>{_COUNT})\b"),
+    re.compile(rf"make the (?P<target>[a-z0-9/\"][a-z0-9/\" ]{{1,30}}?) (?P<q>{_COUNT})\b"),
     re.compile(rf"make (?P<target>{_NOUN}) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son|por) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
@@ -748,6 +751,8 @@ STOCK_ONLY = any_of(
     r"(?:the )?(?:quantity|amount|units?|pieces) (?:available|in stock)",
     r"(?:the )?available (?:quantity|amount|units|pieces|stock)", r"what(?:ever)? is available",
     r"(?:la )?cantidad disponible", r"(?:solo|nomas|nada mas) (?:los|las) \d{1,5}(?: [a-z]+)?(?= ,|$)",
+    r"(?:just|only) (?:send |ship )?(?:me )?(?:the )?\d{1,5}(?: [a-z]+)?(?: then| now| please| for now)*$",
+    r"(?:send|ship) (?:me )?(?:just|only) (?:the )?\d{1,5}",
     r"(?:las|los) (?:\d{1,5} )?disponibles", r"just the available",
     r"(?:all|what) you got",
     r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5} (?:you )?(?:have|got)",

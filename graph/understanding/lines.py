@@ -95,7 +95,8 @@ _ENGLISH: dict[str, str] = {
     "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
     "nipple": "niple", "nipples": "niples", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
     "anchor": "taquete", "anchors": "taquetes", "plastic": "plastico", "blades": "seguetas", "blade": "segueta",
-    "year": "anos", "years": "anos", "butterfly": "mariposa", "drywall": "tablaroca",
+    "year": "anos", "years": "anos", "butterfly": "mariposa", "drywall": "tablaroca", "male": "macho",
+    "female": "hembra", "thread": "rosca", "gauge": "calibre", "lever": "palanca",
 }
 
 
@@ -110,6 +111,11 @@ _ENGLISH_PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
                     (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
                     (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
                     (r"\b(?:tubing|pipe|tube) cutters?\b", "cortatubos"), (r"\bhacksaw blades?\b", "segueta"),
+                    (r"\bangle grinders?\b", "esmeriladora angular"), (r"\bwax rings?\b", "cuello de cera"),
+                    (r"\bclaw hammers?\b", "martillo de una"), (r"\bsediment filters?\b", "filtro de sedimentos"),
+                    (r"\bfill valves?\b", "valvula de llenado"), (r"\bflush valves?\b", "valvula de descarga"),
+                    (r"\bflappers?\b", "sapo"), (r"\bshower heads?\b", "regadera"),
+                    (r"\bshower arms?\b", "brazo para regadera"), (r"\btoilet seats?\b", "asiento para wc"),
                     (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
                     (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
                     (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))

@@ -50,13 +50,15 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
     confidence = verdict.confidence
-    if acts and confidence < HIGH and all(a.kind in _SURE_ALONE or (a.kind == "add" and a.target) for a in acts):
+    edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
+    # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
+    if acts and confidence < HIGH and all(a.kind in _SURE_ALONE or (a.kind == "add" and (a.target or edited))
+                                          for a in acts):
         confidence = HIGH  # "ok", "gracias", "quiero hablar con alguien": nothing to guess at
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
 
 
-# Acts that read the same whatever flow is open, so a low rule confidence does not hold them back (so does
-# an add that names the draft's lines: "de esos mismos pero de 1").
+# Acts that read the same whatever flow is open, so a low rule confidence does not hold them back.
 _SURE_ALONE = frozenset({"ack", "thanks", "goodbye", "greeting", "human", "complaint", "question",
                          "remove", "change_quantity", "replace", "stock_answer"})
 

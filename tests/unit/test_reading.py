@@ -454,3 +454,18 @@ def test_a_length_of_a_material_is_its_pipe_and_english_tool_names() -> None:
     assert lines_of(read("a como el tramo de galvanizado de 1/2?")) == [(None, "tubo galvanizado de 1/2")]
     assert lines_of(read("hi, send me 10 boxes of drywall screws")) == [(10, "pija para tablaroca")]
     assert lines_of(read("I need 6 tubes of silicone")) == [(6, "silicon")]
+
+
+def test_english_buyers_text_counts_angles_and_edits() -> None:
+    assert lines_of(read("need 20 3/4 pvc 90 elbows, 15 3/4 pvc tees")) == [
+        (20, "3/4 pvc codos de 90"), (15, "3/4 pvc tees")]  # no size is 20 3/4"
+    assert lines_of(read('do you have 3" sanitary 90 elbows? I need 30')) == [(30, '3" sanitario codos de 90')]
+    assert lines_of(read("I'll take 2 of the 10 year")) == [(2, "10 anos")]
+    edits = read("drop the floats, add 2 sediment filters", "awaiting_confirmation")
+    assert [a.kind for a in edits.acts] == ["remove", "add"] and edits.confidence >= 0.85
+    assert read("actually remove the plastic anchors and add 3 boxes", "awaiting_confirmation").acts[0].target == (
+        "plastico taquetes")
+    assert read("make the 3/8 ones 20", "awaiting_confirmation").acts[0].kind == "change_quantity"
+    assert [a.kind for a in read("just send the 9 then", "stock_offer").acts] == ["stock_answer"]
+    assert read("do I have anything pending with you guys?").acts[0].kind == "statement"
+    assert read("any open invoices?").acts[0].kind == "statement"
