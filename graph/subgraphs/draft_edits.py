@@ -151,6 +151,11 @@ class DraftEdits:
                 detail = re.sub(r"^(?:de|en|del)\s+", "", " ".join(line.product.split()[1:]))
                 self._replace(Act(kind="replace", target=noun, lines=[line_of_words(detail)]))
                 continue
+            if (line.quantity and noun and line.product.split() == [noun] and not self.options_for
+                    and (drafted := draft.find(self.cart, noun)) is not None):
+                # "cpl 30", "las tee 15", "pija 5 cajas" with that one line drafted: its count ("+5 tees": 5 more)
+                self._recount(drafted, line.quantity, adding=adding)
+                continue
             count = line.quantity or quantity or self.counted
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": count})
             self.added = self.unresolved[-1]
@@ -250,10 +255,11 @@ class DraftEdits:
             self.notes.append(say_in(self.lang, "not_in_draft", target=act.target or "eso"))
             return
         old = self.cart.pop(index)
-        if _points_back(new.product) and (self.last_product or {}).get("option"):
-            # "cámbialas por esas helvex": the product just quoted
+        last = (self.last_product or {}).get("option")
+        if last and (_points_back(new.product) or (self.quoted and draft.pick([last], None, new.product))):
+            # "cámbialas por esas helvex", "swap them for the cinsa ones": the product just quoted
             quantity = new.quantity or old["quantity"]
-            self.cart = draft.add(self.cart, draft.line_of(self.last_product["option"], quantity))
+            self.cart = draft.add(self.cart, draft.line_of(last, quantity))
             return
         base = old.get("asked") or old["name"]
         self.touched = (base, old["name"])

@@ -92,7 +92,7 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
 _ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las [23](?: facturas)?|"
                        r"los 2|ambas|el saldo|liquid\w*|complet[oa]|el total|everything|all of it|the balance|"
-                       r"both(?: invoices)?|in full)\b")
+                       r"both(?: invoices)?|in full|it all|the whole (?:thing|amount|balance)|all i owe)\b")
 # "les transfiero 1500 de lo que debo": a bare figure of a hundred or more is the amount, not a day
 _BARE_AMOUNT = re.compile(r"(?<![\w/$.,])(\d{3,7})(?![\w/%])(?!\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|"
                           r"julio|agosto|septiembre|octubre|noviembre|diciembre))")

@@ -297,7 +297,8 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
         case "select_option":
             selection = _selection(norm)
             if selection is None:  # "tipo L", "pvc", "type M please", "y 1100 cuánto?": a few words naming the option
-                return [(0, Act(kind="choose", option_hint=to_catalog_words(_HINT_EDGES.sub("", norm)) or norm))]
+                hint = to_catalog_words(_HINT_EDGES.sub("", norm)) or norm
+                return [(0, Act(kind="choose", option_hint=hint, quantity=_quantity(norm)))]
             start, end = selection.span
             quantity = _quantity(f"{norm[:start]} {norm[end:]}")
             if quantity is None and lx.ORDER_VERB.search(norm[:start]):

@@ -149,6 +149,7 @@ def normalize(text: str) -> str:
         rows = [re.sub(r",(?!\d)", " ", row) if _LIST_ITEM.match(row) else row for row in rows]
     text = "\n".join(_LIST_ITEM.sub("", row) for row in rows).replace("\n", " , ")
     text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
+    text = re.sub(r"(?:^|(?<=[\s,]))\+ ?(?=\d)", " agregale ", text)  # "+10 tees": ten more (or a new line)
     text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
     text = fold(text)
     text = re.sub(r"(\d+)\s*\(\s*([a-z ]+?)\s*\)", _said_twice, text)  # "Cant. 20 (veinte)": the count, once
@@ -179,6 +180,10 @@ def normalize(text: str) -> str:
     text = re.sub(r'(?<=[\d"])x(?=\d)', " \x01 ", text)
     for pattern, repl in _DIGIT_ORDINALS:
         text = re.sub(pattern, repl, text)
+    text = re.sub(r"\b(45|90)s\b", r"\1", text)  # "the 1 inch pvc 45s"
+    # "10 red 3/4 a 1/2", "las red quítalas": a reducer written short (never the colour: it is not sold by it)
+    text = re.sub(r"\bred(?=\s+(?:de\s+)?\d)", "reduccion", text)
+    text = re.sub(r"\b(los|las) red\b", r"\1 reducciones", text)
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
@@ -215,7 +220,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![a-z] de )\b(?:compa|compadre|jefe|jefa|jefecito|joven|amigo|amiga|carnal|wey|inge|mija|mijo|"
                   r"plebe|bro|primo|patron|mi rey|mi reina)\b", " ", text)
     # "…10 tramos es todo", "y ya sería todo": the list closes, nothing more is in it
-    text = re.sub(r"\b(?:y )?(?:ya )?(?:creo que )?(?:eso )?(?:es|seria) todo(?: por ahora)?\b", " , ", text)
+    closed = re.sub(r"\b(?:y )?(?:ya )?(?:creo que )?(?:eso )?(?:es|seria) todo(?: por ahora)?\b", " , ", text)
+    text = "eso es todo" if closed != text and not closed.strip(" ,") else closed  # said alone: an ack
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
@@ -368,7 +374,7 @@ MEASURE = re.compile(r'(?<![\w/])(?:\d{1,2} )?\d{1,2}/\d{1,2}"?(?![\w/])|(?<![\w
 MEASURE_UNIT = frozenset({
     "pulgada", "pulgadas", "pulg", "pulgs", "plg", "in", "inch", "inches", "mm", "cm", "hp", "w", "watts",
     "v", "volts", "l", "litros", "litro", "liter", "liters", "litre", "litres", "ml", "kg", "anos", "ano", "%", "mil",
-    "grados", "gal", "k",
+    "grados", "grado", "degrees", "degree", "deg", "gal", "k",
     "ton", "toneladas", "lb", "lbs", "oz", "psi", "amp", "amperes", "a",
 })
 # Containers and units a count is given in ("2 rollos de cable", "pedido de 8 tramos").
@@ -666,6 +672,8 @@ CHANGE_QUANTITY = (
     # "nomás una bomba, los 2 electroniveles sí", "déjalo en 6": one line's new count, said amid the rest
     re.compile(rf"(?:^|(?<=\s))(?:solo|nada mas|unicamente) (?P<q>{_COUNT}) (?P<target>{_NOUN})(?=\s*(?:,|$))"),
     re.compile(rf"(?:^|(?<=\s))(?:dejalo|dejalos|dejala|dejalas) en (?P<q>{_COUNT})\b"),
+    # "tramos 25", "cajas 4": the one line sold in that unit, that many
+    re.compile(rf"^(?P<target>tramos|rollos|cajas|metros|kilos|cubetas|juegos|bultos|galones) (?P<q>{_COUNT})$"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z0-9/\"][a-z0-9/\" ]{{1,30}}?) (?P<q>{_COUNT})\b"),
@@ -736,6 +744,9 @@ REPLACE = (
     re.compile(r"(?:cambia|cambiame|cambiale|pon|ponme|manda|mandame) (?P<target>todo|todos|todas) (?:a|de|en) "
                r"(?P<new>[a-z0-9/\" ]{1,20}?)(?=\s,|$)"),
     re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
+    # "ok swap them for the cinsa ones": the line last talked about, in the variant named
+    re.compile(r"(?:swap|replace|change|switch) (?:them|it|those|that|these)(?P<target>) (?:for|with|to) (?:the )?"
+               r"(?P<new>[a-z0-9/\" ]{2,40}?)(?: ones?)?(?=\s,|$)"),
 )
 # Adding to what is already there: "agregale 10 codos", "tambien 5 tees", "y ponle 3 tubos".
 ADD = any_of(r"agregale", r"agregame", r"agrega", r"agregar", r"agreguen", r"anadele", r"anade", r"anademe",
@@ -900,6 +911,7 @@ GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana"
 KEEP = any_of(r"dejal[oa]s? (?:asi|como (?:esta|estaba))", r"asi (?:dejal[oa]s?|como (?:esta|estaba))",
               r"como estaba", r"lo dejamos asi", r"(?:leave|keep) it (?:as it (?:is|was)|like that|as is)")
 ACK = re.compile(r"^(?:ok|okay|va|sale|vale|listo|perfecto|entendido|enterado|de acuerdo|bien|esta bien|orale|"
+                 r"eso es todo|"
                  r"gracias|ok gracias|va gracias|sale gracias|muchas gracias|mil gracias|ok ,? gracias|"
                  r"got it|ok thanks|thanks|thank you|cool|great|alright|perfect)(?: ,? (?:gracias|thanks|porfavor))?$")
 

@@ -226,7 +226,10 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
         plural = (head.endswith("s") and not _has_size(head) and value not in (45, 90) and not prev.isdigit()
                   and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
                   and (sized or size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head)))
-        if in_list or plural:
+        # "las tee 15", "cpl 30": no fitting is 15" or 30", so after one the number counts (Tuboplus is in mm)
+        beyond_inches = (_SIZED.fullmatch(head) is not None and value > 12 and value not in (45, 90)
+                         and len(tokens) - noun == 2 and not {"tuboplus", "ppr"} & set(tokens))
+        if in_list or plural or beyond_inches:
             m = last
     if m is None or m.start() < len(" ".join(tokens[:noun])) or _quantity(chunk[:m.start()]) is not None:
         return chunk
@@ -235,6 +238,8 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
         unit = "kg de"  # "alambre 20 kg" is "20 kg de alambre": sold by the kilo
     count = " ".join(w for w in (m["n"] or m["m"], unit) if w)
     before = chunk[:m.start()].split()
+    if noun >= len(before):
+        return chunk  # "agrégale 5 kg clavo de 3": the count already leads its product
     if _has_size(before[noun]) and not unit and (noun == 0 or before[noun - 1] not in ("de", "del")):
         count += " de"  # "3/4 x10": "10 de 3/4", not "10 3/4" (ten and three quarters)
     return " ".join([*before[:noun], count, *before[noun:], *chunk[m.end():].split()])
@@ -588,8 +593,9 @@ def extract_lines(norm: str) -> list[Line]:
     listed = sum(bool(_COUNT_LAST.search(c.strip(" ,"))) for c in chunks) >= 2
     for chunk in chunks:
         chunk = chunk.strip(" ,")
-        if chunk and lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de 100 m, no espera q sean 4"
-            _count_in_order(lines, int(m["q"]))
+        heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
+        if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
+            _count_in_order(lines, int(m["q"]))  # "…de 100 m, no espera q sean 4" ("pvc 1 1/2: 10 tramos": below)
             continue
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
@@ -600,6 +606,11 @@ def extract_lines(norm: str) -> list[Line]:
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
         chunk = _pipe_by_the_length(chunk)
+        if lines and (every := re.fullmatch(r"(?:todo|todos|todas|all)(?: (?:en|de|of|in))? (?P<m>[a-z]+)", chunk)) \
+                and every["m"] in _MATERIALS:  # "25 cpl 3/4, 25 cod 90 3/4, 10 red 3/4 a 1/2, todo pvc"
+            lines = [_with_words(ln, f"{ln.product} {every['m']}") if noun_of(ln.product) and not any(
+                a in _MATERIALS for a in ln.attributes) else ln for ln in lines]
+            continue
         if lines:  # "2 stilson, una de 14 y otra de 18": the other one is one more
             chunk = re.sub(r"^(?:y )?(?:la |el )?(?:otra|otro) (?=de |del )", "1 ", chunk)
         if lines and lines[-1].quantity and (relative := _RELATIVE.search(chunk)) is not None:
@@ -610,8 +621,8 @@ def extract_lines(norm: str) -> list[Line]:
             if said is not None and said.product and said.quantity is None and lines[-1].quantity * times >= 1:
                 lines.append(said.model_copy(update={"quantity": int(lines[-1].quantity * times)}))
                 continue
-        if lines and (m := _FIX_QUANTITY.match(chunk)):  # "…de a pulgada, bueno no, 12 mejor": the last line's
-            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+        if lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
+            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})  # "…de a pulgada, bueno no, 12 mejor"
             continue
         if (lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None
                 and not ((whole := _line_from(chunk)) is not None and whole.product.split()[:1]
@@ -649,7 +660,8 @@ def extract_lines(norm: str) -> list[Line]:
             heading = lines.pop().product
         if heading and line.quantity is not None and not line.product and line.unit in ("tramo", "tramos"):
             line = _with_words(line, "tubo")  # "cpvc 1/2: tees 30, …, tramos 10": the pipe of the heading
-        if line.quantity is not None and not line.product and line.unit and lines and lines[-1].quantity is None:
+        if (line.quantity is not None and not line.product and line.unit and lines and lines[-1].quantity is None
+                and not (line.unit in ("tramo", "tramos") and _details_only(lines[-1].product))):
             # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
             continue
@@ -663,6 +675,8 @@ def extract_lines(norm: str) -> list[Line]:
               and lines[0].quantity is not None and lines[0].quantity <= 12 and lines[0].product in _MATERIALS):
             first = lines.pop()
             heading = f'{first.product} {first.quantity}"'  # "pvc 1: tubos x6 coples x20": PVC of 1"
+        if heading and line.quantity is not None and not line.product and line.unit in ("tramo", "tramos"):
+            line = _with_words(line, "tubo")  # "pvc 1 1/2: 10 tramos, …": the pipe of the heading
         if heading and line.quantity is not None and heading not in line.product.split():
             if _details_only(heading):  # "tuboplus: … 40 codos de 25 mm": each line in that material and size
                 line = _with_details(line, heading)
@@ -691,7 +705,21 @@ def extract_lines(norm: str) -> list[Line]:
     if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
             and all(ln.quantity is not None for ln in lines[1:]):
         lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
-    return _split_counts(lines)
+    return _split_counts(_material_said_last(norm, lines))
+
+
+def _material_said_last(norm: str, lines: list[Line]) -> list[Line]:
+    """ "20 cpl 1/2 y 10 cod 90 1/2 pvc": a material closing a terse list is the whole list's, when no other
+    line names one."""
+    last = norm.split()[-1:] if norm.strip() else []
+    if len(lines) < 2 or not last or last[0] not in _BASE_MATERIALS or last[0] not in lines[-1].attributes:
+        return lines
+    if any(a in _MATERIALS for ln in lines[:-1] for a in ln.attributes):
+        return lines
+    # only fittings and pipe come in a material ("1 electronivel y 2 tramos de tubo pvc hidraulico": not the level)
+    said = [_with_words(ln, f"{ln.product} {last[0]}") if (noun := noun_of(ln.product)) and _SIZED.fullmatch(noun)
+            else ln for ln in lines[:-1]]
+    return [*said, lines[-1]]
 
 
 def _split_counts(lines: list[Line]) -> list[Line]:
@@ -718,6 +746,7 @@ def _split_counts(lines: list[Line]) -> list[Line]:
 _MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",
                         "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
                         "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
+_BASE_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "tuboplus", "ppr"})
 _LABELS = frozenset({"calibre", "tipo", "cedula", "numero", "no", "modelo"})
 
 

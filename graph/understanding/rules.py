@@ -150,6 +150,9 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
         return new
     if (listed := _listed_lines(norm, today)) is not None and listed.confidence >= HIGH:
         return listed  # "ok apártame 3 del 10 y 5 del 14": an order of several, not a yes to one option
+    if (_quantity(norm) is not None and (size_of(norm) or attributes_of(norm)) and len(norm.split()) <= 12
+            and not any(p.search(norm) for p in lx.CHANGE_QUANTITY)):  # "va, mejor 50 de 45 pvc": read as an edit
+        return _Verdict("select_option", MEDIUM, "a count and the details that pick an option: '40 of the pvc 45s'")
     if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
         return _Verdict("cancel", HIGH, "refusal while options are shown")
     if _says_yes(norm):  # "bueno sí, se lo confirmo" to the one option shown

@@ -128,6 +128,13 @@ async def test_a_line_split_in_two_sizes_the_same_lines_again_and_a_count_said_b
     other = await say(stack, "cuanto debo?", conversation="c-3")
     assert other.state.get("requested_quantity") is None
 
+    terse = await say(stack, "20 cpl 1/2 y 10 cod 90 1/2 pvc", conversation="c-5")
+    assert cart(terse) == [("PVC-C90-050", 10), ("PVC-CPL-050", 20)]
+    recounted = await say(stack, "cpl 30", conversation="c-5")  # the drafted coples' new count, not a new line
+    assert cart(recounted) == [("PVC-C90-050", 10), ("PVC-CPL-050", 30)]
+    more = await say(stack, "+5 cod", conversation="c-5")
+    assert cart(more) == [("PVC-C90-050", 15), ("PVC-CPL-050", 30)]
+
 
 async def test_more_than_in_stock_is_offered_never_oversold(stack: Stack, redis: Redis) -> None:
     offer = await say(stack, "necesito 50 tubos pvc hidraulico de 3/4", customer=CASH)  # 24 in stock

@@ -469,3 +469,23 @@ def test_english_buyers_text_counts_angles_and_edits() -> None:
     assert [a.kind for a in read("just send the 9 then", "stock_offer").acts] == ["stock_answer"]
     assert read("do I have anything pending with you guys?").acts[0].kind == "statement"
     assert read("any open invoices?").acts[0].kind == "statement"
+
+
+def test_a_regulars_terse_edits() -> None:
+    def first(text: str) -> tuple[str, str | None, int | None]:
+        act = read(text, "awaiting_confirmation").acts[0]
+        return act.kind, act.target, act.quantity or (act.lines[0].quantity if act.lines else None)
+
+    assert first("+10 tuercas union galv 1/2") == ("add", None, 10)
+    assert first("cpl 30") == ("order", None, 30)  # no cople is 30": a count (the draft sets its line to it)
+    assert first("las tee 15") == ("order", None, 15)
+    assert first("tees 4") == ("search", None, None)  # 4" tees
+    assert first("tramos 25") == ("change_quantity", "tramos", 25)
+    assert first("eso es todo") == ("ack", None, None)
+    assert first("+5 kg clavo de 3") == ("add", None, 5)  # once a crash: the count already led its product
+    assert lines_of(read("20 cpl 1/2 y 10 cod 90 1/2 pvc")) == [(20, "cople 1/2 pvc"), (10, "codo 90 1/2 pvc")]
+    assert lines_of(read("25 cpl 3/4, 10 red 3/4 a 1/2, todo pvc")) == [
+        (25, "cople 3/4 pvc"), (10, 'reduccion 3/4" x 1/2" pvc')]
+    assert lines_of(read("pvc 1 1/2: 10 tramos, 20 cod 45")) == [(10, 'tubo pvc 1 1/2"'), (20, 'codo 45 pvc 1 1/2"')]
+    # a material said last is a list's only when the lines are fittings or pipe
+    assert lines_of(read("1 electronivel y 2 tramos de tubo pvc de 1 pulgada hidraulico"))[0] == (1, "electronivel")
