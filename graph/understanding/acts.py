@@ -56,6 +56,7 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
     return out
 
 
+_BY_THE_INCH = re.compile(r"(?:tub|cod|tee|cop|cpl|tap|nip|red|val|llav|yee|adap|cone|tuer)[a-z]*$")
 _SAID_INSTEAD = re.compile(r"\b(?:bueno no|no mejor|no perdon|perdon|digo|no no|corrijo)\b")
 _EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean|ok|va|apartame|mandame|ponme|dame|pon|"
                             r"ponle)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
@@ -103,6 +104,10 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 continue  # "ponle 5 rollos de manguera": a new line, not a new quantity ("eran 6 cajas" is one)
             if " y " in f" {m.groupdict().get('target') or ''} ":
                 continue  # "las llaves y ponle 5": two clauses, not one line's quantity
+            said = m.groupdict().get("target") or ""
+            if pattern is lx.CHANGE_QUANTITY[-1] and quantity is not None and (
+                    (quantity <= 12 and _BY_THE_INCH.match(said)) or said in lx.NUMBER_LABEL):
+                continue  # a word and a number alone: "tees 4" is a size of them, "calibre 12" a label
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
                 if target in ("pieza", "piezas", "unidades", "unidad", "pcs", "pieces", "cajas", "caja"):

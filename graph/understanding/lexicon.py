@@ -680,6 +680,10 @@ CHANGE_QUANTITY = (
     re.compile(rf"make (?P<target>{_NOUN}) (?P<q>{_COUNT})\b"),
     re.compile(rf"(?:^|(?<=,\s)|(?<=\sy\s))(?:ponle|ponme|pon|dejalo en|dejalos en|que sean|sean|son|por) "
                rf"(?P<q>{_COUNT})(?=\s*(?:$|,))"),
+    # "corte 30", "sellador 2": the drafted line that word names, that many (a new line when none is)
+    re.compile(rf"^(?!(?:make|eran|era|son|que|mejor|ponle|ponme|agrega|agregale|sean|solo|nomas|tambien|tmb|otros|"
+               rf"otras|mas|dame|mandame|manda|send|add|quiero|ocupo|necesito)\b)"
+               rf"(?P<target>[a-z]{{3,}}(?: [a-z]{{3,}})?) (?P<q>{_COUNT})$"),
 )
 # "cambia el de cobre por uno de pvc", "en vez de las tees de cobre mejor de pvc", "las tees que sean de 3/4".
 _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega|no|si|ya|tambien|luego|que|sean|son|"

@@ -477,8 +477,9 @@ def test_a_regulars_terse_edits() -> None:
         return act.kind, act.target, act.quantity or (act.lines[0].quantity if act.lines else None)
 
     assert first("+10 tuercas union galv 1/2") == ("add", None, 10)
-    assert first("cpl 30") == ("order", None, 30)  # no cople is 30": a count (the draft sets its line to it)
-    assert first("las tee 15") == ("order", None, 15)
+    assert first("cpl 30") == ("change_quantity", "cople", 30)  # no cople is 30": a count of the drafted line
+    assert first("corte 30") == ("change_quantity", "corte", 30)
+    assert first("las tee 15") == ("change_quantity", "tee", 15)
     assert first("tees 4") == ("search", None, None)  # 4" tees
     assert first("tramos 25") == ("change_quantity", "tramos", 25)
     assert first("eso es todo") == ("ack", None, None)
