@@ -7,9 +7,12 @@ keys are shared and each has both texts.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.locale import money
+
+if TYPE_CHECKING:
+    from tools.catalog import Product
 
 MAX_OPTIONS = 10  # a WhatsApp list shows ten rows
 
@@ -205,6 +208,13 @@ _MONTHS: dict[Language, tuple[str, ...]] = {
 def say_in(lang: Language, key: str, **values: object) -> str:
     """The text `key` in `lang`, filled with `values`."""
     return TEXTS[key][lang].format(**values)
+
+
+def stock_figure(product: Product, lang: Language) -> str:
+    """ "De {name} tenemos {stock} {units} disponibles ({price} por {unit} antes de IVA).": its stock and price."""
+    stock = max(product.stock, 0)
+    return say_in(lang, "stock_figure", name=product.name, stock=stock, units=units(product.unit, stock, lang),
+                  price=money(product.list_price), unit=units(product.unit, 1, lang))
 
 
 def units(unit: str, count: int, lang: Language) -> str:

@@ -12,10 +12,9 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from core.locale import money
 from graph import draft
 from graph.deps import GraphDeps
-from graph.replies import option_rows, say_in, units
+from graph.replies import option_rows, say_in, stock_figure
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding.lines import follow_up_words
@@ -80,10 +79,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if (product := found.product or (alone[0] if len(alone) == 1 else None)) is not None:
             option = draft.option_of(product)
             if product.stock > 0:
-                text = " ".join([say_in(language, "stock_figure", name=product.name, stock=product.stock,
-                                        units=units(product.unit, product.stock, language),
-                                        price=money(product.list_price), unit=units(product.unit, 1, language)),
-                                 say_in(language, "stock_ask")])
+                text = " ".join([stock_figure(product, language), say_in(language, "stock_ask")])
             else:
                 text = say_in(language, "stock_none", name=product.name)
             return say(state, "catalog.stock", text, **keep_draft(state),

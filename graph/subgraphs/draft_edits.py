@@ -8,10 +8,9 @@ from typing import Any
 
 from langgraph.types import Command
 
-from core.locale import money
 from graph import draft
 from graph.deps import GraphDeps
-from graph.replies import MAX_OPTIONS, option_rows, say_in, units
+from graph.replies import MAX_OPTIONS, option_rows, say_in, stock_figure, units
 from graph.state import OrkestaState
 from graph.subgraphs.common import handoff, lang, say
 from graph.understanding import Act, Line
@@ -307,9 +306,7 @@ class DraftEdits:
                 # "ok ponme 4 de esos" next: the product whose stock was just given
                 self.last_product = {"product": asked.product, "option": draft.option_of(product), "topic": "stock",
                                      "turn": self._turn}
-                self.notes.append(say_in(self.lang, "stock_figure", name=product.name, stock=max(product.stock, 0),
-                                         units=units(product.unit, product.stock, self.lang),
-                                         price=money(product.list_price), unit=units(product.unit, 1, self.lang)))
+                self.notes.append(stock_figure(product, self.lang))
         while self.unresolved:
             head = self.unresolved[0]
             if "options" in head:

@@ -595,7 +595,8 @@ def extract_lines(norm: str) -> list[Line]:
         chunk = chunk.strip(" ,")
         heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
-            _count_in_order(lines, int(m["q"]))  # "…de 100 m, no espera q sean 4" ("pvc 1 1/2: 10 tramos": below)
+            # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
+            _count_in_order(lines, int(m["q"]))
             continue
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
@@ -621,9 +622,6 @@ def extract_lines(norm: str) -> list[Line]:
             if said is not None and said.product and said.quantity is None and lines[-1].quantity * times >= 1:
                 lines.append(said.model_copy(update={"quantity": int(lines[-1].quantity * times)}))
                 continue
-        if lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
-            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})  # "…de a pulgada, bueno no, 12 mejor"
-            continue
         if (lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None
                 and not ((whole := _line_from(chunk)) is not None and whole.product.split()[:1]
                          and whole.product.split()[0] in _SAME)):  # "3 galones de la misma de 4 lts": below

@@ -15,6 +15,12 @@ def read(text: str, context: str = "none") -> Reading:
     return read_by_rules(text, context=context, today=TODAY)  # type: ignore[arg-type]
 
 
+def edit_of(text: str) -> tuple[str, str | None, int | None]:
+    """The first act of a message read against a draft awaiting confirmation: its kind, target and quantity."""
+    act = read(text, "awaiting_confirmation").acts[0]
+    return act.kind, act.target, act.quantity
+
+
 def lines_of(reading: Reading) -> list[tuple[int | None, str]]:
     return [(ln.quantity, ln.product) for act in reading.acts for ln in act.lines]
 
@@ -159,8 +165,7 @@ def test_a_heading_is_what_the_list_is_of_not_a_line() -> None:
     ("actually, make it 15 gate valves", "change_quantity", "llave compuerta", 15),
 ])
 def test_edits_said_other_ways(text: str, kind: str, target: str, quantity: int | None) -> None:
-    act = read(text, "awaiting_confirmation").acts[0]
-    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+    assert edit_of(text) == (kind, target, quantity)
 
 
 def test_a_yes_with_an_edit_keeps_the_yes() -> None:
@@ -211,8 +216,7 @@ def test_an_amount_said_in_words_stays_an_amount() -> None:
     ("todo ponlo de 1 pulgada mejor", "replace", "todo", None),  # every line
 ])
 def test_edits_said_politely_or_tersely(text: str, kind: str, target: str, quantity: int | None) -> None:
-    act = read(text, "awaiting_confirmation").acts[0]
-    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+    assert edit_of(text) == (kind, target, quantity)
 
 
 def test_a_yes_next_to_keep_it_as_it_is_confirms_but_a_price_complaint_does_not() -> None:
@@ -286,8 +290,7 @@ def test_a_heading_of_material_and_size_goes_to_each_line() -> None:
     ("Disculpe, las tees deben ser de 3/4\".", "replace", "tees", None),
 ])
 def test_edits_said_as_corrections_or_from_an_office(text: str, kind: str, target: str, quantity: int | None) -> None:
-    act = read(text, "awaiting_confirmation").acts[0]
-    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+    assert edit_of(text) == (kind, target, quantity)
 
 
 @pytest.mark.parametrize(("text", "context", "kind"), [
@@ -376,8 +379,7 @@ def test_an_if_is_no_yes_and_only_what_is_in_stock_is_only_that() -> None:
     ("el boiler mejor nomas 2", "change_quantity", "calentador", 2),
 ])
 def test_edits_a_shop_owner_writes(text: str, kind: str, target: str, quantity: int | None) -> None:
-    act = read(text, "awaiting_confirmation").acts[0]
-    assert (act.kind, act.target, act.quantity) == (kind, target, quantity)
+    assert edit_of(text) == (kind, target, quantity)
 
 
 def test_not_that_one_picks_another_and_a_person_asked_for_is_no_cancel() -> None:
