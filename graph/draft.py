@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from graph.understanding import lexicon as lx
 from tools.catalog import Product, canonical_measure, phonetic_key
 from tools.catalog import normalize as fold
 
@@ -28,15 +29,26 @@ _SMALLEST = ("mas chic", "mas pequen", "mas cort", "mas angost", "menor capacida
 _NUMBER = re.compile(r"(\d+) (\d+)/(\d+)|(\d+)/(\d+)|(\d+(?:\.\d+)?)")
 
 
-def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | None = None) -> DraftLine:
+def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | None = None,
+            others: list[dict[str, Any]] | None = None) -> DraftLine:
     """A draft line for `quantity` units of a product (a `Product` or an option shown as JSON).
 
-    `asked` keeps the customer's words for it: "las de bronce" later means those words, in bronze.
+    `asked` keeps the customer's words for it: "las de bronce" later means those words, in bronze;
+    `others` the options it was picked among: "mejor el otro" is the one not picked.
     """
     p = product.model_dump(mode="json") if isinstance(product, Product) else product
-    return {"sku": p["sku"], "name": p["name"], "quantity": quantity, "unit": p.get("unit") or "pieza",
-            "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0,
-            "asked": asked or p["name"]}
+    line: DraftLine = {"sku": p["sku"], "name": p["name"], "quantity": quantity, "unit": p.get("unit") or "pieza",
+                       "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0,
+                       "asked": asked or p["name"]}
+    if others:
+        line["others"] = others[:MAX_OTHERS]
+    return line
+
+
+# The options a picked line remembers, for "mejor el otro".
+MAX_OTHERS = 3
+THE_OTHER = frozenset({"el otro", "la otra", "otro", "otra", "los otros", "las otras", "the other", "the other one",
+                       "other one", "the other ones"})
 
 
 def compares(hint: str | None) -> bool:
@@ -49,6 +61,19 @@ def option_of(product: Product) -> dict[str, Any]:
     """A product as an option shown to the customer (what picking it needs)."""
     return {"sku": product.sku, "name": product.name, "list_price": str(product.list_price), "unit": product.unit,
             "stock": product.stock, "measure": product.measure, "brand": product.brand}
+
+
+# Products quoted one by one that "2 del primero", "10 de cada uno" can still name.
+MAX_QUOTED = 6
+
+
+def remember(quoted: list[dict[str, Any]] | None, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The products quoted so far with `options` quoted last (each once, in the order first asked about)."""
+    kept = list(quoted or [])
+    for option in options:
+        if all(o["sku"] != option["sku"] for o in kept):
+            kept.append(option)
+    return kept[-MAX_QUOTED:]
 
 
 def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
@@ -101,6 +126,8 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
         return None
     if not target:
         return len(cart) - 1 if len(cart) == 1 else None
+    if (position := _position(target, len(cart))) is not None:
+        return position  # "quita el último", "el primero cámbialo", "quítale el de en medio"
     for i, line in enumerate(cart):
         if line["sku"] == target:
             return i
@@ -121,6 +148,20 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     return winners[0] if best > 0 and len(winners) == 1 else None
 
 
+_A_UNIT_ALONE = re.compile(r"(?:(?:el|la|the) )?(?:de )?(?:litro|litros|liter|litre|galon|gallon|kilo)(?: one)?")
+_MIDDLE = frozenset({"medio", "en medio", "de en medio", "middle", "middle one"})
+
+
+def _position(target: str, lines: int) -> int | None:
+    """The line a position names ("ultimo", "segundo", "de en medio"), when the draft has it."""
+    words = re.sub(r"^(?:el|la|lo|the)\s+", "", target.strip())
+    words = re.sub(r"\s+(?:one|renglon|linea|producto)$", "", words)
+    if words in _MIDDLE:
+        return lines // 2 if lines % 2 == 1 and lines >= 3 else None
+    index = lx.ORDINALS.get(words)
+    return index % lines if index is not None and -lines <= index < lines else None
+
+
 def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> dict[str, Any] | None:
     """The option named by position ("el primero", "el último") or by a detail ("el de cobre", "la más barata")."""
     if not options:
@@ -137,6 +178,8 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     for words, choose in ((_BIGGEST, max), (_SMALLEST, min)):
         if any(word in folded for word in words):
             return _by_measure(options, choose)
+    if _A_UNIT_ALONE.fullmatch(folded.strip()):
+        hint = f"1 {hint}"  # "el de litro", "the liter one": the one of one litre
     keys, sizes = _keys(hint), _sizes(hint)
     scored = []
     for option in options:

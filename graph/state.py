@@ -47,6 +47,7 @@ class OrkestaState(InputState, total=False):
     unresolved: list[dict[str, Any]]  # draft lines still to be matched to a product (Line JSON), asked in order
     offer: dict[str, Any] | None  # the stock offer open for one draft line: {sku, requested, available}
     last_product: dict[str, Any] | None  # the product last asked about, for "¿y el de 3/4?": {product, option, topic}
+    quoted: list[dict[str, Any]]  # the products quoted one by one since the last order, for "2 del primero"
     last_topic: str | None  # the question last answered, for "¿y los sábados?"
     approval: dict[str, Any] | None  # the credit approval the order waits for
     preface: str | None  # answers to this turn's side questions, said before the flow's reply
@@ -96,6 +97,7 @@ class SubgraphOutput(TypedDict, total=False):
     unresolved: list[dict[str, Any]]
     offer: dict[str, Any] | None
     last_product: dict[str, Any] | None
+    quoted: list[dict[str, Any]]
     last_topic: str | None
     approval: dict[str, Any] | None
     preface: str | None

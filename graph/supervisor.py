@@ -51,7 +51,8 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
         case "choose":
             if options_for == "price":
                 return "order" if act.quantity else "pricing"  # "mándame 100 de los de pvc" orders it
-            return "order" if options_for or state.get("cart") else None  # "las de bronce": the draft's line
+            # "las de bronce": the draft's line; "2 del primero que te pregunté": a product quoted before
+            return "order" if options_for or state.get("cart") or state.get("quoted") else None
         case "confirm" | "cancel":
             return "order" if pending else None
         case "question" if act.topic == "price" and len(act.lines) > 1:

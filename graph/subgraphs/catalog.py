@@ -32,6 +32,7 @@ class CatalogInput(SubgraphInput, total=False):
     offer: dict[str, Any] | None
     options_for: str | None
     last_product: dict[str, Any] | None
+    quoted: list[dict[str, Any]]
     turn: int  # when a product was quoted: a bare count on the next turn is of it
 
 
@@ -85,7 +86,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             return say(state, "catalog.stock", text, **keep_draft(state),
                        last_product={"product": words, "option": option, "topic": "stock",
                                      "turn": state.get("turn", 0)},
-                       last_topic="stock")
+                       last_topic="stock", quoted=draft.remember(state.get("quoted"), [option]))
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
             return say(state, "catalog.stock", say_in(language, "no_match", query=words), **keep_draft(state))

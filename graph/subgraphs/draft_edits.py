@@ -18,6 +18,7 @@ from graph.understanding import lexicon as lx
 from graph.understanding.lines import (
     detail_only,
     follow_up_words,
+    like_the_others,
     line_of_words,
     names_material,
     names_variant,
@@ -25,6 +26,7 @@ from graph.understanding.lines import (
     size_of,
 )
 from tools.catalog import Catalog, Product, Resolution
+from tools.catalog import normalize as fold
 
 
 class DraftEdits:
@@ -45,11 +47,14 @@ class DraftEdits:
         self.quoted: dict[str, Any] | None = quoted if fresh and all(
             ln["sku"] != quoted["sku"] for ln in self.cart) else None
         self.requested = state.get("requested_quantity")
+        self.asked_about: list[dict[str, Any]] = list(state.get("quoted") or [])  # quoted one by one, in order
+        self.picked_from: list[dict[str, Any]] = []  # the options a pick this turn was made among
         # "ocupo 3 cajas" … "de pija 8 x 3/4": a count said with no product waits one turn for it
         self.counted = self.requested if not state.get("pending") and not self.cart else None
         self.asked_for: int | None = None  # a count said this turn with no product: the next turn names it
         self.asked_unit: str | None = None
         self.stock_asked: list[Line] = []  # products asked about in stock beside the edits
+        self.in_detail: list[Line] = []  # a material or brand said for no line: each line that comes in it
         self.notes: list[str] = []
         self.added: dict[str, Any] | None = None  # the line this turn added last, still to be matched
         # the words and product name of the line this turn changed last: "y 20 de 1/2" after "las tees hazlas 20
@@ -62,6 +67,14 @@ class DraftEdits:
 
     def apply(self, act: Act) -> None:
         match act.kind:
+            case "order" if act.target in draft.EVERY_LINE and act.lines and not act.lines[0].product:
+                self._each(act.lines[0].quantity or 1)  # "de esos, 10 de cada uno"
+            case "choose" if not self.options_for and self.picked_from and (
+                    picked := draft.pick(self.picked_from, act.option_index, act.option_hint)) is not None:
+                self._take(picked, act.quantity or 1)  # "10 de 1/2 y 10 de 3/4": a second pick among those shown
+            case "choose" if not self.options_for and self.asked_about and (
+                    picked := draft.pick(self.asked_about, act.option_index, act.option_hint)) is not None:
+                self._take(picked, act.quantity or 1)  # "2 del primero que te pregunté": one quoted before
             case "add" if act.target in draft.EVERY_LINE and act.lines and detail_only(act.lines[0]):
                 self._every_line_again(act.lines[0])
             case "order" | "add" | "search":
@@ -155,9 +168,27 @@ class DraftEdits:
                 # "cpl 30", "las tee 15", "pija 5 cajas" with that one line drafted: its count ("+5 tees": 5 more)
                 self._recount(drafted, line.quantity, adding=adding)
                 continue
+            if not self.options_for and (like := like_the_others(line.product, [ln["name"] for ln in self.cart])):
+                line = line.model_copy(update={"product": like})  # "y 10 tees" after coples pvc de 3/4: those tees
             count = line.quantity or quantity or self.counted
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": count})
             self.added = self.unresolved[-1]
+
+    def _each(self, quantity: int) -> None:
+        """That many of each product quoted before ("uno de cada uno"), else of each drafted line."""
+        if not self.asked_about:
+            for i in range(len(self.cart)):
+                self._recount(i, quantity, adding=False)
+        for option in self.asked_about:
+            self._take(option, quantity)
+
+    def _take(self, option: dict[str, Any], quantity: int) -> None:
+        """`quantity` units of a product said before: a new line, or its line recounted."""
+        drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == option["sku"]), None)
+        if drafted is None:
+            self.cart = draft.add(self.cart, draft.line_of(option, quantity))
+        else:
+            self._recount(drafted, quantity, adding=False)
 
     def _every_line_again(self, detail: Line) -> None:
         """ "de esos mismos pero de 1": each drafted line once more, in that detail (as many, unless said)."""
@@ -190,6 +221,7 @@ class DraftEdits:
                                            "options": self.options})
             return
         asked = None
+        others = [o for o in self.options if o["sku"] != picked["sku"]]
         if self.options_for == "line" and self.unresolved:
             head = self.unresolved.pop(0)
             # "ponme los de 90" for a line of 20: the line's count (an order verb alone reads as one)
@@ -197,7 +229,8 @@ class DraftEdits:
             asked = head.get("product")
         else:
             qty = quantity or self.requested or 1
-        self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked))
+        self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked, others=others))
+        self.picked_from = self.options
         self.options, self.options_for = [], None
 
     def _remove(self, target: str | None) -> None:
@@ -245,6 +278,15 @@ class DraftEdits:
     def _replace(self, act: Act) -> None:
         index = draft.find(self.cart, act.target)
         new = act.lines[0] if act.lines else None
+        if not act.target and new is not None and new.product in draft.THE_OTHER:
+            self._the_other()  # "nel, mejor el otro": the option not picked
+            return
+        if (index is None and not act.target and len(self.cart) > 1 and new is not None and detail_only(new)
+                and not (new.size or size_of(new.product))):
+            self.in_detail.append(new)  # "las de bronce", "cambia a cobre": the lines that come so, found in resolve
+            return
+        if index is None and not act.target and self.cart and new is not None and detail_only(new):
+            index = len(self.cart) - 1  # "mmm y si mejor de 3/4?": the line last added
         if (index is None and new is not None and detail_only(new) and self.options_for == "line" and self.unresolved
                 and act.target and _mentions(self.unresolved[0], act.target)):
             self.touched = (self.unresolved[0]["product"], None)
@@ -273,6 +315,20 @@ class DraftEdits:
         line = Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json")
         self.unresolved.append(line | {"like": old["name"]})  # "tees de 2" for PVC hydraulic coples: hydraulic
         self.added = self.unresolved[-1]
+
+    def _the_other(self) -> None:
+        """The line last picked among options, swapped for the other one (or asked again among the others)."""
+        index = next((i for i in range(len(self.cart) - 1, -1, -1) if self.cart[i].get("others")), None)
+        if index is None:
+            self.notes.append(say_in(self.lang, "not_in_draft", target="eso"))
+            return
+        old = self.cart.pop(index)
+        others, quantity = old["others"], old["quantity"]
+        if len(others) == 1:
+            mine = {k: old[k] for k in ("sku", "name", "list_price", "unit", "stock")}
+            self.cart.insert(index, draft.line_of(others[0], quantity, asked=old.get("asked"), others=[mine]))
+            return
+        self.unresolved.insert(0, {"product": old.get("asked") or old["name"], "quantity": quantity, "options": others})
 
     def _stock_answer(self, *, backorder: bool) -> None:
         if self.offer is None:
@@ -307,6 +363,9 @@ class DraftEdits:
                 self.last_product = {"product": asked.product, "option": draft.option_of(product), "topic": "stock",
                                      "turn": self._turn}
                 self.notes.append(stock_figure(product, self.lang))
+        for detail in self.in_detail:
+            catalog = catalog or deps.catalog(self._tenant)
+            await self._lines_in(catalog, detail)
         while self.unresolved:
             head = self.unresolved[0]
             if "options" in head:
@@ -347,6 +406,22 @@ class DraftEdits:
             self.unresolved[0] = head | {"options": options}
             self.options, self.options_for = options, "line"
             return
+
+    async def _lines_in(self, catalog: Catalog, detail: Line) -> None:
+        """Each drafted line that the catalog has in `detail` ("de bronce"), swapped for that variant."""
+        said = set(fold(detail.product).split())
+        changed = False
+        for i, line in enumerate(list(self.cart)):
+            words = follow_up_words(detail, line.get("asked") or line["name"])
+            found = await catalog.resolve(words, limit=MAX_OPTIONS)
+            product = found.product or (draft.most_like(found.fits, line["name"]) if len(found.fits) > 1 else None)
+            if product is None or product.sku == line["sku"] or not said <= set(
+                    fold(" ".join([product.name, product.brand, *product.tags])).split()):
+                continue
+            self.cart[i] = draft.line_of(product, line["quantity"], asked=words)
+            changed = True
+        if not changed:
+            self.notes.append(say_in(self.lang, "not_in_draft", target=detail.product or "eso"))
 
     # --- what the turn says next
 

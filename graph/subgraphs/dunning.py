@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from langchain_core.messages import AnyMessage, HumanMessage
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
@@ -22,10 +23,12 @@ from tools.accounts import CustomerNotFoundError
 
 
 class DunningInput(SubgraphInput, total=False):
-    """The dunning subgraph reads the promise in the latest message."""
+    """The dunning subgraph reads the promise in the latest message, against what the conversation showed before."""
 
     turn: int
     text: str
+    messages: list[AnyMessage]  # the message before names the invoice a bare "I'll pay it on Friday" means
+    collections: dict[str, Any] | None  # a statement shown before: "te pago el viernes" is its balance
 
 
 def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
@@ -106,7 +109,12 @@ async def _amount_named(deps: GraphDeps, state: OrkestaState, today: date) -> De
         return Decimal(bare[1])
     named = _INVOICE_NAMED.findall(norm)
     if not named and not _ALL_OWED.search(norm):
-        return None
+        # "I want to pay invoice 528" … "I'll transfer it on Friday": the invoice said the message before; after a
+        # statement, "te pago el viernes" is what it showed owed
+        earlier = [m for m in state.get("messages") or [] if isinstance(m, HumanMessage)][-2:-1]
+        named = _INVOICE_NAMED.findall(normalize(str(earlier[0].content))) if earlier else []
+        if not named and not (state.get("collections") or {}).get("statement"):
+            return None
     try:
         statement = await deps.accounts(state["tenant_id"]).statement(state.get("customer_id", ""), today=today)
     except CustomerNotFoundError:

@@ -36,6 +36,7 @@ class PricingInput(SubgraphInput, total=False):
     options_for: str | None
     search_results: list[dict[str, Any]]
     last_product: dict[str, Any] | None
+    quoted: list[dict[str, Any]]
     turn: int  # when a product was quoted: a bare count on the next turn is of it
 
 
@@ -117,7 +118,8 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             text += "\n\n" + say_in(language, "draft_open")
         remembered = {"product": words or option["name"], "option": option, "quantity": quantity, "topic": "price",
                       "turn": state.get("turn", 0)}
-        return say(state, "pricing.ask", text, last_product=remembered, last_topic="price", **keep)
+        return say(state, "pricing.ask", text, last_product=remembered, last_topic="price",
+                   quoted=draft.remember(state.get("quoted"), [option for option, _ in items]), **keep)
 
     graph = StateGraph(OrkestaState, input_schema=PricingInput, output_schema=SubgraphOutput)
     graph.add_node("draft", price_draft)

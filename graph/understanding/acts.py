@@ -86,8 +86,10 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
             if free(*m.span()):
                 raw = without_tail(m["new"].strip()) or m["new"].strip()
                 raw = re.sub(r"^(?:los|las|el|la|unos|unas) (?=de )", "", raw)  # "x los de diamante"
-                if raw.startswith(("de ", "en ")):  # "las mangueras de 30 metros": a detail of the line, no count
+                if raw.startswith(("de ", "en ", "in ")):  # "las mangueras de 30 metros": a detail of the line
                     detail = raw[3:]
+                    if not m["target"] and any(noun_of(word) for word in m["new"].split()):
+                        continue  # "mejor de cobre los codos" names its line; "mejor de 3/4" the one last talked about
                     new = [Line(product=detail, size=size_of(detail), attributes=attributes_of(detail))]
                 elif set(raw.split()) & lx.DEMONSTRATIVES:  # "por esas helvex": the product just quoted, as said
                     new = [Line(product=raw)]
@@ -320,7 +322,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
     acts: list[tuple[int, Act]] = []
     edits, spans = _edits(norm) if context != "none" else ([], [])
     if rule == "select_option" and all(a.kind == "change_quantity" and (
-            a.target is None or a.target in lx.COUNT_UNIT or noun_of(a.target) is None) for _, a in edits):
+            a.target is None or a.target in lx.COUNT_UNIT or noun_of(a.target) is None)
+            and not (context == "awaiting_confirmation" and a.target) for _, a in edits):
         edits, spans = [], []  # "la 2 pero que sean 10": the pick carries the quantity
     if context == "options_shown":
         # "mejor 50 de 45° pvc de 1" with options shown: the details pick one, the count is how many

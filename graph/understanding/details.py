@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from graph.understanding import lexicon as lx
+from graph.understanding.english import names_a_product
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class _Selection:
 
 
 def _has_product(norm: str) -> bool:
-    return bool(lx.PRODUCT.search(norm) or lx.MEASURE.search(norm))
+    return bool(lx.PRODUCT.search(norm) or lx.MEASURE.search(norm) or names_a_product(norm))
 
 
 # A number right after these words counts even after the product ("a como el codo? ocupo como 50").

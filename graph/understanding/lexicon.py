@@ -38,6 +38,7 @@ TYPOS: dict[str, str] = {
     "vomba": "bomba", "vombas": "bombas", "biernes": "viernes", "viernez": "viernes", "juebes": "jueves",
     "sabdo": "sabado", "savado": "sabado", "mierkoles": "miercoles", "domngo": "domingo",
     "tinako": "tinaco", "tinakos": "tinacos", "presio": "precio", "presios": "precios",
+    "cmo": "como", "acomo": "a como",
     "cotisame": "cotizame", "cotisa": "cotiza", "kiero": "quiero", "kuanto": "cuanto", "cnto": "cuanto",
     # chat shorthand
     "q": "que", "k": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "porq": "porque",
@@ -367,7 +368,17 @@ PRODUCT = any_of(
     r"bushings?", r"tazas?", r"sierras?", r"registros?", r"dados",
     r"sopletes?", r"tijeras?", r"cucharas?", r"limpiador(?:es)?", r"primarios?",
     r"esmaltes?", r"cilindros?", r"multiconector(?:es)?", r"brazos?",
+    r"pericas?", r"gfci", r"temflex", r"sikaflex", r"arandelas?", r"termomagnetic[oa]s?", r"hidroneumaticos?",
+    r"flaps?",
 )
+# Variant words: materials, types, angles and brands the catalog tells products apart by.
+ATTRIBUTES = frozenset({
+    "pvc", "cpvc", "cobre", "copper", "galvanizado", "galvanizada", "galvanizados", "galvanizadas", "galv",
+    "tuboplus", "ppr", "plus", "sanitario", "sanitaria", "hidraulico", "hidraulica", "90", "45", "l", "m",
+    "rotoplas", "urrea", "truper", "helvex", "foset", "calorex", "nacobre", "amanco", "comex", "fester",
+    "coflex", "dica", "cinsa", "pretul", "volteck", "condumex", "tupy", "rigido", "flexible", "bronce",
+    "cromada", "cromado", "esfera", "compuerta", "paso", "roscado", "rosca", "hembra", "macho",
+})
 # A size such as 1/2, 1 1/2, 3/4", 2" or "de 90" also says what is wanted ("mandame 10 de 1/2").
 MEASURE = re.compile(r'(?<![\w/])(?:\d{1,2} )?\d{1,2}/\d{1,2}"?(?![\w/])|(?<![\w/])\d{1,2}"')
 # What follows a number when the number is a size or capacity, not a count.
@@ -451,7 +462,7 @@ PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono",
 
 # What the customer owes: statement, balance, due invoices, available credit.
 ACCOUNT = any_of(
-    r"(?:cuanto|lo que) (?:es lo que )?(?:me |nos )?(?:falta|faltaria|resta) (?:por |de )?pagar",
+    r"(?:cuanto|lo que) (?:es lo que )?(?:me |nos )?(?:falta|faltaria|resta) (?:por |de )?(?:pagar|liquidar|cubrir)",
     r"cuanto (?:me |nos )?(?:falta|resta|debo) de la (?:factura |fac )?\d{3,6}",
     r"cuanto (?:me |nos )?resta",
     r"cuanto (?:les |le |te )?(?:debo|debemos)(?! pagar (?:por|para))", r"lo que (?:les |le )?(?:debo|debemos)",
@@ -736,15 +747,32 @@ REPLACE = (
                r"cambiamel[oa]s?) (?:por|x|a|al) (?P<new>(?:(?! y (?:el|la|los|las) )[a-z0-9/\" ]){2,60})"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
+    # "mmm y si mejor de 3/4?", "siempre sí de 3/4", "no, mejor en cobre": the line last talked about, in that detail
+    re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|este|ok|oye|sabes que|bueno|perdon)(?: ,)? )*(?:y si |y que tal si |"
+               r"que tal si )?(?:mejor|siempre si|siempre no|mejor que sea|mejor que sean|que sea|que sean|better|"
+               r"make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?)(?: ,)? (?P<target>)"
+               r"(?P<new>(?:de|en|in) (?:(?!\bno\b|\bpero\b|\bbut\b)"
+               r"[a-z0-9/\" ]){1,20}?)(?: mejor)?(?= ,|$)"),
+    # "nel, mejor el otro", "no, la otra": the option not picked, for the line last picked among options
+    re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|mejor|sabes que|bueno|perdon)(?: ,)? )*(?P<target>)"
+               r"(?P<new>(?:el|la|los|las) otr[oa]s?|the other(?: one| ones)?)(?: mejor| porfavor| please)?$"),
+    # "el primero cámbialo, mejor 2 bombas centrífugas de 1 hp": the line at that position, for the one said
+    re.compile(r"(?:^|(?<=\s))(?:el|la) (?P<target>primer[oa]?|segund[oa]|tercer[oa]?|ultim[oa]) (?:cambialo|cambiala|"
+               r"cambiamelo|cambiamela|cambiale)(?: ,)? (?:mejor |por )?(?P<new>[a-z0-9/\" ]{2,60}?)(?= ,|$)"),
     # "en vez de los coples de 2 dame tees de 2": the new line after a comma or an order verb
     re.compile(r"en (?:vez|lugar) de (?:(?:el|la|los|las) )?(?P<target>[a-z0-9/\" ]{2,40}?)"
                r" (?:, (?:" + _REPLACE_VERBS + r" )?|(?:" + _REPLACE_VERBS + r") )"
                r"(?P<new>[a-z0-9/\" ]{2,60}?)(?= ,|$)"),
     # "todo ponlo de 1 pulgada", "todos en cpvc": every line, in that variant
     re.compile(r"(?:^|(?<=\s))(?:mejor )?(?P<target>todo|todos|todas)(?: (?:ponlo|ponlos|ponmelo|ponmelos|mandalo|"
-               r"mandamelo|mandamelos|cambialo|cambialos|que sea|que sean|mejor))* "
+               r"mandamelo|mandamelos|cambialo|cambialos|que sea|que sean|mejor|eso|esto|lo demas))* "
                r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,20}?)"
-               r"(?: mejor)?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?=\s,|$)"),
+               r"(?: mejor)?(?: (?:con )?(?:las )?mismas cantidades| igual)?"
+               r"(?= ,|$| (?:que|porque|ya que|pues|xq) [a-z ]+$)"),
+    # "cambia a cobre", "switch them to copper": the lines that have it, in that material or brand
+    re.compile(r"^(?:(?:y|ok|mejor|entonces|pues|oye)(?: ,)? )*(?:cambia|cambialo|cambialos|cambiala|cambialas|"
+               r"cambiamelo|cambiamelos|change|switch)(?: (?:todo|them|it|everything))? (?:a|al|por|to) "
+               r"(?P<target>)(?P<new>(?!\d)[a-z0-9/\" ]{2,20}?)$"),
     re.compile(r"(?:cambia|cambiame|cambiale|pon|ponme|manda|mandame) (?P<target>todo|todos|todas) (?:a|de|en) "
                r"(?P<new>[a-z0-9/\" ]{1,20}?)(?=\s,|$)"),
     re.compile(r"(?:replace|swap) the (?P<target>[a-z0-9/\" ]{2,40}?) (?:with|for) (?P<new>[a-z0-9/\" ]{2,60})"),
@@ -887,6 +915,10 @@ COMPLAINT = any_of(
     r"me cobraron (?:de mas|doble|mal)", r"cobro doble", r"me llego (?:otro|otra|lo que no)", r"faltaron",
     r"(?:arrived|came) (?:broken|damaged)", r"broken", r"damaged", r"complaint", r"wrong (?:item|order|product)",
     r"still waiting", r"terrible", r"awful", r"(?:were|was) the wrong", r"wrong ones?",
+    r"rajad[oa]s?", r"estrellad[oa]s?", r"nunca (?:me )?(?:llego|llegaron|entregaron|vino)", r"obra parada",
+    r"no (?:me )?(?:ha|han) llegado", r"ya es mucho", r"(?:makes|making) (?:a )?(?:[a-z]+ )?noise",
+    r"trips? the breaker", r"(?:does not|doesnt|won't|will not|stopped) (?:work|working|start|turn on)",
+    r"not working", r"never (?:arrived|came|showed up)",
 )
 HUMAN = any_of(
     r"(?:pasame|pasenme|comunicame|comuniquenme) (?:a|con) (?:una persona|alguien|un humano|un asesor|una asesora)",
@@ -908,6 +940,7 @@ HUMAN = any_of(
     r"persona real", r"un humano", r"(?:que )?me (?:llamen|marquen|hablen)", r"llamenme", r"marquenme",
     r"talk to (?:a |an )?(?:person|someone|human|agent|representative|salesperson)", r"real person",
     r"speak (?:to|with) (?:a |an )?(?:person|someone|human|agent|representative)", r"call me",
+    r"(?:speak|talk) (?:to|with) (?:a |an |the |your )?(?:manager|supervisor|owner|boss|sales rep)",
 )
 GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana", r"bonito dia", r"buen dia ,? bye",
                  r"luego les escribo", r"see you", r"good ?bye", r"que este bien", r"saludos")

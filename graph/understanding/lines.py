@@ -13,6 +13,7 @@ import re
 
 from graph.understanding import lexicon as lx
 from graph.understanding.details import _count_at, _has_product, _quantity
+from graph.understanding.english import ENGLISH, ENGLISH_PRODUCT_WORDS, is_english_noun, to_catalog_words
 from graph.understanding.reading import Line
 
 # Where one item of a list ends and the next begins. "1 y 1/2" is a size, not two items.
@@ -54,80 +55,13 @@ _CONTEXT = frozenset({"de un", "de una", "para un", "para una", "de mi", "para m
                       "del mismo", "de los", "de las"})
 _NEGATED = re.compile(r"^(?:no|mejor no|ya no|sin|nada de|not|no more)\b")
 _NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
-# Variant words: materials, types, angles and brands the catalog tells products apart by.
-_ATTRIBUTES = frozenset({
-    "pvc", "cpvc", "cobre", "copper", "galvanizado", "galvanizada", "galvanizados", "galvanizadas", "galv",
-    "tuboplus", "ppr", "plus", "sanitario", "sanitaria", "hidraulico", "hidraulica", "90", "45", "l", "m",
-    "rotoplas", "urrea", "truper", "helvex", "foset", "calorex", "nacobre", "amanco", "comex", "fester",
-    "coflex", "dica", "cinsa", "pretul", "volteck", "condumex", "tupy", "rigido", "flexible", "bronce",
-    "cromada", "cromado", "esfera", "compuerta", "paso", "roscado", "rosca", "hembra", "macho",
-})
+_ATTRIBUTES = lx.ATTRIBUTES
 _SIZE_RE = re.compile(r'(?<![\w/])(?:(1[0-2]|[1-9]) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?<![\w/])(\d{1,2})"')
 _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|inches)\b")
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
                                     "cuanto", "cuesta", "cuestan", "ones"}
-
-
-# The catalog speaks Spanish: English product words are searched as the catalog writes them.
-_ENGLISH: dict[str, str] = {
-    "pipe": "tubo", "pipes": "tubos", "elbow": "codo", "elbows": "codos", "coupling": "cople", "couplings": "coples",
-    "tee": "tee", "tees": "tees", "valve": "valvula", "valves": "valvulas", "copper": "cobre", "hose": "manguera",
-    "hoses": "mangueras", "tank": "tinaco", "tanks": "tinacos", "pump": "bomba", "pumps": "bombas",
-    "heater": "calentador", "heaters": "calentadores", "faucet": "mezcladora", "faucets": "mezcladoras",
-    "screws": "tornillos", "screw": "tornillo", "wire": "cable", "wires": "cables", "fittings": "conexiones",
-    "galvanized": "galvanizado", "glue": "cemento", "cement": "cemento", "tape": "cinta", "ball": "esfera",
-    "cistern": "cisterna", "shower": "regadera", "drill": "taladro", "bits": "brocas", "sink": "fregadero",
-    "toilet": "wc", "adapter": "adaptador", "adapters": "adaptadores", "plug": "tapon", "cap": "tapon",
-    "sanitary": "sanitario", "hot": "agua caliente", "gate": "compuerta", "hammer": "martillo",
-    "hydraulic": "hidraulico", "type": "tipo", "wrenches": "llaves",
-    "peripheral": "periferica", "centrifugal": "centrifuga", "submersible": "sumergible", "pressure": "presurizadora",
-    "water": "", "wrench": "llave", "pliers": "pinzas", "screwdriver": "desarmador", "paint": "pintura",
-    "brush": "brocha", "brushes": "brochas", "roller": "rodillo", "switch": "apagador", "switches": "apagadores",
-    "outlet": "contacto", "outlets": "contactos", "breaker": "pastilla", "bucket": "cubeta", "buckets": "cubetas",
-    "white": "blanco", "flexible": "flexible", "connector": "conector", "connectors": "conectores",
-    "waterproofing": "impermeabilizante", "sealant": "sellador", "silicone": "silicon",
-    "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
-    "liter": "litros", "liters": "litros", "litre": "litros", "litres": "litros",
-    "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",
-    "single": "sencillo", "double": "doble",
-    "periferic": "periferica", "peripheric": "periferica", "reducer": "reduccion", "reducers": "reducciones",
-    "nipple": "niple", "nipples": "niples", "teflon": "teflon", "solder": "soldadura", "flux": "pasta fundente",
-    "anchor": "taquete", "anchors": "taquetes", "plastic": "plastico", "blades": "seguetas", "blade": "segueta",
-    "year": "anos", "years": "anos", "butterfly": "mariposa", "drywall": "tablaroca", "male": "macho",
-    "female": "hembra", "thread": "rosca", "gauge": "calibre", "lever": "palanca",
-}
-
-
-# English product words, which tell an English message apart ("2 peripheral pumps 1hp").
-ENGLISH_PRODUCT_WORDS = frozenset(word for word, spanish in _ENGLISH.items() if word != spanish)
-
-_ENGLISH_PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
-                    (r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
-                    (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
-                    (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
-                    (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
-                    (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
-                    (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
-                    (r"\b(?:tubing|pipe|tube) cutters?\b", "cortatubos"), (r"\bhacksaw blades?\b", "segueta"),
-                    (r"\bangle grinders?\b", "esmeriladora angular"), (r"\bwax rings?\b", "cuello de cera"),
-                    (r"\bclaw hammers?\b", "martillo de una"), (r"\bsediment filters?\b", "filtro de sedimentos"),
-                    (r"\bfill valves?\b", "valvula de llenado"), (r"\bflush valves?\b", "valvula de descarga"),
-                    (r"\bflappers?\b", "sapo"), (r"\bshower heads?\b", "regadera"),
-                    (r"\bshower arms?\b", "brazo para regadera"), (r"\btoilet seats?\b", "asiento para wc"),
-                    (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
-                    (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
-                    (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
-
-
-def to_catalog_words(words: str) -> str:
-    """English product words as the catalog writes them ("copper elbows" -> "cobre codos", "2 inch" -> '2"')."""
-    for pattern, repl in _ENGLISH_PHRASES:
-        words = re.sub(pattern, repl, words)
-    translated = (_ENGLISH.get(tok, tok) for tok in words.split()
-                  if tok not in ("of", "the", "please", "also", "degree", "degrees"))
-    return " ".join(w for w in translated if w)
 
 
 def without_tail(words: str) -> str:
@@ -281,8 +215,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     if start is None:
         start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
-        while start is not None and start and tokens[start] in _ENGLISH and tokens[start - 1].isalpha() \
-                and tokens[start - 1] not in _FILLER_EDGE | _ENGLISH_VERBS | {"one", "a", "an"}:
+        while start is not None and start and tokens[start] in ENGLISH and tokens[start - 1].isalpha() \
+                and tokens[start - 1] not in _FILLER_EDGE | ENGLISH_VERBS | {"one", "a", "an"}:
             start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
     if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT) \
             or (start is not None and tokens[start] in ("un", "una") and start
@@ -311,7 +245,7 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
                                        or t in _LABELS for t, after in zip(before, [*before[1:], ""], strict=True)):
             rest = before  # "de 750 L - 6 pzas": the detail written before the count
         if not tokens[start].isdigit() and unit is None and rest[:1] and rest[0] != "de" \
-                and not _starts_a_line(rest[:2]) and not lx.PRODUCT.search(" ".join(rest)):
+                and not _starts_a_line(rest[:2]) and not _has_product(" ".join(rest)):
             return None  # "once it comes in", "diez minutos": a number word that counts nothing sold
     words = _TAIL.sub("", _SAID_COUNT_TAIL.sub("", " " + " ".join(rest))).split() or _TAIL.sub(
         "", " " + " ".join(rest)).split()  # "20 de esa" is the product just talked about: nothing to cut
@@ -345,13 +279,13 @@ def _is_count_start(tokens: list[str], i: int, quantity: int | None) -> bool:
     return quantity is not None and read is not None and read[0] == quantity
 
 
-_ENGLISH_VERBS = frozenset({"have", "has", "got", "any", "need", "want", "send", "get", "sell", "carry", "stock",
+ENGLISH_VERBS = frozenset({"have", "has", "got", "any", "need", "want", "send", "get", "sell", "carry", "stock",
                             "are", "is", "how", "many", "much", "what", "about"})
 
 
 def _is_noun(token: str) -> bool:
     """A product noun, in Spanish or in English ("outlets" is "contactos")."""
-    return bool(lx.PRODUCT.fullmatch(token) or (token in _ENGLISH and lx.PRODUCT.fullmatch(_ENGLISH[token])))
+    return bool(lx.PRODUCT.fullmatch(token) or is_english_noun(token))
 
 
 def _has_size(token: str) -> bool:
@@ -381,7 +315,7 @@ def _split_at_counts(text: str) -> list[str]:
         before = tokens[i - 2] if i >= 2 else ""
         goods = (tokens[i] in lx.COUNT_UNIT and count_last) or (
             _is_noun(tokens[i]) and tokens[i] not in _ATTRIBUTES and tokens[i] not in lx.COUNT_UNIT)
-        named_before = _is_noun(before) and _ENGLISH.get(before, before) not in _ATTRIBUTES
+        named_before = _is_noun(before) and ENGLISH.get(before, before) not in _ATTRIBUTES
         if (i >= 2 and i - cuts[-1] >= 2 and prev.isdigit() and goods
                 and (before in ("por", "x")
                      or (prev not in ("45", "90") and (before in ("45", "90") or named_before)))):
@@ -823,3 +757,24 @@ def _is_amount(words: list[str], i: int) -> bool:
 
 
 _UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "metros", "mts", "kg"})
+
+
+def like_the_others(words: str, names: list[str]) -> str | None:
+    """A fitting said with no size nor material ("y 10 tees") in the material and size every drafted fitting
+    shares ("cople pvc 3/4", "codo pvc 3/4"): a shop assistant would not ask. None when they differ."""
+    noun = noun_of(words)
+    if noun is None or not _SIZED.fullmatch(noun) or size_of(words) or set(words.split()) & _MATERIALS:
+        return None
+    kinds = set()
+    for name in names:
+        folded = lx.normalize(name)
+        if (head := noun_of(folded)) is None or not _SIZED.fullmatch(head):
+            continue
+        materials = tuple(sorted(set(folded.split()) & _BASE_MATERIALS))
+        kinds.add((materials, size_of(folded)))
+    if len(kinds) != 1:
+        return None
+    materials, size = kinds.pop()
+    if not materials or not size:
+        return None
+    return " ".join([words, *materials, f'{size}"'])

@@ -19,8 +19,10 @@ from graph.understanding import spelling
 from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date, find_promised_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
+from graph.understanding.english import names_a_product
 from graph.understanding.lines import attributes_of, extract_lines, size_of
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
+from graph.understanding.references import said_before
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
 RuleIntent = str
@@ -47,6 +49,11 @@ class RulesReader:
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
+    if context in ("none", "options_shown") and (referred := said_before(
+            norm, options_shown=context == "options_shown")) is not None:
+        # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
+        return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
+                       reason="counts of products said before")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
     confidence = verdict.confidence
@@ -85,6 +92,9 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     only_yes = all(w in _CONFIRM_LEADS or lx.CONFIRM.fullmatch(w) or w in ("porfavor", "ya") for w in rest)
     if take and (short or only_yes) and _quantity(norm) is None:  # "sí, mándamelo", "ok si lo quiero": the draft
         return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
+    if (lx.CONFIRM_WORD.search(norm) and _THE_ORDER.search(norm) and _quantity(norm) is None
+            and not (lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))):
+        return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
     new = _new_request(norm, today)
     if new is not None:
         return new
@@ -98,7 +108,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if (selection is not None and selection.hint and lx.CANCEL_START.search(norm) and not lx.CANCEL.search(norm)
             and _OTHER_ONE.search(norm)):
         return _Verdict("select_option", MEDIUM, "not that one, the other: a pick")  # "esa no, la otra, la económica"
-    if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
+    if lx.CANCEL.search(norm) or ((start := lx.CANCEL_START.search(norm)) and not _corrects(norm[start.end():])):
         return _Verdict("cancel", SURE if short else HIGH, "refusal while awaiting confirmation")
     if _THANKS_ONLY.fullmatch(norm):
         # "gracias 👍", "ok gracias": thanks for the quote; an order is made on a clearer yes, so ask again
@@ -110,6 +120,17 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     return None
 
 
+# After a "no", what corrects the draft rather than refuses it: "no, los coples 50", "nel, mejor el otro".
+_CORRECTION_CUES = frozenset({"mejor", "otro", "otra", "otros", "otras", "sean", "eran", "era", "son", "solo", "nomas",
+                              "instead", "rather", "other"})
+
+
+def _corrects(rest: str) -> bool:
+    words = rest.replace(",", " ").split()
+    return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
+
+
+_THE_ORDER = re.compile(r"\b(?:el|mi|ese|the|my) (?:pedido|orden|order)\b")
 _THANKS_ONLY = re.compile(r"(?:(?:ok|okay|muchas|mil|gracias|thanks|thank you|,)\s*)*(?:gracias|thanks|thank you)"
                           r"(?:\s*(?:ok|okay|,))*")
 
@@ -283,7 +304,7 @@ def _weak_order(norm: str, today: date) -> _Verdict | None:
 
 
 def _product_alone(norm: str, today: date) -> _Verdict | None:
-    if not lx.PRODUCT.search(norm):
+    if not (lx.PRODUCT.search(norm) or names_a_product(norm)):
         return None
     if re.search(r"\bcuanto\b", norm):
         return _Verdict("check_price", WEAK + 0.08, "'cuanto' about a product")

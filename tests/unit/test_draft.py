@@ -83,3 +83,30 @@ def test_the_kind_of_a_material_another_line_names() -> None:
     elbows = [product("PVC-C90-200", 'Codo 90° PVC hidráulico 2"'), product("SAN-C90-200", 'Codo 90° PVC sanitario 2"')]
     assert draft.in_context(elbows, ["tees pvc de 2", "tramos pvc hidraulico de 2"]).sku == "PVC-C90-200"
     assert draft.in_context(elbows, ["tees pvc de 2"]) is None
+
+
+def test_a_line_is_found_by_its_position() -> None:
+    cart = [draft.line_of(TEES, 8), draft.line_of(COPLES, 15), draft.line_of(COPPER, 5)]
+    assert [draft.find(cart, t) for t in ("primero", "el ultimo", "segundo", "de en medio", "cuarto")] == [
+        0, 2, 1, 1, None]
+    assert draft.find(cart[:2], "medio") is None  # two lines have no middle one
+
+
+def test_products_quoted_are_remembered_once_in_the_order_asked() -> None:
+    quoted = draft.remember(draft.remember([], [TEES]), [COPLES, TEES])
+    assert [o["sku"] for o in quoted] == ["PVC-TEE-075", "PVC-CPL-075"]
+    many = draft.remember([], [{**TEES, "sku": f"S{i}"} for i in range(draft.MAX_QUOTED + 2)])
+    assert many[0]["sku"] == "S2" and len(many) == draft.MAX_QUOTED
+
+
+def test_a_unit_alone_picks_the_one_of_one_unit() -> None:
+    litre = {"sku": "SEL-AMA-CEM-1L", "name": "Cemento para PVC 1 L", "list_price": "365.00", "measure": "1 L"}
+    small = {"sku": "SEL-AMA-CEM-125", "name": "Cemento para PVC 125 ml", "list_price": "68.00", "measure": "125 ml"}
+    assert [draft.pick([litre, small], None, h)["sku"] for h in ("el de litro", "the liter one", "125 ml")] == [
+        "SEL-AMA-CEM-1L", "SEL-AMA-CEM-1L", "SEL-AMA-CEM-125"]
+
+
+def test_a_picked_line_remembers_the_options_not_picked() -> None:
+    line = draft.line_of(TEES, 8, others=[COPLES, COPPER, TUBE, TEES])
+    assert [o["sku"] for o in line["others"]] == ["PVC-CPL-075", "COB-CPL-075", "PVC-TUB-075-6M"]
+    assert "others" not in draft.line_of(TEES, 8)

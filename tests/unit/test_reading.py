@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from graph.understanding import Reading, read_by_rules
+from graph.understanding.lines import like_the_others
 
 TODAY = date(2026, 11, 25)
 
@@ -127,8 +128,15 @@ def test_language(text: str, language: str | None) -> None:
     assert read(text).language == language
 
 
-def test_english_product_words_are_searched_as_the_catalog_writes_them() -> None:
-    assert lines_of(read("I need 10 copper elbows 1/2")) == [(10, "cobre codos 1/2")]
+@pytest.mark.parametrize(("text", "lines"), [
+    ("I need 10 copper elbows 1/2", [(10, "codos cobre 1/2")]),
+    # the noun English says last comes first, as in the catalog; a room is what it is for, no line
+    ("redoing the guest bathroom. can I get 4 male metal thread connectors", [(4, "conectores macho metal rosca")]),
+    ("need a dozen hacksaw blades and 2 round 8 inch shower heads", [(12, "segueta"), (2, 'regadera redonda 8"')]),
+    ("40 white 1 gang plates", [(40, "placas blanco 1 ventana")]),
+])
+def test_english_product_words_are_searched_as_the_catalog_writes_them(text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
 
 
 @pytest.mark.parametrize(("text", "counts"), [
@@ -460,13 +468,13 @@ def test_a_length_of_a_material_is_its_pipe_and_english_tool_names() -> None:
 
 def test_english_buyers_text_counts_angles_and_edits() -> None:
     assert lines_of(read("need 20 3/4 pvc 90 elbows, 15 3/4 pvc tees")) == [
-        (20, "3/4 pvc codos de 90"), (15, "3/4 pvc tees")]  # no size is 20 3/4"
-    assert lines_of(read('do you have 3" sanitary 90 elbows? I need 30')) == [(30, '3" sanitario codos de 90')]
+        (20, "codos 3/4 pvc de 90"), (15, "tees 3/4 pvc")]  # no size is 20 3/4"
+    assert lines_of(read('do you have 3" sanitary 90 elbows? I need 30')) == [(30, 'codos 3" sanitario de 90')]
     assert lines_of(read("I'll take 2 of the 10 year")) == [(2, "10 anos")]
     edits = read("drop the floats, add 2 sediment filters", "awaiting_confirmation")
     assert [a.kind for a in edits.acts] == ["remove", "add"] and edits.confidence >= 0.85
     assert read("actually remove the plastic anchors and add 3 boxes", "awaiting_confirmation").acts[0].target == (
-        "plastico taquetes")
+        "taquetes plastico")
     assert read("make the 3/8 ones 20", "awaiting_confirmation").acts[0].kind == "change_quantity"
     assert [a.kind for a in read("just send the 9 then", "stock_offer").acts] == ["stock_answer"]
     assert read("do I have anything pending with you guys?").acts[0].kind == "statement"
@@ -492,3 +500,82 @@ def test_a_regulars_terse_edits() -> None:
     assert lines_of(read("pvc 1 1/2: 10 tramos, 20 cod 45")) == [(10, 'tubo pvc 1 1/2"'), (20, 'codo 45 pvc 1 1/2"')]
     # a material said last is a list's only when the lines are fittings or pipe
     assert lines_of(read("1 electronivel y 2 tramos de tubo pvc de 1 pulgada hidraulico"))[0] == (1, "electronivel")
+
+
+@pytest.mark.parametrize(("text", "context", "acts"), [
+    # products asked about one by one, then counted by how they were said
+    ("ok de esos mandame 10 de cada uno xfa", "none", [("order", "cada uno", None, None, 10)]),
+    ("ok quiero uno de cada uno", "none", [("order", "cada uno", None, None, 1)]),
+    ("va mandame 2 del primero q te pregunte y 1 del ultimo", "none",
+     [("choose", None, 0, None, 2), ("choose", None, -1, None, 1)]),
+    ("ok send me 40 of the first one and 20 of the second", "none",
+     [("choose", None, 0, None, 40), ("choose", None, 1, None, 20)]),
+    ("ok mandame 20 de cada uno pero del ultimo nomas 5", "none",
+     [("order", "cada uno", None, None, 20), ("choose", None, -1, None, 5)]),
+    ("ok mandame 50, 20 y 5, en ese orden", "none",
+     [("choose", None, 0, None, 50), ("choose", None, 1, None, 20), ("choose", None, 2, None, 5)]),
+    ("ok send me 2 of the liter and 12 of the 125 ml", "none",
+     [("choose", None, None, "liter", 2), ("choose", None, None, "125 ml", 12)]),
+    ("10 de 1/2 y 10 de 3/4", "options_shown", [("choose", None, None, "1/2", 10), ("choose", None, None, "3/4", 10)]),
+])
+def test_counts_of_products_said_before(text: str, context: str, acts: list[tuple]) -> None:
+    reading = read(text, context)
+    assert [(a.kind, a.target, a.option_index, a.option_hint, a.quantity or (a.lines[0].quantity if a.lines else None))
+            for a in reading.acts] == acts
+    assert reading.confidence >= 0.9
+
+
+def test_products_named_are_not_counts_of_products_said_before() -> None:
+    assert lines_of(read("10 coples y 10 tees")) == [(10, "coples"), (10, "tees")]
+    # one detail alone is the product just talked about, in that detail (the draft's follow-up)
+    assert read("mandame 20 de la de 3/4").acts[0].kind == "order"
+
+
+@pytest.mark.parametrize(("text", "edit"), [
+    # a "no" that corrects the draft does not cancel it
+    ("no, los coples 50", ("order", None, None)),
+    ("no perdon las de 3/4 son 5 nomas", ("change_quantity", "3/4", 5)),
+    ("nel mejor el otro", ("replace", None, None)),
+    ("no", ("cancel", None, None)),
+    ("no gracias", ("cancel", None, None)),
+    ("nel, ahorita no", ("cancel", None, None)),
+    # a line named by its position in the draft
+    ("quita el ultimo", ("remove", "ultimo", None)),
+    ("y el segundo q sean 50", ("change_quantity", "segundo", 50)),
+    ("el primero cambialo, mejor 2 bombas centrifugas de 1 hp", ("replace", "primero", None)),
+    # a detail for no line: the line last talked about, or the lines that come in it
+    ("mmm y si mejor de 3/4?", ("replace", None, None)),
+    ("no sabes q, dejalas de media", ("replace", None, None)),
+    ("cambia a cobre", ("replace", None, None)),
+    ("mejor todo eso en pretul q sale mas barato", ("replace", "todo", None)),
+    # the order named, and a yes to it, after a question in the middle
+    ("ok, y el pedido si mandalo", ("confirm", None, None)),
+    ("y el pedido si, confirmalo porfa", ("confirm", None, None)),
+])
+def test_corrections_positions_and_details_edit_the_draft(text: str, edit: tuple[str, str | None, int | None]) -> None:
+    assert edit_of(text) == edit
+
+
+def test_a_bare_detail_and_the_other_option_carry_their_words() -> None:
+    assert read("mmm y si mejor de 3/4?", "awaiting_confirmation").acts[0].lines[0].size == "3/4"
+    assert read("no, la otra", "awaiting_confirmation").acts[0].lines[0].product == "la otra"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("oigan el tinaco de 1100 q me mandaron el lunes venia rajado de abajo 😤", "complaint"),
+    ("el pedido de la semana pasada nunca llego, ya es mucho, tengo la obra parada", "complaint"),
+    ("the pump I bought from you last week makes a loud noise and trips the breaker", "complaint"),
+    ("I want to speak with a manager please", "human"),
+    ("buenas, cuanto me falta por liquidar?", "statement"),
+    ("cuantos gfci tienen", "question"),
+])
+def test_complaints_people_and_the_trades_words(text: str, kind: str) -> None:
+    assert kind in [a.kind for a in read(text).acts]
+
+
+def test_a_fitting_said_alone_takes_the_material_and_size_every_drafted_fitting_shares() -> None:
+    assert like_the_others("tees", ['Cople PVC hidráulico 3/4"', 'Tubo PVC hidráulico 3/4" x 6 m']) == 'tees pvc 3/4"'
+    assert like_the_others("tapon", ['Codo 90° CPVC 1/2"', 'Tee CPVC 1/2"']) == 'tapon cpvc 1/2"'
+    assert like_the_others("tees", ['Cople PVC hidráulico 3/4"', 'Cople de cobre 1/2"']) is None  # they differ
+    assert like_the_others("tees cobre", ['Cople PVC hidráulico 3/4"']) is None  # said its own material
+    assert like_the_others("tinaco", ['Cople PVC hidráulico 3/4"']) is None  # not a fitting

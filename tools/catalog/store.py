@@ -34,6 +34,9 @@ _RESOLVE_POOL = 16  # candidates a line is matched among
 # Words of a product line a buyer names when they mean it ("conduit"); without them the other line is meant.
 _SAID_WHEN_MEANT = frozenset({"conduit"})
 _SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "litro", "metro"})
+# The units as an English buyer (or the LLM reader) says them: "4 rolls of wire" is the roll.
+_ENGLISH_UNITS = {"roll": "rollo", "box": "caja", "boxe": "caja", "length": "tramo", "set": "juego", "piece": "pieza",
+                  "pc": "pieza", "pcs": "pieza", "liter": "litro", "litre": "litro", "meter": "metro", "kilo": "kg"}
 
 
 def _written_words(text: str) -> set[str]:
@@ -205,7 +208,8 @@ class Catalog:
         # "tubo pvc de 1/2" is the water pipe: the electrician's conduit is named when meant
         found = _best(found, lambda p: not (_written_words(p.name) & (_SAID_WHEN_MEANT - _written_words(text))))
         if unit:
-            singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit
+            singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS | set(_ENGLISH_UNITS) else unit
+            singular = _ENGLISH_UNITS.get(singular, singular)
             found = _best(found, lambda p: p.unit == singular)
         else:  # "pegamento de a litro": the unit said among the words
             said = _written_words(text)

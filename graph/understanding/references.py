@@ -1,0 +1,78 @@
+"""Counts of products said before, named by how they were said rather than by their words.
+
+"de esos mándame 10 de cada uno", "2 del primero que te pregunté y 1 del último", "50, 20 y 5, en ese
+orden", "send 2 of the liter and 12 of the 125 ml": the buyer asked about several products one by one
+and now orders them. Each reference is a `choose` act (a position or a detail, with its count) or, for
+"de cada uno", an `order` act whose target is every product; the order subgraph picks them among the
+products quoted before, or among the options shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.understanding import lexicon as lx
+from graph.understanding.details import _count_at
+from graph.understanding.english import is_english_noun
+from graph.understanding.lines import attributes_of, size_of
+from graph.understanding.reading import Act, Line
+
+_EACH = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?|each)\b")
+_ONE_EACH = re.compile(r"(?:^|(?<=\s))(?:uno|una|one) (?:de cada (?:uno|una)|of each(?: one)?)\b")
+_ORDINAL = "|".join(lx.ORDINALS)
+_AT = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:del|de la|de los|de las|of the|of) (?P<o>{_ORDINAL})\b")
+_IN_THAT_ORDER = re.compile(r"(?:,? )?(?:en ese orden|en el orden que (?:te )?(?:los )?(?:pregunte|dije)|"
+                            r"respectivamente|in that order|respectively)\b")
+_OF = r"(?:del|de la|de los|de las|de el|of the)"
+_DETAIL = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) {_OF} "
+                     r"(?P<d>(?:(?!\by\b|\band\b)[a-z0-9/\" ]){1,24}?)(?: one| ones)?(?=\s(?:y|and|,)\s|\s?,|$)")
+# with options shown, "10 de 1/2 y 10 de 3/4" picks two of them
+_SHOWN_DETAIL = re.compile(_DETAIL.pattern.replace(_OF, r"(?:de|del|de la|de los|de las|de el|of the|in)"))
+
+
+def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
+    """The acts of a message that counts products said before (or shown), or None when it names its products."""
+    if _names_products(norm):
+        return None
+    each = _EACH.search(norm) or _ONE_EACH.search(norm)
+    if each is not None:
+        count = _count(each["q"]) if "q" in each.groupdict() else 1
+        acts = [Act(kind="order", target="cada uno", lines=[Line(quantity=count, product="")])]
+        rest = norm[each.end():]
+        # "20 de cada uno pero del último nomás 5": that one at its own count
+        acts += [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in
+                 re.finditer(rf"(?:del|de la|of the) (?P<o>{_ORDINAL})(?: one)? (?:nomas |solo |just |only )?"
+                             rf"(?P<q>{lx._COUNT})\b", rest)]
+        return acts
+    at = list(_AT.finditer(norm))
+    if at:
+        return [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in at]
+    if (order := _IN_THAT_ORDER.search(norm)) is not None:
+        counts = [c for c in (_count_of(tok) for tok in norm[:order.start()].replace(",", " ").split()) if c]
+        if len(counts) >= 2:
+            return [Act(kind="choose", option_index=i, quantity=c) for i, c in enumerate(counts)]
+    details = [m for m in (_SHOWN_DETAIL if options_shown else _DETAIL).finditer(norm)
+               if size_of(m["d"]) or attributes_of(m["d"]) or _a_measure(m["d"])]
+    if len(details) >= 2:  # one alone ("20 de la de 3/4") is the product just talked about, in that detail
+        return [Act(kind="choose", option_hint=m["d"].strip(), quantity=_count(m["q"])) for m in details]
+    return None
+
+
+def _names_products(norm: str) -> bool:
+    """ "10 coples y 10 tees, 10 de cada uno" counts the products it names; "de esos, 10 de cada uno" none."""
+    return any((lx.PRODUCT.fullmatch(tok) and tok not in lx.ATTRIBUTES) or is_english_noun(tok)
+               for tok in norm.split())
+
+
+def _a_measure(words: str) -> bool:
+    """ "liter", "125 ml", "10": a capacity, a length or a gauge tells one product said before from another."""
+    return bool(re.fullmatch(r"(?:\d+ ?(?:ml|l|lts?|litros?|m|mts|metros|kg|w|hp)|litros?|liter|litre|\d{1,3})", words))
+
+
+def _count(word: str) -> int:
+    return _count_of(word) or 1
+
+
+def _count_of(word: str) -> int | None:
+    read = _count_at([word], 0)
+    return read[0] if read is not None else None
