@@ -96,8 +96,7 @@ class DraftEdits:
             case "remove":
                 self._remove(act.target)
             case "change_quantity" if act.target in draft.EVERY_LINE and act.quantity:
-                for i in range(len(self.cart)):  # "mejor 40 de cada uno"
-                    self._recount(i, act.quantity, adding=False)
+                self._recount_every(act.quantity)  # "mejor 40 de cada uno"
             case "change_quantity":
                 self._change(act.target, act.quantity)
             case "replace" if act.target in draft.EVERY_LINE:
@@ -138,11 +137,7 @@ class DraftEdits:
                 product = self.last_product.get("option")
                 qty = line.quantity or self.last_product.get("quantity") or 1
                 if product is not None:
-                    drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == product["sku"]), None)
-                    if drafted is not None:  # "apártame las 20" of the line drafted: 20 in all
-                        self._recount(drafted, qty, adding=adding)
-                    else:
-                        self.cart = draft.add(self.cart, draft.line_of(product, qty))
+                    self._take(product, qty, adding=adding)  # "apártame las 20" of the line drafted: 20 in all
                     continue
             if not line.product and self.options_for in ("order", "price") and self.options:
                 # "send 6 of those" with options shown: the one shown, or which of them, for that many
@@ -177,18 +172,17 @@ class DraftEdits:
     def _each(self, quantity: int) -> None:
         """That many of each product quoted before ("uno de cada uno"), else of each drafted line."""
         if not self.asked_about:
-            for i in range(len(self.cart)):
-                self._recount(i, quantity, adding=False)
+            self._recount_every(quantity)
         for option in self.asked_about:
             self._take(option, quantity)
 
-    def _take(self, option: dict[str, Any], quantity: int) -> None:
-        """`quantity` units of a product said before: a new line, or its line recounted."""
+    def _take(self, option: dict[str, Any], quantity: int, *, adding: bool = False) -> None:
+        """`quantity` units of a product said before: a new line, or its line recounted (or that many more)."""
         drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == option["sku"]), None)
         if drafted is None:
             self.cart = draft.add(self.cart, draft.line_of(option, quantity))
         else:
-            self._recount(drafted, quantity, adding=False)
+            self._recount(drafted, quantity, adding=adding)
 
     def _every_line_again(self, detail: Line) -> None:
         """ "de esos mismos pero de 1": each drafted line once more, in that detail (as many, unless said)."""
@@ -269,6 +263,10 @@ class DraftEdits:
                 self.unresolved.append(Line(product=target, quantity=quantity).model_dump(mode="json"))
             return
         self._recount(index, quantity, adding=False)
+
+    def _recount_every(self, quantity: int) -> None:
+        for i in range(len(self.cart)):
+            self._recount(i, quantity, adding=False)
 
     def _recount(self, index: int, quantity: int, *, adding: bool) -> None:
         """Line `index` at `quantity` units, or that many more; a backorder offered before no longer holds."""

@@ -1,4 +1,4 @@
-"""English product words as the catalog, which speaks Spanish, writes them ("copper elbows" -> "cobre codos")."""
+"""English product words as the catalog, which speaks Spanish, writes them ("copper elbows" -> "codos cobre")."""
 
 from __future__ import annotations
 
@@ -43,25 +43,25 @@ ENGLISH: dict[str, str] = {
 ENGLISH_PRODUCT_WORDS = frozenset(word for word, spanish in ENGLISH.items() if word != spanish)
 
 _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
-                    (r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
-                    (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
-                    (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
-                    (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
-                    (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
-                    (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
-                    (r"\b(?:tubing|pipe|tube) cutters?\b", "cortatubos"), (r"\bhacksaw blades?\b", "segueta"),
-                    (r"\bangle grinders?\b", "esmeriladora angular"), (r"\bwax rings?\b", "cuello de cera"),
-                    (r"\bclaw hammers?\b", "martillo de una"), (r"\bsediment filters?\b", "filtro de sedimentos"),
-                    (r"\bfill valves?\b", "valvula de llenado"), (r"\bflush valves?\b", "valvula de descarga"),
-                    (r"\bflappers?\b", "sapo"),
-                    (r"\bsingle[- ](?:lever|handle)\b", "monomando"),
-                    (r"\b(?:toilet )?tank levers?\b", "palanca para tanque"),
-                    (r"\b(?:1|one)[- ]gang\b", "1 ventana"), (r"\b(?:2|two)[- ]gang\b", "2 ventanas"),
-                    (r"\bshower heads?\b", "regadera"),
-                    (r"\bshower arms?\b", "brazo para regadera"), (r"\btoilet seats?\b", "asiento para wc"),
-                    (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
-                    (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
-                    (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
+            (r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
+            (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
+            (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
+            (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),
+            (r"\bgate valves?\b", "llave compuerta"), (r"\bwater tanks?\b", "tinaco"),
+            (r"\bwater heaters?\b", "calentador"), (r"\binsulating tape\b", "cinta de aislar"),
+            (r"\b(?:tubing|pipe|tube) cutters?\b", "cortatubos"), (r"\bhacksaw blades?\b", "segueta"),
+            (r"\bangle grinders?\b", "esmeriladora angular"), (r"\bwax rings?\b", "cuello de cera"),
+            (r"\bclaw hammers?\b", "martillo de una"), (r"\bsediment filters?\b", "filtro de sedimentos"),
+            (r"\bfill valves?\b", "valvula de llenado"), (r"\bflush valves?\b", "valvula de descarga"),
+            (r"\bflappers?\b", "sapo"),
+            (r"\bsingle[- ](?:lever|handle)\b", "monomando"),
+            (r"\b(?:toilet )?tank levers?\b", "palanca para tanque"),
+            (r"\b(?:1|one)[- ]gang\b", "1 ventana"), (r"\b(?:2|two)[- ]gang\b", "2 ventanas"),
+            (r"\bshower heads?\b", "regadera"),
+            (r"\bshower arms?\b", "brazo para regadera"), (r"\btoilet seats?\b", "asiento para wc"),
+            (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
+            (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
+            (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 
 def to_catalog_words(words: str) -> str:
@@ -72,16 +72,17 @@ def to_catalog_words(words: str) -> str:
     return " ".join(w for w in (ENGLISH.get(tok, tok) for tok in _head_first(tokens)) if w)
 
 
-def _is_noun(token: str) -> bool:
+def is_noun(token: str) -> bool:
+    """A product noun in Spanish or English, not a material or brand ("codos", "blades"; not "pvc", "copper")."""
     return (bool(lx.PRODUCT.fullmatch(token)) and token not in lx.ATTRIBUTES) or is_english_noun(token)
 
 
 def _head_first(tokens: list[str]) -> list[str]:
     """English names a thing last ("round 8 inch shower heads"); the catalog, like Spanish, first."""
-    if not tokens or _is_noun(tokens[0]) or not any(tok in ENGLISH for tok in tokens):
+    if not tokens or is_noun(tokens[0]) or not any(tok in ENGLISH for tok in tokens):
         return tokens
     end = next((i for i, tok in enumerate(tokens) if tok in ("for", "with", "para", "de", "con")), len(tokens))
-    head = next((i for i in range(end - 1, 0, -1) if _is_noun(tokens[i])), None)
+    head = next((i for i in range(end - 1, 0, -1) if is_noun(tokens[i])), None)
     return tokens if head is None else [tokens[head], *tokens[:head], *tokens[head + 1:]]
 
 

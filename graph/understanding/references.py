@@ -13,7 +13,7 @@ import re
 
 from graph.understanding import lexicon as lx
 from graph.understanding.details import _count_at
-from graph.understanding.english import is_english_noun
+from graph.understanding.english import is_noun
 from graph.understanding.lines import attributes_of, size_of
 from graph.understanding.reading import Act, Line
 
@@ -60,8 +60,7 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
 
 def _names_products(norm: str) -> bool:
     """ "10 coples y 10 tees, 10 de cada uno" counts the products it names; "de esos, 10 de cada uno" none."""
-    return any((lx.PRODUCT.fullmatch(tok) and tok not in lx.ATTRIBUTES) or is_english_noun(tok)
-               for tok in norm.split())
+    return any(is_noun(tok) for tok in norm.split())
 
 
 def _a_measure(words: str) -> bool:

@@ -35,8 +35,10 @@ _RESOLVE_POOL = 16  # candidates a line is matched among
 _SAID_WHEN_MEANT = frozenset({"conduit"})
 _SELLING_UNITS = frozenset({"pieza", "tramo", "rollo", "caja", "juego", "kg", "litro", "metro"})
 # The units as an English buyer (or the LLM reader) says them: "4 rolls of wire" is the roll.
-_ENGLISH_UNITS = {"roll": "rollo", "box": "caja", "boxe": "caja", "length": "tramo", "set": "juego", "piece": "pieza",
-                  "pc": "pieza", "pcs": "pieza", "liter": "litro", "litre": "litro", "meter": "metro", "kilo": "kg"}
+_ENGLISH_UNITS = {"roll": "rollo", "rolls": "rollo", "box": "caja", "boxes": "caja", "length": "tramo",
+                  "lengths": "tramo", "set": "juego", "sets": "juego", "piece": "pieza", "pieces": "pieza",
+                  "pc": "pieza", "pcs": "pieza", "liter": "litro", "liters": "litro", "litre": "litro",
+                  "litres": "litro", "meter": "metro", "meters": "metro", "kilo": "kg", "kilos": "kg"}
 
 
 def _written_words(text: str) -> set[str]:
@@ -208,8 +210,8 @@ class Catalog:
         # "tubo pvc de 1/2" is the water pipe: the electrician's conduit is named when meant
         found = _best(found, lambda p: not (_written_words(p.name) & (_SAID_WHEN_MEANT - _written_words(text))))
         if unit:
-            singular = unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS | set(_ENGLISH_UNITS) else unit
-            singular = _ENGLISH_UNITS.get(singular, singular)
+            singular = _ENGLISH_UNITS.get(unit) or (
+                unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit)
             found = _best(found, lambda p: p.unit == singular)
         else:  # "pegamento de a litro": the unit said among the words
             said = _written_words(text)
