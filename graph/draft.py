@@ -45,6 +45,28 @@ def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | No
     return line
 
 
+# "Pija … (caja con 100)": the pieces a box holds, as the catalog names it.
+_PACK = re.compile(r"\((?:caja|bolsa|paquete) con (\d+)\)")
+_PIECES = frozenset({"pieza", "piezas", "pza", "pzas", "pz", "pzs", "unidad", "unidades", "piece", "pieces", "pcs"})
+
+
+def in_packs(product: Product | dict[str, Any], quantity: int, said_unit: str | None) -> tuple[int, int | None]:
+    """The count in the product's own unit, and the pack size when the buyer counted pieces of a pack.
+
+    "300 taquetes" of a box of 100 is 3 boxes; a count under a box's size said with no unit ("5 de pija")
+    is boxes already, as regulars count them; pieces said outright round up to whole boxes.
+    """
+    p = product.model_dump(mode="json") if isinstance(product, Product) else product
+    pack = _PACK.search(p.get("name") or "")
+    unit = fold(said_unit or "")
+    if pack is None or unit not in _PIECES | {""}:
+        return quantity, None
+    size = int(pack.group(1))
+    if size <= 1 or (not unit and quantity < size):
+        return quantity, None
+    return -(-quantity // size), size
+
+
 # The options a picked line remembers, for "mejor el otro".
 MAX_OTHERS = 3
 THE_OTHER = frozenset({"el otro", "la otra", "otro", "otra", "los otros", "las otras", "the other", "the other one",

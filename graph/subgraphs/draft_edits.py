@@ -176,6 +176,16 @@ class DraftEdits:
         for option in self.asked_about:
             self._take(option, quantity)
 
+    def _add_line(self, product: Product | dict[str, Any], quantity: int, head: dict[str, Any], *,
+                  others: list[dict[str, Any]] | None = None) -> None:
+        """A new line for the product a waiting line resolved to, counted in the unit the product is sold in."""
+        count, pack = draft.in_packs(product, quantity, head.get("unit"))
+        line = draft.line_of(product, count, asked=head.get("product"), others=others)
+        if pack is not None:
+            self.notes.append(say_in(self.lang, "in_packs", name=line["name"], size=pack, said=quantity, boxes=count,
+                                     units=units(line["unit"], count, self.lang)))
+        self.cart = draft.add(self.cart, line)
+
     def _take(self, option: dict[str, Any], quantity: int, *, adding: bool = False) -> None:
         """`quantity` units of a product said before: a new line, or its line recounted (or that many more)."""
         drafted = next((i for i, ln in enumerate(self.cart) if ln["sku"] == option["sku"]), None)
@@ -214,16 +224,14 @@ class DraftEdits:
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
                                            "options": self.options})
             return
-        asked = None
         others = [o for o in self.options if o["sku"] != picked["sku"]]
         if self.options_for == "line" and self.unresolved:
             head = self.unresolved.pop(0)
             # "ponme los de 90" for a line of 20: the line's count (an order verb alone reads as one)
             qty = head.get("quantity") if quantity in (None, 1) and head.get("quantity") else quantity or 1
-            asked = head.get("product")
+            self._add_line(picked, qty, head, others=others)
         else:
-            qty = quantity or self.requested or 1
-        self.cart = draft.add(self.cart, draft.line_of(picked, qty, asked=asked, others=others))
+            self.cart = draft.add(self.cart, draft.line_of(picked, quantity or self.requested or 1, others=others))
         self.picked_from = self.options
         self.options, self.options_for = [], None
 
@@ -382,7 +390,7 @@ class DraftEdits:
                 product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]])
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
-                self.cart = draft.add(self.cart, draft.line_of(product, quantity, asked=head["product"]))
+                self._add_line(product, quantity, head)
                 continue
             if product is not None:  # sold out: offer what is in stock of the same kind and size
                 alternatives = await _alternatives(catalog, product)

@@ -111,7 +111,7 @@ _TAIL = re.compile(
 _NEXT_ITEM = re.compile(r"\sy (?:\d+|otr[oa]s?|un[oa]?s?|dos|tres|cuatro|cinco|seis|diez|doce)(?= [a-z]).*$")
 _LEADING_COUNT = re.compile(
     r"^(?:(?:\d+|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|media|a)\s)+"
-    r"(?:(?:docenas?|par|pares|dozen|couple|pair)\s(?:de\s|of\s)?)?"
+    r"(?:(?:docenas?|par|pares|dozen|couple|pair|cientos|millar(?:es)?)\s(?:de\s|of\s)?)?"
     r"(?:(?:cajas?|rollos?|metros?|cubetas?|tramos?|piezas?|kilos?|bultos?|paquetes?|juegos?|bolsas?|botes?)"
     r"\s(?:de\s)?)?"
 )

@@ -294,7 +294,7 @@ NUMBER_WORDS: dict[str, int] = {
 _WORDS_KEPT = frozenset({"un", "una", "uno", "one", "once"})
 # Counting words: "una docena" is 12, "un par" 2, "media docena" 6.
 GROUP_WORDS: dict[str, int] = {"docena": 12, "docenas": 12, "par": 2, "pares": 2, "dozen": 12, "pair": 2,
-                               "couple": 2}
+                               "couple": 2, "cientos": 100, "millar": 1000, "millares": 1000}
 
 
 # Number words spell_sizes does not read itself, before "pulgadas" ("catorce pulgadas", "veinticuatro pulgadas").

@@ -116,7 +116,7 @@ _COUNT_AFTER = re.compile(rf"\s(?:(?:por|otros|otras)\s(?P<n>\d{{1,5}})(?:\s(?P<
                           rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?<!\bcalibre\s)(?<!\bnumero\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
 _COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3})$")
 _GROUP_LAST = re.compile(r"\s(?P<g>(?:\d{1,3}|una?|media) (?:(?:par|pair) (?:de|of) )?"
-                         r"(?:docenas?|dozen|par|pares|pair))$")
+                         r"(?:docenas?|dozen|par|pares|pair|cientos|millar(?:es)?))$")
 # Fittings sized in inches: a bare number after them is their size ("tubos 4", "codos 2") unless a size was said.
 _SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
                    r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")

@@ -110,3 +110,14 @@ def test_a_picked_line_remembers_the_options_not_picked() -> None:
     line = draft.line_of(TEES, 8, others=[COPLES, COPPER, TUBE, TEES])
     assert [o["sku"] for o in line["others"]] == ["PVC-CPL-075", "COB-CPL-075", "PVC-TUB-075-6M"]
     assert "others" not in draft.line_of(TEES, 8)
+
+
+def test_pieces_of_a_product_sold_by_the_box_are_counted_in_boxes() -> None:
+    taquetes = {"sku": "TAQ-FIE-PLA-14", "name": 'Taquete de plástico 1/4" (caja con 100)', "list_price": "45.00",
+                "unit": "caja", "stock": 179}
+    assert draft.in_packs(taquetes, 300, None) == (3, 100)  # "300 taquetes"
+    assert draft.in_packs(taquetes, 150, "pzas") == (2, 100)  # whole boxes, rounded up
+    assert draft.in_packs(taquetes, 50, "piezas") == (1, 100)
+    assert draft.in_packs(taquetes, 5, None) == (5, None)  # "5 de taquete": boxes, as regulars count them
+    assert draft.in_packs(taquetes, 300, "cajas") == (300, None)
+    assert draft.in_packs(TEES, 300, None) == (300, None)
