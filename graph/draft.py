@@ -213,6 +213,13 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     return winners[0] if best > 0 and len(winners) == 1 else None
 
 
+def covers(option: dict[str, Any], words: str) -> bool:
+    """Whether the option has every word and size of `words` ("coples" and "Cople PVC hidráulico 3/4\"")."""
+    text = " ".join(str(option.get(k) or "") for k in ("name", "brand", "measure"))
+    keys, sizes = _keys(words), _sizes(words)
+    return bool(keys) and keys <= _keys(text) and sizes <= _sizes(text)
+
+
 def _numbers(name: str) -> list[float]:
     values = []
     for m in _NUMBER.finditer(name):

@@ -125,6 +125,9 @@ TEXTS: dict[str, dict[Language, str]] = {
                  "en": "I could not find that product to quote it. Which one is it, with its size?"},
     "not_in_draft": {"es": "No encontré «{target}» en tu pedido.", "en": "I could not find “{target}” in your order."},
     "removed": {"es": "Listo, quité {name}.", "en": "Done, I removed {name}."},
+    "kept": {"es": "No encontré productos para «{query}»; dejé {name} como estaba. ¿Me das otro nombre o la medida?",
+             "en": "I could not find products for “{query}”; I kept {name} as it was. Could you give me another name "
+                   "or the size?"},
     "in_packs": {"es": "{name} se vende por caja de {size}: para tus {said} piezas te puse {boxes} {units}.",
                  "en": "{name} is sold by the box of {size}: for your {said} pieces I put {boxes} {units}."},
     "draft_empty": {"es": "Tu pedido quedó vacío. ¿Qué te mando?", "en": "Your order is now empty. What "

@@ -319,7 +319,8 @@ class DraftEdits:
             return
         words = _with_old_noun(new.product, old["name"])
         line = Line(product=words, quantity=new.quantity or old["quantity"]).model_dump(mode="json")
-        self.unresolved.append(line | {"like": old["name"]})  # "tees de 2" for PVC hydraulic coples: hydraulic
+        # "tees de 2" for PVC hydraulic coples: hydraulic; the old line comes back if the new words find nothing
+        self.unresolved.append(line | {"like": old["name"], "was": old})
         self.added = self.unresolved[-1]
 
     def _the_other(self) -> None:
@@ -353,8 +354,9 @@ class DraftEdits:
         if self.offer is not None:  # "no" to a stock offer drops that line
             self.cart = [ln for ln in self.cart if ln["sku"] != self.offer["sku"]]
             self.offer = None
-        elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped
-            self.unresolved.pop(0)
+        elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped (a replaced one stays)
+            if was := self.unresolved.pop(0).get("was"):
+                self.cart = draft.add(self.cart, was)
             self.options, self.options_for = [], None
 
     # --- matching lines to products
@@ -385,6 +387,13 @@ class DraftEdits:
                 product = await _named_variant(catalog, head, found)
             if product is None and head.get("like") and not head.get("pick") and len(found.fits) > 1:
                 product = draft.most_like(found.fits, head["like"])
+            if product is None and len(found.fits) > 1 and len(
+                    asked := [o for o in self.asked_about if draft.covers(o, head["product"])]) == 1 \
+                    and int(asked[0].get("stock") or 0) > 0:
+                # "¿a cómo el cople pvc de 3/4?" … "dame 10 coples": the one asked about
+                self.unresolved.pop(0)
+                self._add_line(asked[0], quantity, head)
+                continue
             if product is None and len(found.fits) > 1:  # "20 tees de 3/4" in a list of PVC lines
                 others = [ln.get("asked") or ln["name"] for ln in self.cart]
                 product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]])
@@ -405,6 +414,11 @@ class DraftEdits:
             elif found.near:
                 self.notes.append(say_in(self.lang, "no_size", query=head["product"]))
                 options = [draft.option_of(p) for p in found.near]
+            elif was := head.get("was"):  # "cámbialos por unos xyz": nothing found, the line stays as it was
+                self.notes.append(say_in(self.lang, "kept", query=head["product"], name=was["name"]))
+                self.cart = draft.add(self.cart, was)
+                self.unresolved.pop(0)
+                continue
             else:
                 self.notes.append(say_in(self.lang, "no_match", query=head["product"]))
                 self.unresolved.pop(0)

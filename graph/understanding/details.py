@@ -38,8 +38,8 @@ def _count_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     """The number starting at token i (digits, words, "una docena", "media docena") and tokens used."""
     tok = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if tok == "media" and nxt in ("docena", "dozen"):
-        return 6, 2
+    if tok in ("media", "medio") and nxt in lx.GROUP_WORDS and lx.GROUP_WORDS[nxt] >= 12:
+        return lx.GROUP_WORDS[nxt] // 2, 2  # "media docena": 6, "medio millar": 500
     if tok in ("a", "un", "una") and nxt in lx.GROUP_WORDS:
         after = tokens[i + 2: i + 4]
         if after[:1] in (["de"], ["of"]) and after[1:] and after[1] in lx.GROUP_WORDS:

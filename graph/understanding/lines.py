@@ -96,6 +96,8 @@ _CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s
 _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|esperame|perdon|mejor|digo)\s+,?\s*)+"
                                 r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
+# "20 coples de 1/2 no 3/4": a size corrected with a bare "no".
+_SIZE_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:de\s+)?(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2})\"?(?:\s+mejor)?\s*$")
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an|one)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|"
                         r"rato|problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+(?:de\s+(?:los\s+|las\s+|la\s+|el\s+)?|del\s+)(?=\S)")
@@ -199,7 +201,7 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     corrected = None
     if m := _CORRECTION.search(chunk):  # "15 tramos de tubo ... no perdón, que sean 10": the last word counts
         corrected, chunk = int(m[1]), chunk[:m.start()]
-    elif m := _DETAIL_CORRECTION.search(chunk):  # "6 tinacos de 1100 no espera, de 750": the detail changes
+    elif (m := _DETAIL_CORRECTION.search(chunk) or _SIZE_CORRECTION.search(chunk)):  # "6 tinacos de 1100 no espera, de 750": the detail changes
         detail = m["detail"]
         chunk = chunk[:m.start()]
         chunk = re.sub(r"(?<![\w/])\d[\d/ ]*\"?(?=[^\d]*$)", detail, chunk, count=1) if re.search(r"\d", detail) \
@@ -322,7 +324,7 @@ def _split_at_counts(text: str) -> list[str]:
             cuts.append(i)  # "tubos x6 coples x20", "tees 30 coples 30": a count said last, then the next product
             continue
         # "un par de", "media docena de": a count of a group
-        grouped = tokens[i] in ("un", "una", "media") and read is not None and read[1] >= 2
+        grouped = tokens[i] in ("un", "una", "media", "medio") and read is not None and read[1] >= 2
         if read is not None and tokens[i] in ("un", "una") and not grouped and i - cuts[-1] >= 2:
             # "una mezcladora de lavabo un céspol de lavabo…" (a voice note): "un" before goods, once the
             # piece already names something bought, starts the next one; "para un baño" does not
@@ -515,9 +517,16 @@ def _count_in_order(lines: list[Line], quantity: int) -> None:
     lines[first] = lines[first].model_copy(update={"quantity": quantity})
 
 
+# A count taken back before its product: "ponme 10 no mejor 12 tees", "20, digo 25 coples".
+# ("6 tinacos de 1100 no mejor 7 y …" corrects the count said before the product: see _CORRECTION)
+_COUNT_TAKEN_BACK = re.compile(r"(?<![\w/])(?<!\bde )(?<!\bdel )\d{1,5}\s*,?\s+"
+                               r"(?:(?:no|perdon|mejor|digo|espera|bueno|o sea)\s*,?\s+)+"
+                               r"(?:que sean\s+)?(?=\d{1,5}\s+(?!y\b|e\b|and\b)[a-z])")
+
+
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
-    norm = _topics_first(norm)
+    norm = _topics_first(_COUNT_TAKEN_BACK.sub("", norm))
     lines: list[Line] = []
     heading: str | None = None
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")

@@ -21,7 +21,7 @@ from graph.understanding.dates import find_date, find_promised_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
 from graph.understanding.english import names_a_product
 from graph.understanding.lines import attributes_of, extract_lines, size_of
-from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, FlowContext, Reading
+from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
 from graph.understanding.references import said_before
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
@@ -56,6 +56,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                        reason="counts of products said before")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
+    if context == "none" and text.rstrip().endswith("?") and _A_ONE_ASKED.match(norm) and len(acts) == 1 \
+            and acts[0].kind == "order" and len(acts[0].lines) == 1:
+        # "¿y una llave de paso de 3/4?" with no draft open: asked about like the products before, not ordered
+        line = acts[0].lines[0].model_copy(update={"quantity": None})
+        acts = [Act(kind="question", lines=[line])]
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
@@ -64,6 +69,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         confidence = HIGH  # "ok", "gracias", "quiero hablar con alguien": nothing to guess at
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
 
+
+_A_ONE_ASKED = re.compile(r"^(?:y|and|ok y|va y)\s+(?:un|una|uno|a|an)\s+[a-z]")
 
 # Acts that read the same whatever flow is open, so a low rule confidence does not hold them back.
 _SURE_ALONE = frozenset({"ack", "thanks", "goodbye", "greeting", "human", "complaint", "question",

@@ -579,3 +579,14 @@ def test_a_fitting_said_alone_takes_the_material_and_size_every_drafted_fitting_
     assert like_the_others("tees", ['Cople PVC hidráulico 3/4"', 'Cople de cobre 1/2"']) is None  # they differ
     assert like_the_others("tees cobre", ['Cople PVC hidráulico 3/4"']) is None  # said its own material
     assert like_the_others("tinaco", ['Cople PVC hidráulico 3/4"']) is None  # not a fitting
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("ponme 10 no mejor 12 tees pvc de 1/2", [(12, "tees pvc de 1/2")]),
+    ("dame 20, digo 25 codos de cobre 1/2 y 5 coples", [(25, "codos de cobre 1/2"), (5, "coples")]),
+    ("20 coples de 1/2 no 3/4", [(20, "coples de 3/4")]),
+    ("2 cientos de rondanas y medio millar de pijas", [(200, "rondanas"), (500, "pijas")]),
+    ("un millar de pijas", [(1000, "pijas")]),
+])
+def test_a_count_or_size_taken_back_and_counts_said_in_hundreds(text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
