@@ -97,7 +97,8 @@ _DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|esp
                                 r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 # "20 coples de 1/2 no 3/4": a size corrected with a bare "no".
-_SIZE_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:de\s+)?(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2})\"?(?:\s+mejor)?\s*$")
+_SIZE_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:de\s+)?(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2})\"?"
+                              r"(?:\s+mejor)?\s*$")
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an|one)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|"
                         r"rato|problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+(?:de\s+(?:los\s+|las\s+|la\s+|el\s+)?|del\s+)(?=\S)")
@@ -201,7 +202,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     corrected = None
     if m := _CORRECTION.search(chunk):  # "15 tramos de tubo ... no perdón, que sean 10": the last word counts
         corrected, chunk = int(m[1]), chunk[:m.start()]
-    elif (m := _DETAIL_CORRECTION.search(chunk) or _SIZE_CORRECTION.search(chunk)):  # "6 tinacos de 1100 no espera, de 750": the detail changes
+    elif m := _DETAIL_CORRECTION.search(chunk) or _SIZE_CORRECTION.search(chunk):
+        # "6 tinacos de 1100 no espera, de 750": the detail changes
         detail = m["detail"]
         chunk = chunk[:m.start()]
         chunk = re.sub(r"(?<![\w/])\d[\d/ ]*\"?(?=[^\d]*$)", detail, chunk, count=1) if re.search(r"\d", detail) \
