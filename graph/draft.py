@@ -99,10 +99,18 @@ def remember(quoted: list[dict[str, Any]] | None, options: list[dict[str, Any]])
 
 
 def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
-    """The cart with `line` added; a product already in it gets the units added to its line."""
+    """The cart with `line` added; a product already in it gets the units added to its line.
+
+    A line whose count was never said ("¿cuánto cuestan la bomba y el tanque?" drafts one of each) takes
+    the count said next instead ("mándeme dos bombas": two), and a product named again without a count
+    leaves its line as it is.
+    """
     for i, existing in enumerate(cart):
         if existing["sku"] == line["sku"]:
-            merged = existing | {"quantity": existing["quantity"] + line["quantity"], "backorder": 0}
+            if line.get("unsaid"):
+                return cart
+            said = existing["quantity"] + line["quantity"] if not existing.get("unsaid") else line["quantity"]
+            merged = {k: v for k, v in existing.items() if k != "unsaid"} | {"quantity": said, "backorder": 0}
             return [*cart[:i], merged, *cart[i + 1:]]
     return [*cart, line]
 
@@ -218,6 +226,12 @@ def covers(option: dict[str, Any], words: str) -> bool:
     text = " ".join(str(option.get(k) or "") for k in ("name", "brand", "measure"))
     keys, sizes = _keys(words), _sizes(words)
     return bool(keys) and keys <= _keys(text) and sizes <= _sizes(text)
+
+
+def quoted_with(quoted: list[dict[str, Any]] | None, words: str) -> dict[str, Any] | None:
+    """The one product quoted before that has every word and size of `words` ("del de 62": the 62 L heater)."""
+    fits = [option for option in quoted or [] if covers(option, words)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _numbers(name: str) -> list[float]:

@@ -17,7 +17,7 @@ from graph.deps import GraphDeps
 from graph.replies import option_rows, say_in, stock_figure
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
-from graph.understanding.lines import follow_up_words
+from graph.understanding.lines import detail_only, follow_up_words
 
 MAX_OPTIONS = 5
 
@@ -52,6 +52,8 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             last = next((ln["name"] for ln in state.get("cart") or [] if ln["sku"] == offer["sku"]), last)
         if line is None:
             return last or "", None
+        if detail_only(line) and (quoted := draft.quoted_with(state.get("quoted"), line.product)) is not None:
+            return quoted["name"], line.quantity  # "¿cuántos tienen del de 62?" after three heaters were quoted
         return follow_up_words(line, last), line.quantity
 
     async def search(state: OrkestaState) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from graph.understanding.lines import (
     names_variant,
     noun_of,
     size_of,
+    split_comparative,
 )
 from tools.catalog import Catalog, Product, Resolution
 from tools.catalog import normalize as fold
@@ -132,6 +133,8 @@ class DraftEdits:
                 said = line_of_words(rest)
                 if rest and detail_only(said):
                     line = line.model_copy(update={"product": follow_up_words(said, self.last_product.get("product"))})
+            if line.product in draft.THE_OTHER and line.quantity and self._also_the_other(line.quantity):
+                continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if not line.product and self.last_product is not None:
                 # "mándame 100", "apártamelos": the product last quoted or asked about
                 product = self.last_product.get("option")
@@ -166,7 +169,9 @@ class DraftEdits:
             if not self.options_for and (like := like_the_others(line.product, [ln["name"] for ln in self.cart])):
                 line = line.model_copy(update={"product": like})  # "y 10 tees" after coples pvc de 3/4: those tees
             count = line.quantity or quantity or self.counted
-            self.unresolved.append(line.model_dump(mode="json") | {"quantity": count})
+            words, cheaper = split_comparative(line.product)  # "los más baratos que tengas": picked by price
+            self.unresolved.append(line.model_dump(mode="json") | {"quantity": count, "product": words}
+                                   | ({"pick": cheaper} if cheaper else {}))
             self.added = self.unresolved[-1]
 
     def _each(self, quantity: int) -> None:
@@ -181,6 +186,8 @@ class DraftEdits:
         """A new line for the product a waiting line resolved to, counted in the unit the product is sold in."""
         count, pack = draft.in_packs(product, quantity, head.get("unit"))
         line = draft.line_of(product, count, asked=head.get("product"), others=others)
+        if not head.get("quantity"):
+            line["unsaid"] = True  # "¿cuánto cuestan la bomba y el tanque?": one of each until a count is said
         if pack is not None:
             self.notes.append(say_in(self.lang, "in_packs", name=line["name"], size=pack, said=quantity, boxes=count,
                                      units=units(line["unit"], count, self.lang)))
@@ -278,8 +285,9 @@ class DraftEdits:
 
     def _recount(self, index: int, quantity: int, *, adding: bool) -> None:
         """Line `index` at `quantity` units, or that many more; a backorder offered before no longer holds."""
-        line = self.cart[index]
-        self.cart[index] = line | {"quantity": quantity + (line["quantity"] if adding else 0), "backorder": 0}
+        line = {k: v for k, v in self.cart[index].items() if k != "unsaid"}
+        more = adding and not self.cart[index].get("unsaid")  # "+5" to a line quoted with no count: five
+        self.cart[index] = line | {"quantity": quantity + (line["quantity"] if more else 0), "backorder": 0}
 
     def _replace(self, act: Act) -> None:
         index = draft.find(self.cart, act.target)
@@ -336,6 +344,20 @@ class DraftEdits:
             self.cart.insert(index, draft.line_of(others[0], quantity, asked=old.get("asked"), others=[mine]))
             return
         self.unresolved.insert(0, {"product": old.get("asked") or old["name"], "quantity": quantity, "options": others})
+
+    def _also_the_other(self, quantity: int) -> bool:
+        """That many of the option not picked for the line last picked among options (asked if several)."""
+        index = next((i for i in range(len(self.cart) - 1, -1, -1) if self.cart[i].get("others")), None)
+        if index is None:
+            return False
+        old = self.cart[index]
+        others = old["others"]
+        if len(others) == 1:
+            self.cart = draft.add(self.cart, draft.line_of(others[0], quantity))
+        else:
+            self.unresolved.append({"product": old.get("asked") or old["name"], "quantity": quantity,
+                                    "options": others})
+        return True
 
     def _stock_answer(self, *, backorder: bool) -> None:
         if self.offer is None:

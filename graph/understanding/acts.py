@@ -204,6 +204,8 @@ def _small_talk(norm: str) -> Act | None:
     return None
 
 
+_DETAIL_ASKED = re.compile(r"(?:^|\s)(?:del|de la|de los|de las|el|la|los|las) (?P<hint>(?:de|del|tipo) "
+                           r"[a-z0-9/\" ]{1,30}?)$")
 _FOLLOW_UP = re.compile(r"^(?:y|and|ok y|va y|entonces|what about)\s+(?P<lead>(?:(?:el|la|los|las|en|the|"
                         r"of|de|in|del|para|a como|cuanto)\s+)*)(?P<rest>[a-z0-9/\" ]{1,40}?)\s*(?:,|$)")
 # Rule intents a follow-up can be mistaken for; a follow-up never carries a topic of its own.
@@ -223,9 +225,11 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
-_SAME_AGAIN = re.compile(r"(?:^|(?<=\s))(?:(?:de )?(?:esos|esas|los|las|lo) mism[oa]s?(?: pero)? (?P<after>(?:de|en) "
-                         r"[a-z0-9/\"]+(?: [a-z0-9/\"]+)?)|(?P<before>(?:de|en) [a-z0-9/\"]+(?: [a-z0-9/\"]+)?) "
-                         r"(?:lo|los|las) mism[oa]s?)(?=\s|$|,)")
+_DETAIL = r"(?:de|en) (?:\d[\d/\"]*(?: \d[\d/\"]*)?|[a-z]+)"
+_SAME_AGAIN = re.compile(rf"(?:^|(?<=\s))(?:(?:de )?(?:(?:esos|esas|los|las|lo) mism[oa]s?(?: pero)?|(?:esos|esas) "
+                         rf"pero) "
+                         rf"(?P<after>{_DETAIL})|(?P<before>{_DETAIL}) (?:lo|los|las) mism[oa]s?)(?=\s|$|,)")
+_SAME_WORDS = frozenset({"mismo", "misma", "mismos", "mismas", "esos", "esas", "pero"})
 _EVERY = frozenset({"cada uno", "cada una", "each"})
 _EACH_COUNT = re.compile(r"(?P<q>\d{1,5}) (?:de )?(?:cada uno|cada una|c/u|de c/u)\b")
 
@@ -236,7 +240,9 @@ def _same_again(norm: str) -> Act | None:
     if m is None:
         return None
     detail = (m["after"] or m["before"]).strip()
-    each = _EACH_COUNT.search(norm)
+    # "10 de cada uno", "otras 20", "ponme 6": the count of each new line (else as many as before)
+    rest = norm[:m.start()] + norm[m.end():]
+    each = _EACH_COUNT.search(norm) or re.search(r"(?<![\w/])(?P<q>\d{1,5})(?![\w/])", rest)
     line = Line(product=detail, size=size_of(detail), attributes=attributes_of(detail),
                 quantity=int(each["q"]) if each else None)
     return Act(kind="add", target="todo", lines=[line])
@@ -285,7 +291,11 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             if m := lx.STOCK_QUESTION.search(norm):
                 # "cuántas cisternas tienen de 5000 litros": what follows the verb is still the product
                 asked = norm[:m.start()] + _STOCK_VERB.sub(" ", m.group()) + norm[m.end():]
-                return [(m.start(), Act(kind="question", topic="stock", lines=extract_lines(asked)))]
+                lines = extract_lines(asked)
+                if not lines and (said := _DETAIL_ASKED.search(asked.strip())) is not None:
+                    hint = said["hint"].strip()  # "¿cuántos tienen del de 62?": of the one quoted in that detail
+                    lines = [Line(product=hint, size=size_of(hint), attributes=attributes_of(hint))]
+                return [(m.start(), Act(kind="question", topic="stock", lines=lines))]
             lines = _lines_or_words(norm)
             # "y 4 válvulas de esfera de 1/2": counted, it is an order whatever the verb
             return [(0, Act(kind="order" if any(ln.quantity for ln in lines) else "search", lines=lines))]
@@ -334,7 +344,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
             rule = "select_option"  # "ps va, mejor 50 de…": the "va" is no yes to something else
     again = _same_again(norm) if context == "awaiting_confirmation" else None
     if again is not None:  # "de esos mismos pero de 1, 10 de cada uno": the count is of each new line
-        edits = [(p, a) for p, a in edits if not (a.kind == "change_quantity" and a.target in _EVERY)]
+        edits = [(p, a) for p, a in edits if not (a.kind == "change_quantity" and a.target in _EVERY)
+                 and not set((a.target or "").split()) & _SAME_WORDS]
     rest = _blank(norm, spans) if spans else norm
     if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))

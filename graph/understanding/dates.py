@@ -210,6 +210,7 @@ _AMOUNTS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<![\w/.,$]){_NUM}(?:\.(?P<f>\d+))?\s*(?P<k>k|mil)(?![\w/])"),
     re.compile(rf"(?<![\w/.,$]){_NUM}(?:\.(?P<f>\d{{1,2}}))?\s*(?:pesos|varos|baros|mxn|mn)\b(?P<k>)"),
     re.compile(r"(?<![\w/.,$])(?P<n>\d{1,3}(?:,\d{3})+)(?:\.(?P<f>\d{1,2}))?(?![\w/])(?P<k>)"),
+    re.compile(r"(?<![\w/.,$])(?P<n>\d+)\.(?P<f>\d{2})(?![\w/.])(?P<k>)"),  # "23443.58": centavos make it money
 )
 
 

@@ -151,7 +151,7 @@ def normalize(text: str) -> str:
     text = "\n".join(_LIST_ITEM.sub("", row) for row in rows).replace("\n", " , ")
     text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
     text = re.sub(r"(?:^|(?<=[\s,]))\+ ?(?=\d)", " agregale ", text)  # "+10 tees": ten more (or a new line)
-    text = re.sub(r"\s[+&]\s", " , ", text)  # "50 apagadores + 30 contactos"
+    text = re.sub(r"\s[+&/|]\s", " , ", text)  # "50 apagadores + 30 contactos", "tubo 4 / codo x12 / tee 6"
     text = fold(text)
     text = re.sub(r"(\d+)\s*\(\s*([a-z ]+?)\s*\)", _said_twice, text)  # "Cant. 20 (veinte)": the count, once
     text = re.sub(r"\b(?:por|x) ?favor\b", "porfavor", text)  # one word, as "porfa" and "pls" become
@@ -160,12 +160,13 @@ def normalize(text: str) -> str:
                   text)
     text = re.sub(r"\bc/(?=\d)", " ", text)  # "codo c/90°"
     text = re.sub(r"\bp/(?=[a-z])", "para ", text)  # "manguera p/lavabo"
-    text = re.sub(r"\b(?:c/|con )sus? (?=[a-z])", " , un ", text)  # "tinaco x1 c/su kit": and one kit
+    text = re.sub(r"\b(?:c/|con )sus? (?=[a-z])", " , su ", text)  # "tinaco x1 c/su kit": its kit, counted in lines
     # "Tb PVC Ø 1\"": on a purchase order's line "tb" is the pipe, not "también"
     text = re.sub(r"(?<=, )tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|tuboplus|de \d|\d))",
                   "tubo ", text)
     text = _ASKED.sub(_imperative, text)
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
+    text = re.sub(r"\b(?:otro|otra) par (?=de )", "otros 2 ", text)  # "y otro par de 24": two more, in 24"
     # "la de una sola palanca", "single handle": the one-lever mixer is what the catalog calls monomando
     text = re.sub(r"\b(?:de )?(?:una sola|un solo|1) (?:palanca|maneral|manija)\b|\bsingle[- ]handle\b", " monomando ",
                   text)
@@ -281,9 +282,10 @@ NUMBER_WORDS: dict[str, int] = {
     "veintiun": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
     "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30,
     "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
-    "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300,
-    "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
-    "novecientos": 900,
+    "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300, "trescientas": 300,
+    "cuatrocientos": 400, "cuatrocientas": 400, "quinientos": 500, "quinientas": 500, "seiscientos": 600,
+    "seiscientas": 600, "setecientos": 700, "setecientas": 700, "ochocientos": 800, "ochocientas": 800,
+    "novecientos": 900, "novecientas": 900, "veintiuna": 21,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -443,8 +445,9 @@ _WHERE_TO_PAY = (
 BANK_INFO = any_of(*_WHERE_TO_PAY)
 # Paying later: present-for-future verbs ("les pago", "les deposito"), periphrases and English futures.
 PROMISE_VERB = any_of(
-    r"(?:les|le|te|se|lo|la|yo) (?:pago|deposito|transfiero|abono|liquido|cubro|pagamos|depositamos|"
-    r"transferimos|liquidamos)",
+    # ("¿cómo le pago?" asks how, it promises nothing)
+    r"(?<!como )(?<!cuando )(?<!donde )(?:les|le|te|se|lo|la|yo) (?:pago|deposito|transfiero|abono|liquido|cubro|"
+    r"pagamos|depositamos|transferimos|liquidamos)",
     r"(?:voy|vamos|paso|pasamos|me comprometo|nos comprometemos) a (?:pagar|depositar|transferir|liquidar|abonar)",
     r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
@@ -886,6 +889,10 @@ STOCK_QUESTION = any_of(
     r"how many (?:[a-z0-9/\"]+ ){1,8}?(?:do you have|are there|are left|you got|have you got)",
     r"(?<=, )(?:and )?(?:how many|cuant[oa]s)(?= ,|$)",  # "¿tienen tubo de cobre? ¿cuántos?"
 )
+_BOUGHT_HERE = (r"(?:(?:que|q) (?:les?|te) (?:compre|compramos|pedi|pedimos)|(?:me|nos) (?:vendieron|mandaron|"
+                r"surtieron|entregaron))\b")
+_FAILED = (r"\b(?:(?:ya )?no (?:prende|prenden|enciende|encienden|jala|jalan|calienta|calientan|arranca|arrancan)|"
+           r"se (?:quemo|quemaron|descompuso|descompusieron|trabo|trabaron))\b")
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
     r"me siguen (?:mandando|cobrando|"
@@ -919,6 +926,10 @@ COMPLAINT = any_of(
     r"no (?:me )?(?:ha|han) llegado", r"ya es mucho", r"(?:makes|making) (?:a )?(?:[a-z]+ )?noise",
     r"trips? the breaker", r"(?:does not|doesnt|won't|will not|stopped) (?:work|working|start|turn on)",
     r"not working", r"never (?:arrived|came|showed up)",
+    # something bought here that failed: "el rotomartillo que les compré ya no prende" ("el mío ya no calienta",
+    # said to buy a new one, is no complaint)
+    rf"{_BOUGHT_HERE}.{{0,60}}{_FAILED}", rf"{_FAILED}.{{0,60}}{_BOUGHT_HERE}",
+    r"(?:hacer valida|aplicar|cambio por|por) (?:la )?garantia",
 )
 HUMAN = any_of(
     r"(?:pasame|pasenme|comunicame|comuniquenme) (?:a|con) (?:una persona|alguien|un humano|un asesor|una asesora)",

@@ -26,8 +26,8 @@ _SPLIT = re.compile(
 )
 # Said after the product they are about the order, not the product.
 _TAIL = re.compile(
-    r"\s(?:para|pa|por|a|al|en) (?:el |la |los |las |mi |su )?(?:manana|hoy|lunes|martes|miercoles|jueves|viernes|"
-    r"sabado|domingo|semana|obra|tarde|ya|ahorita|entregar|pedido|direccion|mismo|favor|porfavor|"
+    r"\s(?:para|pa|por|a|al|en) (?:el |la |los |las |mi |su |una |un )?(?:manana|hoy|lunes|martes|miercoles|jueves|"
+    r"viernes|sabado|domingo|semana|obra|tarde|ya|ahorita|entregar|pedido|direccion|mismo|favor|porfavor|"
     r"proxima|siguiente|cuanto|casa|bodega|sucursal|domicilio)\b.*$"
     r"|\s(?:porfavor|please|urgente|urge|gracias|thanks|sin falta|cuando|que|si|pero|y|me|nos|lo|los|las|hay|tienen|"
     r"tienes|tiene|quedan|manejan|tendran)\b.*$"
@@ -35,15 +35,21 @@ _TAIL = re.compile(
     r"|\s(?:ahorita|al rato|mas tarde|en un rato|es todo|seria todo)\b.*$"
     r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
 )
+# "6 hembra del mismo": the product of the line before, with this detail
+_OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
+_OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble": "sencillo", "45": "90", "90": "45"}
 # "la misma", "los mismos": the product of the line before.
 _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
 _SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:de |del )?(?:lo|la|el|los|las) (?:mism[oa]s?)(?: pero)?(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
-_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|espera|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
+_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+|por\s+)?"
                            r"(?P<q>\d{1,5})(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien))?$")
+# A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
+_FIX_NAMED = re.compile(r"^(?:(?:no|perdon|espera|mejor|bueno|digo|oye)\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
+                        r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
 # A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
 _DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|mejor|digo)\s+,?\s*)+(?:de|en)\s+"
                          r"(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|cobre|galvanizad[oa]s?"
@@ -61,7 +67,7 @@ _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|i
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
-                                    "cuanto", "cuesta", "cuestan", "ones"}
+                                    "cuanto", "cuesta", "cuestan", "ones", "este"}
 
 
 def without_tail(words: str) -> str:
@@ -91,9 +97,11 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
-_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|mejor|espera|digo)\s+,?\s*)*"
+_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|perdone|mejor|espera|espere|esperame|espereme|digo|"
+                         r"bueno|o sea)\s+,?\s*)*"
                          r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
-_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|esperame|perdon|mejor|digo)\s+,?\s*)+"
+_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|espere|esperame|espereme|perdon|perdone|"
+                                r"mejor|digo)\s+,?\s*)+"
                                 r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 # "20 coples de 1/2 no 3/4": a size corrected with a bare "no".
@@ -102,6 +110,37 @@ _SIZE_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:de\s+)?(?P<detail>(?:\d{1
 _ONE_THING = re.compile(r"^(?:un|una|uno|a|an|one)\s+(?!(?:de|poco|favor|pregunta|duda|persona|asesor|humano|momento|"
                         r"rato|problema|queja|vez|bot|person|moment|question)\b)([a-z]{4,})")
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+(?:de\s+(?:los\s+|las\s+|la\s+|el\s+)?|del\s+)(?=\S)")
+# "los más baratos que tengas", "la más económica": which of the products found, said with the line
+_COMPARATIVE = re.compile(r"(?:^|\s)(?:(?:el|la|los|las|lo|de|del)\s+)?(?:que\s+(?:sean?\s+)?)?(?P<c>mas barat[oa]s?|"
+                          r"mas economic[oa]s?|menos car[oa]s?|de menor precio|cheapest|the cheap ones)"
+                          r"(?:\s+(?:que|q)\s+(?:tengas|tengan|tenga|tienes|tienen|haya|manejes|manejen))?(?=\s|$)")
+
+
+_CHEAPER = "masbarato"
+
+
+def split_comparative(words: str) -> tuple[str, str | None]:
+    """The product words without a price comparison, and the comparison ("codos de 1/2 mas baratos")."""
+    if (m := _COMPARATIVE.search(words) or re.search(rf"(?:^|\s)(?P<c>{_CHEAPER})(?=\s|$)", words)) is None:
+        return words, None
+    return re.sub(r"\s+", " ", f"{words[:m.start()]} {words[m.end():]}").strip(), "mas barato"
+
+
+# "cuántas válvulas de esfera de 1/2 tienen": the product a stock question names
+_HOW_MANY_OF = re.compile(r"\bcuant[oa]s (?P<p>[a-z][a-z0-9/\" ]*?) (?:tienen|tienes|tiene|hay|quedan|manejan)\b")
+# A count first, of the product just talked about, before other lines: "ok me llevo 2, con 2 mangueras…"
+_COUNT_OF_IT = re.compile(r"^(?:(?:ok|okay|va|sale|si|bueno|entonces|pues|perfecto)\s+,?\s*)*(?:me llevo|llevo|"
+                          r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
+                          r"(?P<q>\d{1,5})(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
+_OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
+                           r"(?:otr[oa]s?|other(?: ones?)?)")
+# "quiero 3 litros", "unos 20 kilos": a count in a measure, its product said before
+_MEASURE_ALONE = re.compile(r"^(?:(?:quiero|ocupo|ocupamos|necesito|necesitamos|dame|deme|mandame|ponme|serian|son|"
+                            r"unos|unas|como|nomas|solo|i need|we need|need|about)\s+)*(?P<n>\d{1,5}) "
+                            r"(?P<u>kg|kgs|kilos?|litros?|metros?|mts|liters?|litres?|meters?)$")
+_MEASURE_UNIT = {"kgs": "kg", "kilo": "kg", "kilos": "kg", "litros": "litro", "liter": "litro", "liters": "litro",
+                 "litre": "litro", "litres": "litro", "metros": "metro", "mts": "metro", "meter": "metro",
+                 "meters": "metro"}
 # "10 kg de clavo" (not "tinaco de 1100 litros de 2 capas")
 _WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (?:(kg|kilos?) (?:de )?(?=[a-z])|(metros?|mts|litros?) de )")
 
@@ -199,6 +238,10 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(said, said)
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
+    if m := _OF_THE_OTHER.fullmatch(chunk):  # "y 3 de las otras": of the option not picked
+        return Line(quantity=int(m["n"]), product="otro")
+    if m := _MEASURE_ALONE.match(chunk):  # "¿tienen esmalte negro? quiero 3 litros": of the product before
+        return Line(quantity=int(m["n"]), unit=_MEASURE_UNIT.get(m["u"], m["u"]), product="")
     corrected = None
     if m := _CORRECTION.search(chunk):  # "15 tramos de tubo ... no perdón, que sean 10": the last word counts
         corrected, chunk = int(m[1]), chunk[:m.start()]
@@ -257,6 +300,9 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         words.pop(0)
     while words and (words[-1] in _FILLER_EDGE or lx.ORDER_VERB.fullmatch(words[-1])):  # "los 6 apártamelos"
         words.pop()
+    if quantity is not None and not words and unit is None and (
+            asked := _HOW_MANY_OF.search(" ".join(tokens[:start]))) is not None:
+        words = asked["p"].split()  # "¿cuántas válvulas de esfera tienen? es que ocupo como unas 20": of those
     if quantity is not None and words and all(w in _POINTING for w in words):
         return Line(quantity=quantity, unit=unit, product="")  # "20 de esa": the product just talked about
     if quantity is not None and words and unit != "tubos" and all(re.fullmatch(r"[\d/\"]+", w) for w in words):
@@ -316,6 +362,8 @@ def _split_at_counts(text: str) -> list[str]:
         prev = tokens[i - 1]
         if count_last and read is not None and _is_noun(prev):
             continue
+        if prev == "mil" and tokens[i] in lx.NUMBER_WORDS:
+            continue  # "dos mil quinientas pijas": one number
         before = tokens[i - 2] if i >= 2 else ""
         goods = (tokens[i] in lx.COUNT_UNIT and count_last) or (
             _is_noun(tokens[i]) and tokens[i] not in _ATTRIBUTES and tokens[i] not in lx.COUNT_UNIT)
@@ -490,6 +538,10 @@ _TOPIC = re.compile(r"(?:^|(?<=\s))de (?:los |las |el |la )?(?P<p>[a-z](?:(?! y 
                     + rf"(?P<n>\d{{1,5}})(?: (?P<u>{_UNITS_AFTER}))?(?![\d/])")
 
 
+_PLACES = frozenset({"obra", "obras", "edificio", "colonia", "fraccionamiento", "calle", "casa", "sucursal", "bodega",
+                     "planta", "proyecto", "torre", "plaza", "hotel", "escuela", "parte", "constructora", "ferreteria"})
+
+
 def _topics_first(norm: str) -> str:
     """ "de tees pvc son 12 y de coples otros 20" -> ", 12 tees pvc , y 20 coples ,": each count before its product."""
     def moved(m: re.Match[str]) -> str:
@@ -497,6 +549,8 @@ def _topics_first(norm: str) -> str:
         before = norm[:m.start()].split()[-1:]
         if before and (before[0].isdigit() or before[0] in lx.COUNT_UNIT):
             return m.group()  # "20 tramos de tubo … y unos 10 pegamentos": "de" after a count is of that line
+        if before and before[0] in _PLACES:
+            return m.group()  # "para la obra de cumbres ocupamos 12 tramos…": a place, not what is bought
         if not (_names_goods(first) or (first.endswith("s") and first not in _NOT_GOODS)):
             return m.group()  # "de la obra de cumbres son 10": what follows "de" names no goods
         product, unit = m["p"], m["u"] or ""
@@ -528,7 +582,8 @@ _COUNT_TAKEN_BACK = re.compile(r"(?<![\w/])(?<!\bde )(?<!\bdel )\d{1,5}\s*,?\s+"
 
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
-    norm = _topics_first(_COUNT_TAKEN_BACK.sub("", norm))
+    # one word for "los más baratos que tengas", so the clause marks in it ("más") cut no line
+    norm = _topics_first(_COMPARATIVE.sub(f" {_CHEAPER}", _COUNT_TAKEN_BACK.sub("", norm)))
     lines: list[Line] = []
     heading: str | None = None
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
@@ -538,16 +593,31 @@ def extract_lines(norm: str) -> list[Line]:
     listed = sum(bool(_COUNT_LAST.search(c.strip(" ,"))) for c in chunks) >= 2
     for chunk in chunks:
         chunk = chunk.strip(" ,")
+        chunk, cheaper = split_comparative(chunk)
+        if cheaper and not chunk and lines:  # "40 codos de 1/2, los más baratos que tengas": of that line
+            lines[-1] = lines[-1].model_copy(update={"product": f"{lines[-1].product} {_CHEAPER}"})
+            continue
+        if cheaper and (said := _line_from(chunk)) is not None and said.product:
+            lines.append(said.model_copy(update={"product": f"{said.product} {_CHEAPER}"}))
+            continue
         heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
             # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
             _count_in_order(lines, int(m["q"]))
             continue
+        if lines and (m := _FIX_NAMED.match(chunk)) and (
+                hit := [i for i, ln in enumerate(lines)
+                        if (noun := noun_of(ln.product)) and noun[:4] == m["noun"][:4]]):
+            lines[hit[-1]] = lines[hit[-1]].model_copy(update={"quantity": int(m["q"])})  # "…no espera los tapones
+            continue  # que sean 8": that line's count
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
             continue
         if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
+            continue
+        if not lines and len(chunks) > 1 and chunk == chunks[0].strip(" ,") and (m := _COUNT_OF_IT.match(chunk)):
+            lines.append(Line(quantity=int(m["q"]), product=""))  # "ok me llevo 2, con 2 mangueras…": 2 of it
             continue
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
@@ -625,6 +695,11 @@ def extract_lines(norm: str) -> list[Line]:
                 line = _with_details(line, heading)
             elif noun_of(line.product) is None:
                 line = _with_words(line, f"{heading} {line.product}".strip())
+        elif lines and line.product and (same := _OF_THE_SAME.search(line.product)) is not None:
+            # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
+            detail = line.product[:same.start()].split()
+            before = [w for w in lines[-1].product.split() if w not in {_OPPOSITE.get(d) for d in detail}]
+            line = _with_words(line, " ".join([*before[:1], *detail, *before[1:]]))
         elif lines and (said := line.product.split()) and said[0] in _SAME:
             # "3 galones de la misma de 4 lts": the product of the line before, in another size
             line = _with_words(line, follow_up_words(_with_words(line, " ".join(said[1:])), lines[-1].product))
@@ -648,7 +723,29 @@ def extract_lines(norm: str) -> list[Line]:
     if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
             and all(ln.quantity is not None for ln in lines[1:]):
         lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
-    return _split_counts(_material_said_last(norm, lines))
+    elif len(lines) >= 2 and lines[0].quantity is None and (noun := noun_of(lines[0].product)) is not None \
+            and any(ln.quantity is not None and noun_of(ln.product) == noun for ln in lines[1:]):
+        lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
+    lines = [_with_words(ln, ln.product.replace(_CHEAPER, "mas barato")) if _CHEAPER in ln.product else ln
+             for ln in lines]
+    return _split_counts(_each_with_its_own(norm, _material_said_last(norm, lines)))
+
+
+_EACH_WORDS = re.compile(r"\s+(?:cada uno|cada una|c/u|for each|each)$")
+
+
+def _each_with_its_own(norm: str, lines: list[Line]) -> list[Line]:
+    """ "6 tinacos con su kit cada uno", "12 contactos y 8 apagadores, a cada uno su placa": one of each "su" product
+    for every piece counted before it."""
+    own = [i for i, ln in enumerate(lines) if i and ln.product
+           and re.search(rf"(?:^|\s)(?:sus?|their|its) (?:[a-z]+ )?{re.escape(ln.product.split()[0])}\b", norm)]
+    if not own:
+        return lines
+    total = sum(ln.quantity or 0 for ln in lines[:own[0]])
+    if not total:
+        return lines
+    return [_with_words(ln, _EACH_WORDS.sub("", ln.product)).model_copy(update={"quantity": total})
+            if i in own else ln for i, ln in enumerate(lines)]
 
 
 def _material_said_last(norm: str, lines: list[Line]) -> list[Line]:

@@ -21,6 +21,14 @@ _EACH = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:de cada (?:uno|una)|de 
 _ONE_EACH = re.compile(r"(?:^|(?<=\s))(?:uno|una|one) (?:de cada (?:uno|una)|of each(?: one)?)\b")
 _ORDINAL = "|".join(lx.ORDINALS)
 _AT = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:del|de la|de los|de las|of the|of) (?P<o>{_ORDINAL})\b")
+# "y del primero que te pregunté ponme 30": the count said after the reference
+_AT_THEN_COUNT = re.compile(rf"(?:^|(?<=\s))(?:del|de la|de los|de las|of the) (?P<o>{_ORDINAL})(?: one)?"
+                            r"(?: que (?:te|les?) (?:pregunte|cotice|dije|pedi))?"
+                            rf"(?: (?:ponme|dame|mandame|apartame|quiero|ocupo|son|serian|send me|give me))? "
+                            rf"(?P<q>{lx._COUNT})\b")
+# A message that points back at the products asked about, even with a draft open
+ASKED_BEFORE = re.compile(r"\bque (?:te|les?) (?:pregunte|cotice)\b|\bque (?:me )?cotizaste\b"
+                          r"|\bi asked (?:about )?first\b")
 _IN_THAT_ORDER = re.compile(r"(?:,? )?(?:en ese orden|en el orden que (?:te )?(?:los )?(?:pregunte|dije)|"
                             r"respectivamente|in that order|respectively)\b")
 _OF = r"(?:del|de la|de los|de las|de el|of the)"
@@ -44,7 +52,7 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
                  re.finditer(rf"(?:del|de la|of the) (?P<o>{_ORDINAL})(?: one)? (?:nomas |solo |just |only )?"
                              rf"(?P<q>{lx._COUNT})\b", rest)]
         return acts
-    at = list(_AT.finditer(norm))
+    at = list(_AT.finditer(norm)) or list(_AT_THEN_COUNT.finditer(norm))
     if at:
         return [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in at]
     if (order := _IN_THAT_ORDER.search(norm)) is not None:

@@ -20,9 +20,9 @@ from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date, find_promised_date
 from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
 from graph.understanding.english import names_a_product
-from graph.understanding.lines import attributes_of, extract_lines, size_of
+from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
-from graph.understanding.references import said_before
+from graph.understanding.references import ASKED_BEFORE, said_before
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
 RuleIntent = str
@@ -49,7 +49,7 @@ class RulesReader:
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
-    if context in ("none", "options_shown") and (referred := said_before(
+    if (context in ("none", "options_shown") or ASKED_BEFORE.search(norm)) and (referred := said_before(
             norm, options_shown=context == "options_shown")) is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
@@ -61,6 +61,10 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         # "¿y una llave de paso de 3/4?" with no draft open: asked about like the products before, not ordered
         line = acts[0].lines[0].model_copy(update={"quantity": None})
         acts = [Act(kind="question", lines=[line])]
+    if len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1 \
+            and not acts[0].lines[0].product and (cheaper := split_comparative(norm)[1]):
+        # "ok de la más barata dame 2": a pick among the products quoted or shown, not a product named
+        acts = [Act(kind="choose", option_hint=cheaper, quantity=acts[0].lines[0].quantity)]
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
@@ -301,12 +305,18 @@ def _search(norm: str, today: date) -> _Verdict | None:
     return None
 
 
+_ANOTHER_SIZE = re.compile(r"^(?:y |tambien |and )?(?:otros |otras |otro |otra )?\d{1,5} (?:de|del|of) "
+                           r"(?:\d{1,4}(?: \d/\d)?|(?:las |los |la |el |the )?(?:otr[oa]s?|other(?: ones?)?))$")
+
+
 def _weak_order(norm: str, today: date) -> _Verdict | None:
     verb = lx.ORDER_VERB.search(norm)
     if verb and _has_product(norm):
         return _Verdict("create_order", MEDIUM, f"order verb ('{verb.group()}') and a product, no quantity")
     if _quantity(norm) is not None and _has_product(norm):
         return _Verdict("create_order", MEDIUM - 0.05, "a quantity of a product, no verb")
+    if _ANOTHER_SIZE.match(norm):
+        return _Verdict("create_order", MEDIUM - 0.05, "a count of another size or option: 'y 2 de 24'")
     return None
 
 

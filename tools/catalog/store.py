@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,11 @@ def _written_words(text: str) -> set[str]:
 def _name_measures(name: str) -> frozenset[str]:
     """The measures a product's name spells out."""
     return frozenset(parse_query(name).measures)
+
+
+# Containers said for the size they hold in Mexico: a cubeta is 19 litres, a galón about 4.
+_CONTAINER_LITRES = {"cubeta": "19", "cubetas": "19", "bucket": "19", "buckets": "19", "galon": "4", "galones": "4",
+                     "gallon": "4", "gallons": "4"}
 
 
 def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
@@ -213,6 +219,8 @@ class Catalog:
             singular = _ENGLISH_UNITS.get(unit) or (
                 unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit)
             found = _best(found, lambda p: p.unit == singular)
+            if litres := _CONTAINER_LITRES.get(unit):  # "1 cubeta de sellador": the 19 L one, not the tube
+                found = _best(found, lambda p: bool(re.search(rf"(?<![\d.]){litres} l\b", normalize(p.name))))
         else:  # "pegamento de a litro": the unit said among the words
             said = _written_words(text)
             found = _best(found, lambda p: p.unit in said and p.unit != "pieza")
