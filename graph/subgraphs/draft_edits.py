@@ -112,6 +112,8 @@ class DraftEdits:
 
     def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
         for line in lines:
+            if line.product in draft.THE_OTHER and line.quantity and self._also_the_other(line.quantity):
+                continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if self.options_for and detail_only(line):
                 self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
                 continue
@@ -126,6 +128,10 @@ class DraftEdits:
             if line.product and detail_only(line) and not self.options_for and self.last_product:
                 # "20 de la de 3/4": the product just talked about, in another size
                 line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})
+            elif line.product and detail_only(line) and not self.options_for and self.cart:
+                # "2 stilson de 18" … "y otro par de 24": the line last drafted, in that size
+                last = self.cart[-1]
+                line = line.model_copy(update={"product": follow_up_words(line, last.get("asked") or last["name"])})
             elif (line.product and not line.size and not self.options_for and self.last_product
                   and _same_noun(line.product, str(self.last_product.get("product") or ""))):
                 # "apártame 5 tramos del tipo M" after the 1" pipe was quoted: that pipe, in type M
@@ -133,8 +139,6 @@ class DraftEdits:
                 said = line_of_words(rest)
                 if rest and detail_only(said):
                     line = line.model_copy(update={"product": follow_up_words(said, self.last_product.get("product"))})
-            if line.product in draft.THE_OTHER and line.quantity and self._also_the_other(line.quantity):
-                continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if not line.product and self.last_product is not None:
                 # "mándame 100", "apártamelos": the product last quoted or asked about
                 product = self.last_product.get("option")

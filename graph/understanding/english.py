@@ -36,6 +36,7 @@ ENGLISH: dict[str, str] = {
     "female": "hembra", "thread": "rosca", "gauge": "calibre", "lever": "palanca", "levers": "palancas",
     "mesh": "malla", "polyester": "poliester", "reinforcing": "refuerzo", "handles": "manerales", "sets": "juego",
     "set": "juego", "chrome": "cromada", "plates": "placas", "plate": "placa", "round": "redonda",
+    "breakers": "pastillas", "bulb": "foco", "bulbs": "focos", "led": "led", "kit": "kit", "kits": "kits",
 }
 
 
@@ -56,11 +57,16 @@ _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"\bflappers?\b", "sapo"),
             (r"\bsingle[- ](?:lever|handle)\b", "monomando"),
             (r"\b(?:toilet )?tank levers?\b", "palanca para tanque"),
-            (r"\b(?:1|one)[- ]gang\b", "1 ventana"), (r"\b(?:2|two)[- ]gang\b", "2 ventanas"),
+            (r"\b(?:1|one|single)[- ]gang\b", "1 ventana"), (r"\b(?:2|two)[- ]gang\b", "2 ventanas"),
+            (r"\bby the (?:meter|metre|foot)\b", "por metro"),
             (r"\bshower heads?\b", "regadera"),
             (r"\bshower arms?\b", "brazo para regadera"), (r"\btoilet seats?\b", "asiento para wc"),
             (r"\bdrywall screws?\b", "pija para tablaroca"), (r"\badjustable wrench(?:es)?\b", "perica"),
             (r"\btubes? of (?=silicone|sealant|caulk|glue)", ""), (r"\banti-? ?mold\b", "antihongos"),
+            (r"\b(?:caulking|caulk|silicone) guns?\b", "pistola para silicon"),
+            (r"\bload cent(?:er|re)s?\b", "centro de carga"), (r"\bfloat valves?\b", "flotador"),
+            (r"\b(?:tank )?accessory kits?\b", "kit de accesorios"), (r"\bwall plates?\b", "placa"),
+            (r"\b(?:led )?(?:light )?bulbs?\b", "foco led"),
             (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 

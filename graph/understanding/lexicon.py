@@ -547,6 +547,8 @@ CONFIRM = any_of(
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
     r"enviarlo", r"por supuesto", r"yes",
     r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
+    r"confirma(?:lo|la|los|las)?", r"confirme(?:lo|la)?", r"confirmen(?:lo|la)?", r"mandamelos?", r"mandenlos?",
+    r"envialo", r"envienlo", r"cierralo",
 )
 # A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
 CANCEL_START = re.compile(r"^(?:no|nel|nop|nope|nah|mejor no|ya no|ahorita no|mejor luego|luego|despues|"

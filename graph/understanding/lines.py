@@ -33,7 +33,8 @@ _TAIL = re.compile(
     r"tienes|tiene|quedan|manejan|tendran)\b.*$"
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$|\s(?:sobre|bajo) pedido\b.*$"
     r"|\s(?:ahorita|al rato|mas tarde|en un rato|es todo|seria todo)\b.*$"
-    r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday))\b.*$"
+    r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday)|(?:that )?you (?:have|got)"
+    r"|you've got)\b.*$"
 )
 # "6 hembra del mismo": the product of the line before, with this detail
 _OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
@@ -134,6 +135,8 @@ _COUNT_OF_IT = re.compile(r"^(?:(?:ok|okay|va|sale|si|bueno|entonces|pues|perfec
                           r"(?P<q>\d{1,5})(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
                            r"(?:otr[oa]s?|other(?: ones?)?)")
+_THE_ONES_IN_STOCK = re.compile(r"^(?:[a-z]+ ){0,3}?(?:the |los |las )?(?P<n>\d{1,5}) (?:that )?(?:you (?:have|got)|"
+                                r"que (?:tengas|tienes|tengan|tienen|hay))$")
 # "quiero 3 litros", "unos 20 kilos": a count in a measure, its product said before
 _MEASURE_ALONE = re.compile(r"^(?:(?:quiero|ocupo|ocupamos|necesito|necesitamos|dame|deme|mandame|ponme|serian|son|"
                             r"unos|unas|como|nomas|solo|i need|we need|need|about)\s+)*(?P<n>\d{1,5}) "
@@ -142,7 +145,8 @@ _MEASURE_UNIT = {"kgs": "kg", "kilo": "kg", "kilos": "kg", "litros": "litro", "l
                  "litre": "litro", "litres": "litro", "metros": "metro", "mts": "metro", "meter": "metro",
                  "meters": "metro"}
 # "10 kg de clavo" (not "tinaco de 1100 litros de 2 capas")
-_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (?:(kg|kilos?) (?:de )?(?=[a-z])|(metros?|mts|litros?) de )")
+_WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (?:(kg|kilos?) (?:de )?(?=[a-z])|(metros?|mts|litros?) de "
+                      r"|(m|meters?|metres?|liters?|litres?) of )")
 
 
 # Inches are 1 to 12: "de media a 90" is an angle, not a reducer to 90".
@@ -234,12 +238,15 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
-        said = m[2] or m[3]
-        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro"}.get(said, said)
+        said = m[2] or m[3] or m[4]
+        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro", "m": "metro",
+                **_MEASURE_UNIT}.get(said, said)
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
     if m := _OF_THE_OTHER.fullmatch(chunk):  # "y 3 de las otras": of the option not picked
         return Line(quantity=int(m["n"]), product="otro")
+    if m := _THE_ONES_IN_STOCK.search(chunk):  # "ok send the 6 you have": of the product offered
+        return Line(quantity=int(m["n"]), product="")
     if m := _MEASURE_ALONE.match(chunk):  # "¿tienen esmalte negro? quiero 3 litros": of the product before
         return Line(quantity=int(m["n"]), unit=_MEASURE_UNIT.get(m["u"], m["u"]), product="")
     corrected = None

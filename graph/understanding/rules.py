@@ -164,7 +164,8 @@ _IF_FOLLOWS = frozenset({"pido", "paso", "pasamos", "hago", "compro", "ordeno", 
                          "llegan"})
 _CONFIRM_LEADS = frozenset({"pues", "entonces", "bueno", "ah", "ok", "oye", "este", "mmm", "ahh", "ya", ",", "ahora",
                             "cool", "great", "fine", "good", "perfect", "all", "right", "ahorita", "andale", "orale",
-                            "pedido", "super", "excelente", "muy", "bien", "okay"})
+                            "pedido", "super", "excelente", "muy", "bien", "okay", "es", "seria", "eso", "todo",
+                            "nada", "mas"})
 
 
 def _answer_to_options(norm: str, today: date) -> _Verdict | None:

@@ -206,6 +206,12 @@ async def test_realistic_queries(catalog: Catalog, text: str, first: str) -> Non
     assert skus(await catalog.search(text))[0] == first
 
 
+async def test_a_bucket_is_the_19_litre_product(catalog: Catalog) -> None:
+    found = await catalog.resolve("sellador para imper", unit="cubeta")
+    assert found.product is not None and found.product.sku == "IMP-FES-SEL-19"
+    assert len((await catalog.resolve("sellador para imper")).fits) > 1  # without the bucket it is asked
+
+
 async def test_typos_still_find_the_family(catalog: Catalog) -> None:
     assert all("Válvula de esfera" in p.name for p in await catalog.search("balbula de esfera"))
     assert all(p.name.startswith("Manguera") or "manguera" in p.tags for p in await catalog.search("mangera jardin"))

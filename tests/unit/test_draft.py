@@ -121,3 +121,20 @@ def test_pieces_of_a_product_sold_by_the_box_are_counted_in_boxes() -> None:
     assert draft.in_packs(taquetes, 5, None) == (5, None)  # "5 de taquete": boxes, as regulars count them
     assert draft.in_packs(taquetes, 300, "cajas") == (300, None)
     assert draft.in_packs(TEES, 300, None) == (300, None)
+
+
+def test_a_line_quoted_with_no_count_takes_the_count_said_next() -> None:
+    quoted = draft.line_of(TEES, 1) | {"unsaid": True}
+    assert draft.add([quoted], draft.line_of(TEES, 2))[0]["quantity"] == 2  # "mándeme dos": two, not three
+    assert "unsaid" not in draft.add([quoted], draft.line_of(TEES, 2))[0]
+    counted = draft.line_of(TEES, 5)
+    assert draft.add([counted], draft.line_of(TEES, 2))[0]["quantity"] == 7
+    assert draft.add([counted], draft.line_of(TEES, 1) | {"unsaid": True})[0]["quantity"] == 5  # named again
+
+
+def test_a_product_quoted_before_is_found_by_a_detail_it_alone_has() -> None:
+    quoted = [COPLES, COPPER, TEES]
+    assert draft.covers(COPLES, "coples") and not draft.covers(COPLES, "coples de 1/2")
+    assert draft.quoted_with(quoted, "tee") == TEES
+    assert draft.quoted_with(quoted, "cobre") == COPPER
+    assert draft.quoted_with(quoted, "coples") is None  # two coples were quoted: which is asked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -590,3 +591,53 @@ def test_a_fitting_said_alone_takes_the_material_and_size_every_drafted_fitting_
 ])
 def test_a_count_or_size_taken_back_and_counts_said_in_hundreds(text: str, lines: list[tuple[int, str]]) -> None:
     assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("necesito 6 tinacos rotoplas de 750 con su kit de accesorios cada uno",
+     [(6, "tinacos rotoplas de 750"), (6, "kit de accesorios")]),
+    ("12 contactos duplex y 8 apagadores sencillos, y a cada uno ponle su placa y su chalupa",
+     [(12, "contactos duplex"), (8, "apagadores sencillos"), (20, "placa"), (20, "chalupa")]),
+    ("ponme 12 adaptadores macho pvc de 1, 6 hembra del mismo y 4 tapones pvc de 1, no espera los tapones que sean 8",
+     [(12, "adaptadores macho pvc de 1"), (6, "adaptadores hembra pvc de 1"), (8, "tapones pvc de 1")]),
+    ("ocupo tres tinacos rotoplas de mil cien litros no espere mejor que sean cuatro y cuatro multiconectores",
+     [(4, "tinacos rotoplas de 1100 litros"), (4, "multiconectores")]),
+    ("galv 3/4 - tubo 4 / codo x12 / tee 6", [(4, 'tubo galvanizado 3/4"'), (12, 'codo galvanizado 3/4"'),
+                                            (6, 'tee galvanizado 3/4"')]),
+    ("ocupo dos mil quinientas pijas punta broca", [(2500, "pijas punta broca")]),
+    ("tienen esmalte negro? quiero 3 litros, tambien 2 lts de thinner", [(3, "esmalte negro"), (2, "thinner")]),
+    ("cuantas valvulas de esfera de bronce tienen es que ocupo como unas veinte para una obra",
+     [(20, "valvulas de esfera de bronce")]),
+    ("necesito 40 codos de 90 de 1/2, los mas baratos q tengas", [(40, "codos de 90 de 1/2 mas barato")]),
+    ("si venden cable x metro? ocupo 35 mts de cable calibre 12", [(35, "cable calibre 12")]),
+    ("para la obra de cumbres ocupamos doce tramos de tubo pvc", [(12, "tubo pvc")]),
+])
+def test_each_with_its_own_corrections_in_a_voice_note_and_questions_that_order(
+        text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "context", "act"), [
+    ("y otro par de 24", "awaiting_confirmation", ("add", 2, "24")),
+    ("y 3 de las otras", "awaiting_confirmation", ("add", 3, "otro")),
+    ("y de esas pero de 1 otras 20", "awaiting_confirmation", ("add", 20, "de 1")),
+    ("y los mismos de 3/4 tmb porfa", "awaiting_confirmation", ("add", None, "de 3/4")),
+    ("¿y una llave de paso de 3/4?", "none", ("question", None, "llave de paso de 3/4")),
+    ("cuantos tienen del de 62?", "none", ("question", None, "de 62")),
+])
+def test_more_of_another_size_or_option_and_follow_ups(text: str, context: str,
+                                                        act: tuple[str, int | None, str]) -> None:
+    first = read(text, context).acts[0]
+    assert (first.kind, first.lines[0].quantity, first.lines[0].product) == act
+
+
+def test_picks_among_products_said_before_and_what_is_no_promise_or_complaint() -> None:
+    picked = read("y del primero que te pregunte ponme 30", "awaiting_confirmation").acts[0]
+    assert (picked.kind, picked.option_index, picked.quantity) == ("choose", 0, 30)
+    cheapest = read("ok de la mas barata dame 2").acts[0]
+    assert (cheapest.kind, cheapest.option_hint, cheapest.quantity) == ("choose", "mas barato", 2)
+    assert [a.kind for a in read("ocupo una llave angular y este como le pago").acts] == ["order", "question"]
+    assert read("el rotomartillo q les compre ya no prende, lo quiero cambiar").acts[0].kind == "complaint"
+    assert read("añade un termofusor porfa, el mio ya no calienta", "awaiting_confirmation").acts[0].kind == "add"
+    promise = read("ok, el lunes les transfiero 23443.58 q es lo vencido").acts[0]
+    assert promise.promise_amount == Decimal("23443.58")
