@@ -40,7 +40,8 @@ def _count(text: str) -> int | None:
 def _clean_target(raw: str | None) -> str | None:
     if not raw:
         return None
-    tokens = raw.split()
+    # "los codos que te pedí al principio": the line, not how it was asked for
+    tokens = re.sub(r"\s(?:que|q) (?:te|les?) (?:pedi|pedimos|dije|encargue)\b.*$", "", f" {raw}").split()
     while tokens and tokens[0] in _TARGET_EDGE:
         tokens.pop(0)
     while tokens and tokens[-1] in _TARGET_EDGE:
@@ -60,6 +61,11 @@ _BY_THE_INCH = re.compile(r"(?:tub|cod|tee|cop|cpl|tap|nip|red|val|llav|yee|adap
 _SAID_INSTEAD = re.compile(r"\b(?:bueno no|no mejor|no perdon|perdon|digo|no no|corrijo)\b")
 _EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean|ok|va|apartame|mandame|ponme|dame|pon|"
                             r"ponle)\s+,?\s*)*\d{1,5}(?:\s+(?:y|,)\s+\d{1,5})+$")
+
+
+_MORE_OF = re.compile(rf"(?:^|(?<=\s))(?:ponle|ponles|agregale|agregales|sumale|sumales|pon|mandame|add) "
+                      rf"(?P<q>{lx._COUNT}) (?:mas|more|extra) (?:a|de|to|of) (?:los|las|el|la|the) "
+                      r"(?P<target>[a-z][a-z0-9/\" ]{1,30}?)(?=\s*(?:,|$| y ))")
 
 
 def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
@@ -97,6 +103,10 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                     new = extract_lines(raw) or [Line(product=raw)]
                 found.append((m.start(), Act(kind="replace", target=_clean_target(m["target"]), lines=new[:1])))
                 spans.append(m.span())
+    for m in _MORE_OF.finditer(norm):  # "ponle 10 más a los codos": ten more of that line
+        if free(*m.span()) and (target := _clean_target(m["target"])):
+            found.append((m.start(), Act(kind="add", lines=[Line(quantity=_count(m["q"]), product=target)])))
+            spans.append(m.span())
     for pattern in lx.CHANGE_QUANTITY:
         for m in pattern.finditer(norm):
             quantity = _count(m["q"])
@@ -114,6 +124,11 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 target = _clean_target(m.groupdict().get("target"))
                 if target in ("pieza", "piezas", "unidades", "unidad", "pcs", "pieces", "cajas", "caja"):
                     target = None  # "que sean 10 piezas": the unit, not a line; "5 rollos" names the rolls
+                if target and (more := re.match(r"\s+(?:mas|more|extra)\b", norm[m.end():])):
+                    # "de los codos ponle 10 más": ten more of that line
+                    found.append((m.start(), Act(kind="add", lines=[Line(quantity=quantity, product=target)])))
+                    spans.append((m.start(), m.end() + more.end()))
+                    continue
                 found.append((m.start(), Act(kind="change_quantity", target=target, quantity=quantity)))
                 spans.append(m.span())
     for start, act in list(found):

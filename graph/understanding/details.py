@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from graph.understanding import lexicon as lx
-from graph.understanding.english import names_a_product
+from graph.understanding.english import ENGLISH, names_a_product
 
 
 @dataclass(frozen=True)
@@ -190,4 +190,23 @@ def _selection(norm: str) -> _Selection | None:
         return _Selection(None, None, True, match.span())
     if (match := lx.OPTION_ARTICLE.fullmatch(norm)) and len(match["hint"].split()) <= 3:
         return _Selection(None, _clean_hint(match["hint"]), False, match.span())
-    return None
+    return _details_listed(norm)
+
+
+def _details_listed(norm: str) -> _Selection | None:
+    """ "bronze, the threaded ones", "de cobre, la de 3/4": two details of one option, said apart."""
+    parts = [part.strip() for part in norm.split(",") if part.strip()]
+    if not 2 <= len(parts) <= 3:
+        return None
+    hints = []
+    for part in parts:
+        picked = _selection(part)
+        if picked is not None and picked.hint:
+            hints.append(picked.hint)
+        elif len(part.split()) <= 2 and all(ENGLISH.get(tok, tok) in lx.ATTRIBUTES or lx.MEASURE.fullmatch(tok)
+                                            for tok in part.split()):
+            hints.append(part)
+        else:
+            return None
+    words = " ".join(ENGLISH.get(tok, tok) for hint in hints for tok in hint.split())
+    return _Selection(None, words, True, (0, len(norm)))

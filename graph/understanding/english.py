@@ -36,6 +36,7 @@ ENGLISH: dict[str, str] = {
     "female": "hembra", "thread": "rosca", "gauge": "calibre", "lever": "palanca", "levers": "palancas",
     "mesh": "malla", "polyester": "poliester", "reinforcing": "refuerzo", "handles": "manerales", "sets": "juego",
     "set": "juego", "chrome": "cromada", "plates": "placas", "plate": "placa", "round": "redonda",
+    "threaded": "rosca",
     "breakers": "pastillas", "bulb": "foco", "bulbs": "focos", "led": "led", "kit": "kit", "kits": "kits",
 }
 

@@ -479,6 +479,8 @@ ACCOUNT = any_of(
     r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue|open|unpaid|outstanding) (?:invoices?|bills?)",
     r"how much (?:i|we) owe", r"(?:do|have) (?:i|we) (?:have )?anything (?:pending|outstanding|overdue|open|due)",
     r"(?:my|our) (?:open |outstanding )?(?:balance|tab)", r"(?:anything|something) (?:pending|outstanding|overdue)",
+    r"what (?:do|did) (?:i|we) (?:have )?(?:overdue|outstanding|pending|past due)",
+    r"(?:what|how much) (?:is|do (?:i|we) have) (?:overdue|outstanding|past due)",
     r"(?:cuales|que) facturas", r"(?:tengo|traigo) vencid[oa]s?",
 )
 # Price questions. "a como" and "me regalas precio" are the Mexican classics.

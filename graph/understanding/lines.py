@@ -113,7 +113,8 @@ _ONE_THING = re.compile(r"^(?:un|una|uno|a|an|one)\s+(?!(?:de|poco|favor|pregunt
 _ONE_OF = re.compile(r"(?:^|(?<=\s))(?:un|una|uno)\s+(?:de\s+(?:los\s+|las\s+|la\s+|el\s+)?|del\s+)(?=\S)")
 # "los más baratos que tengas", "la más económica": which of the products found, said with the line
 _COMPARATIVE = re.compile(r"(?:^|\s)(?:(?:el|la|los|las|lo|de|del)\s+)?(?:que\s+(?:sean?\s+)?)?(?P<c>mas barat[oa]s?|"
-                          r"mas economic[oa]s?|menos car[oa]s?|de menor precio|cheapest|the cheap ones)"
+                          r"mas economic[oa]s?|menos car[oa]s?|de menor precio|"
+                          r"(?:the )?(?:cheapest|cheaper)(?: ones?)?|the cheap ones)"
                           r"(?:\s+(?:que|q)\s+(?:tengas|tengan|tenga|tienes|tienen|haya|manejes|manejen))?(?=\s|$)")
 
 

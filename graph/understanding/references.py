@@ -29,6 +29,9 @@ _AT_THEN_COUNT = re.compile(rf"(?:^|(?<=\s))(?:del|de la|de los|de las|of the) (
 # A message that points back at the products asked about, even with a draft open
 ASKED_BEFORE = re.compile(r"\bque (?:te|les?) (?:pregunte|cotice)\b|\bque (?:me )?cotizaste\b"
                           r"|\bi asked (?:about )?first\b")
+_INSTEAD = re.compile(rf"\s*,?\s*no\s*,?\s*(?:(?:mejor|perdon|digo|espera)\s+)*(?P<q>{lx._COUNT})\b")
+_ONE_AT = re.compile(rf"(?:del|de la|de los|de las|de|of the) (?:de )?(?P<d>\d[\d/\"]*|[a-z]+) "
+                     rf"(?:nomas |solo |just |only )?(?P<q>{lx._COUNT})\b")
 _IN_THAT_ORDER = re.compile(r"(?:,? )?(?:en ese orden|en el orden que (?:te )?(?:los )?(?:pregunte|dije)|"
                             r"respectivamente|in that order|respectively)\b")
 _OF = r"(?:del|de la|de los|de las|de el|of the)"
@@ -45,8 +48,13 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
     each = _EACH.search(norm) or _ONE_EACH.search(norm)
     if each is not None:
         count = _count(each["q"]) if "q" in each.groupdict() else 1
-        acts = [Act(kind="order", target="cada uno", lines=[Line(quantity=count, product="")])]
         rest = norm[each.end():]
+        if instead := _INSTEAD.match(rest):  # "6 de cada una no mejor 8": eight
+            count, rest = _count(instead["q"]), rest[instead.end():]
+        acts = [Act(kind="order", target="cada uno", lines=[Line(quantity=count, product="")])]
+        # "…, y de la de 1/2 nomás 2": that one at its own count
+        acts += [Act(kind="choose", option_hint=m["d"], quantity=_count(m["q"])) for m in _ONE_AT.finditer(rest)
+                 if m["d"] not in lx.ORDINALS]
         # "20 de cada uno pero del último nomás 5": that one at its own count
         acts += [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in
                  re.finditer(rf"(?:del|de la|of the) (?P<o>{_ORDINAL})(?: one)? (?:nomas |solo |just |only )?"

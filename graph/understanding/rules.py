@@ -61,10 +61,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         # "¿y una llave de paso de 3/4?" with no draft open: asked about like the products before, not ordered
         line = acts[0].lines[0].model_copy(update={"quantity": None})
         acts = [Act(kind="question", lines=[line])]
-    if len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1 \
-            and not acts[0].lines[0].product and (cheaper := split_comparative(norm)[1]):
-        # "ok de la más barata dame 2": a pick among the products quoted or shown, not a product named
-        acts = [Act(kind="choose", option_hint=cheaper, quantity=acts[0].lines[0].quantity)]
+    if ((len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1
+         and not acts[0].lines[0].product) or not acts) and (cheaper := split_comparative(norm)[1]):
+        # "ok de la más barata dame 2", "2 of the cheaper one": a pick among the products quoted or shown
+        count = acts[0].lines[0].quantity if acts else _quantity(norm)
+        acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
