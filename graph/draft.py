@@ -299,9 +299,9 @@ def has_variant(cart: list[DraftLine], detail: str) -> bool:
     return bool(keys) and any(keys <= _keys(line["name"]) for line in cart)
 
 
-def short(cart: list[DraftLine]) -> int | None:
-    """The first line asking for more than is in stock, or None."""
-    return next((i for i, line in enumerate(cart) if line["quantity"] > max(line["stock"], 0)), None)
+def short(cart: list[DraftLine]) -> list[int]:
+    """The lines asking for more than is in stock, in order."""
+    return [i for i, line in enumerate(cart) if line["quantity"] > max(line["stock"], 0)]
 
 
 def take_available(line: DraftLine, *, backorder: bool) -> DraftLine:

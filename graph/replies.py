@@ -102,6 +102,14 @@ TEXTS: dict[str, dict[Language, str]] = {
               "{rest} restantes quedan pendientes para cuando lleguen? Responde *sí*, o *solo los {available}*.",
         "en": "I only have {available} {units} of {name} (you asked for {requested}). Shall I send the {available} "
               "and keep the other {rest} on backorder until they arrive? Reply *yes*, or *only the {available}*."},
+    "stock_short_head": {"es": "No me alcanza todo:", "en": "I do not have all of it:"},
+    "stock_short_row": {"es": "• {name}: solo tengo {available} {units} (pediste {requested})",
+                        "en": "• {name}: I only have {available} {units} (you asked for {requested})"},
+    "stock_offer_all": {
+        "es": "¿Te mando lo que tengo y lo demás queda pendiente para cuando llegue? Responde *sí*, o *solo lo que "
+              "hay*.",
+        "en": "Shall I send what I have and keep the rest on backorder until it arrives? Reply *yes*, or *only what "
+              "you have*."},
     # --- the draft and the quote
     "draft_head": {"es": "Tu pedido:", "en": "Your order:"},
     "quote_head": {"es": "Te cotizo:", "en": "Here is your quote:"},

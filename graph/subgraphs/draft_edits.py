@@ -366,19 +366,16 @@ class DraftEdits:
     def _stock_answer(self, *, backorder: bool) -> None:
         if self.offer is None:
             return
-        for i, line in enumerate(self.cart):
-            if line["sku"] == self.offer["sku"]:
-                cut = draft.take_available(line, backorder=backorder)
-                if cut["quantity"] > 0:
-                    self.cart[i] = cut
-                else:
-                    self.cart.pop(i)
-                break
+        offered = set(self.offer.get("skus") or [self.offer["sku"]])
+        cut = [draft.take_available(line, backorder=backorder) if line["sku"] in offered else line
+               for line in self.cart]
+        self.cart = [line for line in cut if line["quantity"] > 0]
         self.offer = None
 
     def _cancel_part(self) -> None:
-        if self.offer is not None:  # "no" to a stock offer drops that line
-            self.cart = [ln for ln in self.cart if ln["sku"] != self.offer["sku"]]
+        if self.offer is not None:  # "no" to a stock offer drops the lines offered
+            offered = set(self.offer.get("skus") or [self.offer["sku"]])
+            self.cart = [ln for ln in self.cart if ln["sku"] not in offered]
             self.offer = None
         elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped (a replaced one stays)
             if was := self.unresolved.pop(0).get("was"):
@@ -485,13 +482,21 @@ class DraftEdits:
             text = say_in(self.lang, "which_line", quantity=amount, words=head["product"]) + "\n" + rows
             return say(talk, "order.edit", text, pending="options_shown", options_for="line",
                        search_results=options, offer=None, **common)
-        if (index := draft.short(self.cart)) is not None:
-            line = self.cart[index]
+        if short := draft.short(self.cart):
+            line = self.cart[short[0]]
             available = max(line["stock"], 0)
-            offer = {"sku": line["sku"], "requested": line["quantity"], "available": available}
-            text = say_in(self.lang, "stock_offer", name=line["name"], available=available,
-                          units=units(line["unit"], available, self.lang), requested=line["quantity"],
-                          rest=line["quantity"] - available)
+            # every short line is offered at once; the answer holds for all of them
+            offer = {"sku": line["sku"], "requested": line["quantity"], "available": available,
+                     "skus": [self.cart[i]["sku"] for i in short]}
+            if len(short) == 1:
+                text = say_in(self.lang, "stock_offer", name=line["name"], available=available,
+                              units=units(line["unit"], available, self.lang), requested=line["quantity"],
+                              rest=line["quantity"] - available)
+            else:
+                rows = [say_in(self.lang, "stock_short_row", name=ln["name"], available=max(ln["stock"], 0),
+                               units=units(ln["unit"], max(ln["stock"], 0), self.lang), requested=ln["quantity"])
+                        for ln in (self.cart[i] for i in short)]
+                text = "\n".join([say_in(self.lang, "stock_short_head"), *rows, say_in(self.lang, "stock_offer_all")])
             return say(talk, "order.edit", text, pending="stock_offer", offer=offer, options_for=None,
                        search_results=[], **common)
         if self.cart:

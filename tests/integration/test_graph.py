@@ -147,6 +147,15 @@ async def test_more_than_in_stock_is_offered_never_oversold(stack: Stack, redis:
     assert (await Catalog(redis, T).get("PVC-TUB-075-6M")).stock == 0  # type: ignore[union-attr]
 
 
+async def test_every_short_line_is_offered_in_one_message(stack: Stack) -> None:
+    offer = await say(stack, "necesito 30 tubos pvc hidraulico de 3/4 y 10 tubos pvc hidraulico de 2")  # 24 and 8
+    assert offer.state["pending"] == "stock_offer"
+    assert "24 tramos" in (offer.reply or "") and "8 tramos" in (offer.reply or "")
+    kept = await say(stack, "sí")
+    assert sorted((ln["sku"], ln["quantity"], ln["backorder"]) for ln in kept.state["cart"]) == [
+        ("PVC-TUB-075-6M", 24, 6), ("PVC-TUB-200-6M", 8, 2)]
+
+
 async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:
     """run_turn builds its result from the run's own stream; it must match a read of the checkpoint."""
     for text in ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué", "hola"):

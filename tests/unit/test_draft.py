@@ -41,7 +41,7 @@ def test_picks_by_position_attribute_and_price() -> None:
 
 def test_a_short_line_is_cut_to_stock_with_or_without_a_backorder() -> None:
     cart = [draft.line_of(TEES, 8), draft.line_of(TUBE, 50)]
-    assert draft.short(cart) == 1
+    assert draft.short(cart) == [1]
     assert draft.take_available(cart[1], backorder=True) | {} == cart[1] | {"quantity": 24, "backorder": 26}
     assert draft.take_available(cart[1], backorder=False)["backorder"] == 0
 
