@@ -122,7 +122,7 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 continue  # a word and a number alone: "tees 4" is a size of them, "calibre 12" a label
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
-                if target in lx.COUNT_UNIT and target not in ("rollo", "rollos", "tubos"):
+                if target in lx.COUNT_UNIT and target not in ("rollo", "rollos", "tubos", "tramo", "tramos"):
                     target = None  # "que sean 10 piezas", "3 cubetas": the unit, not a line; "5 rollos" names the rolls
                 if target and (more := re.match(r"\s+(?:mas|more|extra)\b", norm[m.end():])):
                     # "de los codos ponle 10 más": ten more of that line

@@ -624,7 +624,8 @@ def extract_lines(norm: str) -> list[Line]:
         if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
             continue
-        if not lines and len(chunks) > 1 and chunk == chunks[0].strip(" ,") and (m := _COUNT_OF_IT.match(chunk)):
+        if not lines and detail is None and len([c for c in chunks if c.strip(" ,")]) > 1 \
+                and chunk == next(c for c in chunks if c.strip(" ,")).strip(" ,") and (m := _COUNT_OF_IT.match(chunk)):
             lines.append(Line(quantity=int(m["q"]), product=""))  # "ok me llevo 2, con 2 mangueras…": 2 of it
             continue
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):

@@ -96,6 +96,12 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
     return _open_request(norm, context, today)
 
 
+_NOTHING_TO_CHANGE = re.compile(r"(?:(?:ok|va|ya|pues|bueno|si)\s+,?\s*)*(?:creo que\s+)?"
+                                r"(?:(?:eso|es|seria|eso es|eso seria)\s+(?:todo|todo por ahora)|ya con eso|con eso"
+                                r"|nada mas|that(?:s| is) (?:all|it))"
+                                r"(?:\s+,?\s*(?:gracias|thanks|porfavor))?")
+
+
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
     short = len(norm.replace(",", " ").split()) <= 3
@@ -107,6 +113,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if (lx.CONFIRM_WORD.search(norm) and _THE_ORDER.search(norm) and _quantity(norm) is None
             and not (lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))):
         return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
+    if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
+        return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
     new = _new_request(norm, today)
     if new is not None:
         return new

@@ -493,7 +493,10 @@ def test_a_regulars_terse_edits() -> None:
     assert first("las tee 15") == ("change_quantity", "tee", 15)
     assert first("tees 4") == ("search", None, None)  # 4" tees
     assert first("tramos 25") == ("change_quantity", "tramos", 25)
-    assert first("eso es todo") == ("ack", None, None)
+    # to "¿confirmo, o dime qué cambio?" nothing more to change is a yes; thanks alone is asked again
+    assert first("eso es todo") == ("confirm", None, None)
+    assert first("ya con eso") == ("confirm", None, None)
+    assert first("ok gracias") == ("thanks", None, None)
     assert first("+5 kg clavo de 3") == ("add", None, 5)  # once a crash: the count already led its product
     assert lines_of(read("20 cpl 1/2 y 10 cod 90 1/2 pvc")) == [(20, "cople 1/2 pvc"), (10, "codo 90 1/2 pvc")]
     assert lines_of(read("25 cpl 3/4, 10 red 3/4 a 1/2, todo pvc")) == [
