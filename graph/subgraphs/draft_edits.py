@@ -106,7 +106,7 @@ class DraftEdits:
             case "replace":
                 self._replace(act)
             case "stock_answer":
-                self._stock_answer(backorder=bool(act.backorder))
+                self._stock_answer(backorder=bool(act.backorder), target=act.target)
             case "cancel":
                 self._cancel_part()
 
@@ -363,14 +363,18 @@ class DraftEdits:
                                     "options": others})
         return True
 
-    def _stock_answer(self, *, backorder: bool) -> None:
+    def _stock_answer(self, *, backorder: bool, target: str | None = None) -> None:
+        """The offered lines cut to stock, the rest on backorder or not; `target`: the one line answered for."""
         if self.offer is None:
             return
         offered = set(self.offer.get("skus") or [self.offer["sku"]])
+        if target is not None and (index := draft.find(self.cart, target)) is not None:
+            offered &= {self.cart[index]["sku"]}  # the offer stands for the other lines (asked again if unanswered)
+        else:
+            self.offer = None
         cut = [draft.take_available(line, backorder=backorder) if line["sku"] in offered else line
                for line in self.cart]
         self.cart = [line for line in cut if line["quantity"] > 0]
-        self.offer = None
 
     def _cancel_part(self) -> None:
         if self.offer is not None:  # "no" to a stock offer drops the lines offered

@@ -178,6 +178,23 @@ def _stock_answer(norm: str, rule: str) -> Act | None:
     return None
 
 
+_OF_A_LINE = re.compile(r"(?:^|(?<=\s))(?:de|del|en|con|para) (?:los |las |el |la )?(?:de )?"
+                        r"(?P<noun>[a-z]{3,}|(?:\d{1,2} )?\d{1,2}/\d{1,2}|\d{1,2}(?=\s))")
+
+
+def _stock_answers_apart(norm: str) -> list[tuple[int, Act]]:
+    """Answers to an offer of several short lines, one line each ("de las tees nomás las 20, y del tubo …")."""
+    clauses = [c.strip() for c in re.split(r"\s*,\s*(?:y\s+)?|\s+y\s+(?=(?:de|del|en|con|para)\s)", norm) if c.strip()]
+    found = []
+    for clause in clauses:
+        named = _OF_A_LINE.match(clause)
+        answer = _stock_answer(clause, "")
+        if named is None or answer is None or not (noun_of(named["noun"]) or named["noun"][0].isdigit()):
+            continue
+        found.append((norm.find(clause), answer.model_copy(update={"target": named["noun"]})))
+    return found if len(found) >= 2 else []
+
+
 def _topics(norm: str) -> list[tuple[int, Act]]:
     found: list[tuple[int, Act]] = []
     for topic, pattern in lx.TOPICS.items():
@@ -362,8 +379,12 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         edits = [(p, a) for p, a in edits if not (a.kind == "change_quantity" and a.target in _EVERY)
                  and not set((a.target or "").split()) & _SAME_WORDS]
     rest = _blank(norm, spans) if spans else norm
-    if context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
+    if context == "stock_offer" and not edits and (apart := _stock_answers_apart(norm)):
+        acts += apart  # "de las tees nomás las 20, y del tubo los 5 y lo que falta cuando llegue": each its own
+    elif context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
+        if more := [ln for ln in extract_lines(norm) if ln.quantity and noun_of(ln.product)]:
+            acts.append((1, Act(kind="add", lines=more)))  # "ok send the 6 you have, and add 20 LED bulbs…"
     elif context == "stock_offer" and edits and (answer := _stock_answer(
             re.sub(r"(?:\s+(?:y|,|tambien|tmb))+\s*$", "", rest.strip(" ,")), "")) is not None:
         acts.append((0, answer))  # "mándame los 7 y de kits también nomás 7": the offer answered, another line edited

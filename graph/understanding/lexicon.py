@@ -449,6 +449,8 @@ PROMISE_VERB = any_of(
     r"(?<!como )(?<!cuando )(?<!donde )(?:les|le|te|se|lo|la|yo) (?:pago|deposito|transfiero|abono|liquido|cubro|"
     r"pagamos|depositamos|transferimos|liquidamos)",
     r"(?:voy|vamos|paso|pasamos|me comprometo|nos comprometemos) a (?:pagar|depositar|transferir|liquidar|abonar)",
+    r"(?:we|i) ?(?:'ll|ll| will| are going to| am going to|re going to|m going to|'re going to|'m going to) "
+    r"(?:send|pay|transfer|deposit|wire|settle)",
     r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
     r"queda(?:ra)? el pago", r"dame chance", r"denme chance",

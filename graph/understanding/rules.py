@@ -66,6 +66,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         # "ok de la más barata dame 2", "2 of the cheaper one": a pick among the products quoted or shown
         count = acts[0].lines[0].quantity if acts else _quantity(norm)
         acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
+        verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by price")
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too

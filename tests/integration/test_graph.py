@@ -154,6 +154,11 @@ async def test_every_short_line_is_offered_in_one_message(stack: Stack) -> None:
     kept = await say(stack, "sí")
     assert sorted((ln["sku"], ln["quantity"], ln["backorder"]) for ln in kept.state["cart"]) == [
         ("PVC-TUB-075-6M", 24, 6), ("PVC-TUB-200-6M", 8, 2)]
+    await say(stack, "necesito 30 tubos pvc hidraulico de 3/4 y 10 tubos pvc hidraulico de 2", conversation="c-2")
+    each = await say(stack, "de los de 3/4 nomás los que tengas, y de los de 2 mándame los 8 y lo demás cuando llegue",
+                     conversation="c-2")
+    assert sorted((ln["sku"], ln["quantity"], ln["backorder"]) for ln in each.state["cart"]) == [
+        ("PVC-TUB-075-6M", 24, 0), ("PVC-TUB-200-6M", 8, 2)]
 
 
 async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:

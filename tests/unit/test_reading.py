@@ -644,3 +644,18 @@ def test_picks_among_products_said_before_and_what_is_no_promise_or_complaint() 
     assert read("añade un termofusor porfa, el mio ya no calienta", "awaiting_confirmation").acts[0].kind == "add"
     promise = read("ok, el lunes les transfiero 23443.58 q es lo vencido").acts[0]
     assert promise.promise_amount == Decimal("23443.58")
+
+
+def test_answers_to_an_offer_of_several_short_lines_and_english_promises() -> None:
+    apart = read("de las tees nomas las 20 q tengas, y del tubo mandame los 5 y lo q falta cuando te llegue",
+                 "stock_offer").acts
+    assert [(a.kind, a.target, a.backorder) for a in apart] == [("stock_answer", "tees", False),
+                                                                ("stock_answer", "tubo", True)]
+    more = read("ok send the 6 you have, and add 20 LED bulbs 9W and 20 duplex outlets", "stock_offer").acts
+    assert [a.kind for a in more] == ["stock_answer", "add"] and lines_of(Reading(
+        acts=more[1:], language=None, confidence=1)) == [(20, "foco led 9 w"), (20, "contactos duplex")]
+    promise = read("ok, we'll send 30,000 pesos tomorrow morning").acts[0]
+    assert (promise.kind, promise.promise_amount) == ("promise_to_pay", 30000)
+    assert lines_of(read("I'll take one tank, plus a 3/4 float valve"))[1] == (1, "flotador 3/4")
+    assert read("what do we have overdue with you guys?").acts[0].kind == "statement"
+    assert read("bronze, the threaded ones", "options_shown").acts[0].option_hint == "bronce rosca"
