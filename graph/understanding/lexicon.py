@@ -899,6 +899,8 @@ _BOUGHT_HERE = (r"(?:(?:que|q) (?:les?|te) (?:compre|compramos|pedi|pedimos)|(?:
                 r"surtieron|entregaron))\b")
 _FAILED = (r"\b(?:(?:ya )?no (?:prende|prenden|enciende|encienden|jala|jalan|calienta|calientan|arranca|arrancan)|"
            r"se (?:quemo|quemaron|descompuso|descompusieron|trabo|trabaron))\b")
+# Words a buyer takes back what was just said with ("no espere, mejor 12", "digo 25", "perdón, de 3/4").
+INSTEAD = r"(?:perdon|perdone|mejor|espera|espere|esperame|espereme|digo|bueno|o sea)"
 COMPLAINT = any_of(
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
     r"me siguen (?:mandando|cobrando|"

@@ -49,7 +49,7 @@ _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|
                            r"(?P<q>\d{1,5})(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien))?$")
 # A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
-_FIX_NAMED = re.compile(r"^(?:(?:no|perdon|espera|mejor|bueno|digo|oye)\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
+_FIX_NAMED = re.compile(rf"^(?:(?:no|oye|{lx.INSTEAD})\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
                         r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
 # A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
 _DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|mejor|digo)\s+,?\s*)+(?:de|en)\s+"
@@ -98,11 +98,9 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
     return tokens[start] if start < len(tokens) and tokens[start] in lx.COUNT_UNIT else None
 
 
-_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:(?:perdon|perdone|mejor|espera|espere|esperame|espereme|digo|"
-                         r"bueno|o sea)\s+,?\s*)*"
+_CORRECTION = re.compile(rf"(?<=\S)\s+no\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)*"
                          r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
-_DETAIL_CORRECTION = re.compile(r"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:(?:espera|espere|esperame|espereme|perdon|perdone|"
-                                r"mejor|digo)\s+,?\s*)+"
+_DETAIL_CORRECTION = re.compile(rf"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)+"
                                 r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 # "20 coples de 1/2 no 3/4": a size corrected with a bare "no".
@@ -584,7 +582,7 @@ def _count_in_order(lines: list[Line], quantity: int) -> None:
 # A count taken back before its product: "ponme 10 no mejor 12 tees", "20, digo 25 coples".
 # ("6 tinacos de 1100 no mejor 7 y …" corrects the count said before the product: see _CORRECTION)
 _COUNT_TAKEN_BACK = re.compile(r"(?<![\w/])(?<!\bde )(?<!\bdel )\d{1,5}\s*,?\s+"
-                               r"(?:(?:no|perdon|mejor|digo|espera|bueno|o sea)\s*,?\s+)+"
+                               rf"(?:(?:no|{lx.INSTEAD})\s*,?\s+)+"
                                r"(?:que sean\s+)?(?=\d{1,5}\s+(?!y\b|e\b|and\b)[a-z])")
 
 

@@ -29,7 +29,7 @@ _AT_THEN_COUNT = re.compile(rf"(?:^|(?<=\s))(?:del|de la|de los|de las|of the) (
 # A message that points back at the products asked about, even with a draft open
 ASKED_BEFORE = re.compile(r"\bque (?:te|les?) (?:pregunte|cotice)\b|\bque (?:me )?cotizaste\b"
                           r"|\bi asked (?:about )?first\b")
-_INSTEAD = re.compile(rf"\s*,?\s*no\s*,?\s*(?:(?:mejor|perdon|digo|espera)\s+)*(?P<q>{lx._COUNT})\b")
+_INSTEAD = re.compile(rf"\s*,?\s*no\s*,?\s*(?:{lx.INSTEAD}\s+)*(?P<q>{lx._COUNT})\b")
 _ONE_AT = re.compile(rf"(?:del|de la|de los|de las|de|of the) (?:de )?(?P<d>\d[\d/\"]*|[a-z]+) "
                      rf"(?:nomas |solo |just |only )?(?P<q>{lx._COUNT})\b")
 _IN_THAT_ORDER = re.compile(r"(?:,? )?(?:en ese orden|en el orden que (?:te )?(?:los )?(?:pregunte|dije)|"
