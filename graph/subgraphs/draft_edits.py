@@ -335,9 +335,18 @@ class DraftEdits:
         self.unresolved.append(line | {"like": old["name"], "was": old})
         self.added = self.unresolved[-1]
 
+    def _last_picked(self) -> int | None:
+        """The line last picked among options (the one that remembers the others), or None."""
+        return next((i for i in range(len(self.cart) - 1, -1, -1) if self.cart[i].get("others")), None)
+
+    def _offered(self) -> set[str]:
+        """The SKUs the open stock offer is about (an offer stored before several lines were offered: its one)."""
+        assert self.offer is not None
+        return set(self.offer.get("skus") or [self.offer["sku"]])
+
     def _the_other(self) -> None:
         """The line last picked among options, swapped for the other one (or asked again among the others)."""
-        index = next((i for i in range(len(self.cart) - 1, -1, -1) if self.cart[i].get("others")), None)
+        index = self._last_picked()
         if index is None:
             self.notes.append(say_in(self.lang, "not_in_draft", target="eso"))
             return
@@ -351,7 +360,7 @@ class DraftEdits:
 
     def _also_the_other(self, quantity: int) -> bool:
         """That many of the option not picked for the line last picked among options (asked if several)."""
-        index = next((i for i in range(len(self.cart) - 1, -1, -1) if self.cart[i].get("others")), None)
+        index = self._last_picked()
         if index is None:
             return False
         old = self.cart[index]
@@ -367,7 +376,7 @@ class DraftEdits:
         """The offered lines cut to stock, the rest on backorder or not; `target`: the one line answered for."""
         if self.offer is None:
             return
-        offered = set(self.offer.get("skus") or [self.offer["sku"]])
+        offered = self._offered()
         if target is not None and (index := draft.find(self.cart, target)) is not None:
             offered &= {self.cart[index]["sku"]}  # the offer stands for the other lines (asked again if unanswered)
         else:
@@ -378,7 +387,7 @@ class DraftEdits:
 
     def _cancel_part(self) -> None:
         if self.offer is not None:  # "no" to a stock offer drops the lines offered
-            offered = set(self.offer.get("skus") or [self.offer["sku"]])
+            offered = self._offered()
             self.cart = [ln for ln in self.cart if ln["sku"] not in offered]
             self.offer = None
         elif self.options_for == "line" and self.unresolved:  # "ninguno": that line is dropped (a replaced one stays)

@@ -141,8 +141,8 @@ _MEASURE_ALONE = re.compile(r"^(?:(?:quiero|ocupo|ocupamos|necesito|necesitamos|
                             r"unos|unas|como|nomas|solo|i need|we need|need|about)\s+)*(?P<n>\d{1,5}) "
                             r"(?P<u>kg|kgs|kilos?|litros?|metros?|mts|liters?|litres?|meters?)$")
 _MEASURE_UNIT = {"kgs": "kg", "kilo": "kg", "kilos": "kg", "litros": "litro", "liter": "litro", "liters": "litro",
-                 "litre": "litro", "litres": "litro", "metros": "metro", "mts": "metro", "meter": "metro",
-                 "meters": "metro"}
+                 "litre": "litro", "litres": "litro", "metros": "metro", "mts": "metro", "m": "metro",
+                 "meter": "metro", "meters": "metro"}
 # "10 kg de clavo" (not "tinaco de 1100 litros de 2 capas")
 _WEIGHED = re.compile(r"(?<![\w/])(?<!de )(\d{1,5}) (?:(kg|kilos?) (?:de )?(?=[a-z])|(metros?|mts|litros?) de "
                       r"|(m|meters?|metres?|liters?|litres?) of )")
@@ -238,8 +238,7 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
         product = to_catalog_words(" ".join(words))
         said = m[2] or m[3] or m[4]
-        unit = {"kilo": "kg", "kilos": "kg", "metros": "metro", "mts": "metro", "litros": "litro", "m": "metro",
-                **_MEASURE_UNIT}.get(said, said)
+        unit = _MEASURE_UNIT.get(said, said)
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
     if m := _OF_THE_OTHER.fullmatch(chunk):  # "y 3 de las otras": of the option not picked
