@@ -192,6 +192,20 @@ def _position(target: str, lines: int) -> int | None:
     return index % lines if index is not None and -lines <= index < lines else None
 
 
+_UNIT_SAID = {"metros": "metro", "mts": "metro", "m": "metro", "meters": "metro", "rollos": "rollo", "rolls": "rollo",
+              "roll": "rollo", "tramos": "tramo", "lengths": "tramo", "cajas": "caja", "boxes": "caja", "box": "caja",
+              "kilos": "kg", "kilo": "kg", "kgs": "kg", "litros": "litro", "juegos": "juego", "sets": "juego"}
+
+
+def sold_in(options: list[dict[str, Any]], unit: str | None) -> dict[str, Any] | None:
+    """The one option sold in the unit said ("dame 25 metros" between the cable by the metre and the roll)."""
+    if not unit:
+        return None
+    said = _UNIT_SAID.get(unit, unit)
+    fits = [o for o in options if o.get("unit") == said]
+    return fits[0] if len(fits) == 1 else None
+
+
 def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> dict[str, Any] | None:
     """The option named by position ("el primero", "el último") or by a detail ("el de cobre", "la más barata")."""
     if not options:

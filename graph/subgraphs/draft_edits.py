@@ -91,7 +91,13 @@ class DraftEdits:
                 # "las de bronce" with the draft shown: the line it fits, in that variant
                 self._replace(Act(kind="replace", lines=[Line(product=act.option_hint)]))
             case "choose":
+                waiting = self.unresolved[1:] if self.options_for == "line" else []
                 self._choose(act.option_index, act.option_hint, act.quantity)
+                if act.target in draft.EVERY_LINE and act.option_hint:  # "cpvc, los dos": the lines waiting too
+                    said = line_of_words(act.option_hint)
+                    for head in waiting:
+                        head.pop("options", None)
+                        head["product"] = follow_up_words(said, head["product"])
             case "confirm" | "ack" if self.options_for and len(self.options) == 1:
                 self._choose(0, None, None)  # "sí" when one option is shown
             case "remove":
@@ -111,7 +117,11 @@ class DraftEdits:
                 self._cancel_part()
 
     def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
-        for line in lines:
+        deferred: int | None = None
+        for i, line in enumerate(lines):
+            if not line.product and line.quantity and self.options_for and len(self.options) > 1 and lines[i + 1:]:
+                deferred = line.quantity  # "mándame 2 de esos y uno de 1/2": the option the rest does not pick
+                continue
             if line.product in draft.THE_OTHER and line.quantity and self._also_the_other(line.quantity):
                 continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if self.options_for and detail_only(line):
@@ -147,8 +157,10 @@ class DraftEdits:
                     self._take(product, qty, adding=adding)  # "apártame las 20" of the line drafted: 20 in all
                     continue
             if not line.product and self.options_for in ("order", "price") and self.options:
-                # "send 6 of those" with options shown: the one shown, or which of them, for that many
-                self._choose(0 if len(self.options) == 1 else None, None, line.quantity)
+                # "send 6 of those" with options shown: the one shown, the one sold in the unit said ("dame 25
+                # metros"), or which of them, for that many
+                fit = self.options[0] if len(self.options) == 1 else draft.sold_in(self.options, line.unit)
+                self._choose(None if fit is None else self.options.index(fit), None, line.quantity)
                 continue
             if not line.product and line.quantity and len(self.cart) == 1:
                 # "ponle otras 10" to a one-line draft: more of that line ("mándame 30": 30 of it in all)
@@ -177,6 +189,13 @@ class DraftEdits:
             self.unresolved.append(line.model_dump(mode="json") | {"quantity": count, "product": words}
                                    | ({"pick": cheaper} if cheaper else {}))
             self.added = self.unresolved[-1]
+        if deferred is not None:
+            drafted = {ln["sku"] for ln in self.cart}
+            left = [o for o in self.picked_from or self.options if o["sku"] not in drafted]
+            if len(left) == 1:
+                self._take(left[0], deferred)
+            else:
+                self.unresolved.insert(0, {"product": "", "quantity": deferred, "options": left})
 
     def _each(self, quantity: int) -> None:
         """That many of each product quoted before ("uno de cada uno"), else of each drafted line."""

@@ -21,7 +21,8 @@ from graph.replies import MAX_OPTIONS, Language, option_rows, say_in, units
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding import Act
-from graph.understanding.lines import follow_up_words
+from graph.understanding import lexicon as lx
+from graph.understanding.lines import follow_up_words, names_another_kind
 from tools.pricing import LineInput, Quote, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
@@ -74,20 +75,25 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if act.option_hint:  # "el de pvc de 90" fits no option shown alone: ask again with those words
                 words = f"{last.get('product') or ''} {act.option_hint}".strip()
         act = reading.first("question") or Act(kind="question", topic="price")
+        catalog = deps.catalog(state["tenant_id"])
         if words is None and len(act.lines) > 1:  # "¿qué diferencia hay entre la truper y la 3m?": each one
-            catalog = deps.catalog(state["tenant_id"])
             found_each = [await catalog.resolve(follow_up_words(ln, act.lines[0].product), limit=MAX_OPTIONS)
                           for ln in act.lines]
             named = [draft.option_of(f.product) for f in found_each if f.product is not None]
             if len(named) == len(act.lines):
                 return await _quote(state, [(option, 1) for option in named], keep)
         line = act.lines[0] if act.lines else None
+        found = None
+        if words is None and line is not None and names_another_kind(line.product, last.get("product")):
+            own = await catalog.resolve(line.product, limit=MAX_OPTIONS)
+            if own.product is not None and line.product.split()[0] in lx.normalize(own.product.name).split():
+                words, found = line.product, own  # "¿y la check de 1/2?" after a gate valve: the check valve
         if words is None:  # "¿y si me llevo 20?" names no product: the one just quoted
             words = follow_up_words(line, last.get("product")) if line is not None and line.product \
                 else last.get("product")
         if not words:
             return say(state, "pricing.ask", say_in(language, "no_quote"), **keep)
-        found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
+        found = found or await catalog.resolve(words, limit=MAX_OPTIONS)
         quantity = (line.quantity if line is not None else None) or 1
         if found.product is not None:
             return await _quote_one(state, draft.option_of(found.product), quantity, keep, words=words)

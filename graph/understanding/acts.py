@@ -169,6 +169,8 @@ _STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran)\
 
 def _stock_answer(norm: str, rule: str) -> Act | None:
     """An answer to "¿te mando los 24 que hay y el resto cuando llegue?"."""
+    if lx.STOCK_BACKORDER_REFUSED.search(norm):  # "nel, sin pendientes, nomás los 6 q tengas"
+        return Act(kind="stock_answer", backorder=False)
     if lx.STOCK_BACKORDER.search(norm):
         return Act(kind="stock_answer", backorder=True)
     if lx.STOCK_ONLY.search(norm):
@@ -251,9 +253,12 @@ def _follow_up(norm: str, rule: str) -> Act | None:
             or _IF_I_TAKE.search(norm):
         return None
     lone = re.fullmatch(r"\d{1,5}", m["rest"].strip())
-    if not m["lead"] and _count(m["rest"]) is not None and not (lone and not 12 < int(lone.group()) < 400):
-        return None  # "y 10 codos" adds a line; "¿y 1?", "¿y 2500?" ask about another size or capacity
-    rest = to_catalog_words(re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip()))
+    counted = _count(m["rest"]) is not None or any(ln.quantity for ln in extract_lines(m["rest"]))
+    if not m["lead"] and counted and not (lone and not 12 < int(lone.group()) < 400):
+        return None  # "y 10 codos", "y cpl pvc 1/2 x30" add a line; "¿y 1?", "¿y 2500?" ask about another size
+    rest = re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip())
+    # "y lo mismo pero de 1?": the detail is what changes
+    rest = to_catalog_words(re.sub(r"^(?:(?:lo|el|la|los|las) )?mism[oa]s? (?:pero )?", "", rest))
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 

@@ -21,8 +21,16 @@ class _Selection:
     span: tuple[int, int]
 
 
+# words that name goods only with their complement: "centro de carga", not "en el centro"
+_NOT_GOODS = re.compile(r"\bcentros?\b(?! de carga)")
+
+
+def _names_goods(norm: str) -> bool:
+    return bool(lx.PRODUCT.search(_NOT_GOODS.sub(" ", norm)) or names_a_product(norm))
+
+
 def _has_product(norm: str) -> bool:
-    return bool(lx.PRODUCT.search(norm) or lx.MEASURE.search(norm) or names_a_product(norm))
+    return _names_goods(norm) or bool(lx.MEASURE.search(norm))
 
 
 # A number right after these words counts even after the product ("a como el codo? ocupo como 50").

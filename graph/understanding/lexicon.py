@@ -30,6 +30,9 @@ _DIGIT_ORDINALS = ((r"\b1(?:er|ero|ra|ro|o|a)\b", "primero"), (r"\b2(?:do|da|o|a
 
 # Misspellings and WhatsApp shorthand seen in Mexican B2B chats, token by token.
 TYPOS: dict[str, str] = {
+    # a unit said fondly is the unit ("dos cajitas de rondanas", "un rollito de teflón")
+    "cajita": "caja", "cajitas": "cajas", "rollito": "rollo", "rollitos": "rollos", "cubetita": "cubeta",
+    "cubetitas": "cubetas", "botecito": "bote", "botecitos": "botes", "bolsita": "bolsa", "bolsitas": "bolsas",
     # "necesito" is spelt every way the s/c/z sounds allow
     "nesesito": "necesito", "nesecito": "necesito", "nececito": "necesito", "necesto": "necesito",
     "nesito": "necesito", "necsito": "necesito", "nesesitamos": "necesitamos", "nesecitamos": "necesitamos",
@@ -141,6 +144,10 @@ def _fix_token(token: str) -> str:
     return TYPOS.get(corrected, corrected) if (corrected := correct(fixed)) != fixed else fixed
 
 
+# what may follow "eso es todo" and still leave it said alone ("es todo gracias", "sería todo por hoy, saludos")
+_COURTESY = re.compile(r"(?:(?:muchas|mil|gracias|thanks|porfa|porfavor|saludos|bendiciones|,)\s*)*")
+
+
 def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
@@ -222,8 +229,12 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![a-z] de )\b(?:compa|compadre|jefe|jefa|jefecito|joven|amigo|amiga|carnal|wey|inge|mija|mijo|"
                   r"plebe|bro|primo|patron|mi rey|mi reina)\b", " ", text)
     # "…10 tramos es todo", "y ya sería todo": the list closes, nothing more is in it
-    closed = re.sub(r"\b(?:y )?(?:ya )?(?:creo que )?(?:eso )?(?:es|seria) todo(?: por ahora)?\b", " , ", text)
-    text = "eso es todo" if closed != text and not closed.strip(" ,") else closed  # said alone: an ack
+    closed = re.sub(r"\b(?:y )?(?:ya )?(?:creo que )?(?:eso )?(?:es|seria) todo(?: por (?:ahora|hoy|el momento))?\b",
+                    " , ", text)
+    if closed != text and _COURTESY.fullmatch(closed.strip(" ,")):  # said alone, or with a thanks: an ack
+        text = " ".join(["eso es todo", *closed.replace(",", " ").split()])
+    else:
+        text = closed
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
@@ -349,7 +360,7 @@ PRODUCT = any_of(
     r"termofusor(?:es)?", r"pijas?", r"taquetes?", r"discos?", r"brocas?", r"cables?", r"flotador(?:es)?",
     r"abrazaderas?", r"niples?", r"tuercas?", r"tornillos?", r"rondanas?", r"estopa", r"sellador(?:es)?",
     r"silicon(?:es)?", r"lijas?", r"martillos?", r"pinzas?", r"seguetas?", r"flexometros?", r"esmeriladoras?",
-    r"contactos?", r"apagador(?:es)?", r"focos?", r"interruptor(?:es)?", r"pastillas?", r"mallas?",
+    r"contactos?", r"apagador(?:es)?", r"centros?", r"focos?", r"interruptor(?:es)?", r"pastillas?", r"mallas?",
     r"conector(?:es)?", r"coladeras?", r"tarjas?", r"inodoros?", r"lavabos?", r"fregaderos?", r"tanques?",
     r"kits?", r"brochas?", r"rodillos?", r"guantes?", r"filtros?", r"bridas?", r"destapacanos",
     r"tuboplus", r"cpvc", r"pvc", r"ppr", r"cobre", r"galvanizad[oa]s?", r"sanitari[oa]s?", r"wc", r"thw",
@@ -454,7 +465,10 @@ PROMISE_VERB = any_of(
     r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
     r"queda(?:ra)? el pago", r"dame chance", r"denme chance",
-    r"(?:les |le |te )?(?:realizamos|realizaremos|realizare|realizo|haremos|hare|efectuamos|efectuaremos|efectuare) "
+    r"(?:te|le|les) (?:mando|mandamos|envio|enviamos|deposito|transfiero) (?:los |el |unos )?"
+    r"(?:\$ ?\d[\d,.]*|\d[\d,.]* (?:mil|pesos))",  # "el viernes te mando 10 mil"
+    r"(?:les |le |te )?(?:realizamos|realizaremos|realizare|realizo|haremos|hare|hacemos|hago|efectuamos|efectuaremos|"
+    r"efectuare) "
     r"(?:el |un |la |una |nuestro )?(?:pago|deposito|transferencia|abono|spei)",
     r"will (?:pay|transfer|send (?:the |you the )?(?:payment|money))", r"pay you",
     r"(?:i will|ill|gonna|going to|i am going to|will) (?:pay|transfer|deposit|wire|settle)",
@@ -551,7 +565,8 @@ CONFIRM = any_of(
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
     r"enviarlo", r"por supuesto", r"yes",
     r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
-    r"confirma(?:lo|la|los|las)?", r"confirme(?:lo|la)?", r"confirmen(?:lo|la)?", r"mandamelos?", r"mandenlos?",
+    r"confirma(?:lo|la|los|las|me|nos)?", r"confirmamel[oa]s?", r"confirme(?:lo|la|me)?", r"confirmen(?:lo|la|me)?",
+    r"mandamelos?", r"mandenlos?",
     r"envialo", r"envienlo", r"cierralo",
 )
 # A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
@@ -694,6 +709,9 @@ CHANGE_QUANTITY = (
     re.compile(rf"(?:^|(?<=\s))(?:dejalo|dejalos|dejala|dejalas) en (?P<q>{_COUNT})\b"),
     # "tramos 25", "cajas 4": the one line sold in that unit, that many
     re.compile(rf"^(?P<target>tramos|rollos|cajas|metros|kilos|cubetas|juegos|bultos|galones) (?P<q>{_COUNT})$"),
+    # "actually make it 4 rolls of the 14": the line of the 14, four
+    re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?:[a-z]+ )?of the (?P<target>[a-z0-9/\"][a-z0-9/\" ]{{0,30}}?)"
+               r"(?=\s*(?:,|$))"),
     re.compile(rf"make (?:it|them) (?P<q>{_COUNT}) (?P<target>[a-z][a-z ]{{1,30}})"),
     re.compile(rf"(?:make it|change (?:it|the (?P<target>[a-z ]{{1,30}})) to) (?P<q>{_COUNT})\b"),
     re.compile(rf"make the (?P<target>[a-z0-9/\"][a-z0-9/\" ]{{1,30}}?) (?P<q>{_COUNT})\b"),
@@ -711,11 +729,16 @@ _NOT_A_VARIANT = (r"(?!(?:mandame|ponle|ponme|dame|quitale|quita|agregale|agrega
 _REPLACE_VERBS = ("mejor|mandame|ponme|quiero|dame|pon|manda|ocupo|necesito|mejor mandame|mejor dame|pasame|enviame|"
                   "surteme|mejor pasame|ponle|mejor ponle")
 _A_SIZE = r"(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?)"
+# a size, or a measure that tells variants apart ("5 de 10 años y 3 de 5 años" of a waterproofing)
+_A_VARIANT = rf"(?:\d{{1,3}} (?:anos|metros|mts|m|litros|lts|l|kg|cm|mm|watts|w)(?![a-z])|{_A_SIZE})"
 # "las tees hazlas 20 de 3/4 y 20 de 1/2": one line split in two sizes (the first replaces it, the second is added)
-SPLIT = re.compile(r"(?:^|(?<=\s))(?:(?:de |en )?(?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?)(?: ,)? )?"
-                   r"(?:(?:mejor|hazlos|hazlas|que sean|ponlos|ponlas|ponme|pon|mandame|dividelos en|dividelas en|"
+SPLIT = re.compile(r"(?:^|(?<=\s))(?:(?:de |en )?(?:los|las|el|la) (?!haces\b|hace\b|pones\b|mandas\b|dejas\b)"
+                   r"(?P<target>[a-z][a-z0-9/\" ]{1,30}?)(?: ,)? )?"
+                   r"(?:(?:mejor|hazlos|hazlas|hazmelos|hazmelas|me (?:los|las) haces|me (?:los|las) mandas|que sean|"
+                   r"ponlos|ponlas|ponme|pon|mandame|dividelos en|dividelas en|"
                    r"mejor que sean|partelos en|mitad y mitad|que vengan)\s+)*"
-                   rf"(?P<q1>\d{{1,5}}) de (?P<s1>{_A_SIZE}) (?:y|,) (?P<q2>\d{{1,5}}) de (?P<s2>{_A_SIZE})(?=\s|$|,)")
+                   rf"(?P<q1>\d{{1,5}}) de (?P<s1>{_A_VARIANT}) (?:y|,) "
+                   rf"(?P<q2>\d{{1,5}}) de (?P<s2>{_A_VARIANT})(?=\s|$|,)")
 REPLACE = (
     # "perdón, las de esfera de 1 no de 1/2", "de 3/4 no de 1/2": the line said, in the size said first
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) )?"
@@ -725,8 +748,9 @@ REPLACE = (
                r"(?:, )?(?:mejor que sean|que sean|tambien|igual|mejor|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
                r"deben ser|deberian ser|"
                r"que fueran|que sea|cambialos a|cambialas a) (?P<new>(?:de |en )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
-               r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?" + _NOT_A_VARIANT + r"[a-z][a-z0-9]{2,}(?: de "
-                                                                                  r"[a-z0-9]+)?)"
+               r"|(?:de |en )\d{1,2}(?![\d/])\"?|(?:de |en )?(?:(?:los|las|el|la) )?" + _NOT_A_VARIANT
+               + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+| " + _NOT_A_VARIANT + r"(?!porfa|porfavor|plis|gracias|pls)"
+               r"[a-z]{4,}(?=$|\s*,))?)"  # "los silicones q sean los sanitarios blancos"
                r"(?=\s|$|,)"),
     # "no perdón, las tees de 3/4", "no, el tubo es de cobre": a no that corrects a line's detail
     re.compile(r"^(?:no|nel|perdon|espera|oops|error|me equivoque)(?:(?: ,)? (?:no|perdon|espera|disculpa|"
@@ -803,6 +827,7 @@ STOCK_ONLY = any_of(
     r"(?:the )?(?:quantity|amount|units?|pieces) (?:available|in stock)",
     r"(?:the )?available (?:quantity|amount|units|pieces|stock)", r"what(?:ever)? is available",
     r"(?:la )?cantidad disponible", r"(?:solo|nomas|nada mas) (?:los|las) \d{1,5}(?: [a-z]+)?(?= ,|$)",
+    r"(?:los|las) \d{1,5} (?:nomas|nada mas|solamente|solo)(?= ,|$)",
     r"(?:just|only) (?:send |ship )?(?:me )?(?:the )?\d{1,5}(?: [a-z]+)?(?: then| now| please| for now)*$",
     r"(?:send|ship) (?:me )?(?:just|only) (?:the )?\d{1,5}",
     r"(?:las|los) (?:\d{1,5} )?disponibles", r"just the available",
@@ -816,11 +841,19 @@ STOCK_ONLY = any_of(
     r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
     r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
 )
+# "sin pendientes", "el resto no", "no backorder": the backorder words said to turn it down
+STOCK_BACKORDER_REFUSED = any_of(
+    r"(?:sin|nada de|no (?:quiero|me dejes|dejes|dejen)?\s*) ?"
+    r"(?:pendientes?|backorders?|el resto|lo demas|lo que falta)",
+    r"(?:pendientes?|el resto|lo demas|lo que falta|backorders?)\s*,?\s*no\b", r"no backorders?",
+    r"(?:lo|los|las) (?:consigo|compro|busco|conseguimos|compramos) (?:en|por) otro lado",
+    r"(?:without|no need for) (?:a |the )?(?:backorder|rest)",
+)
 STOCK_BACKORDER = any_of(
     # "lo demás" is the backorder when it waits for something ("…y lo demás cuando llegue"), not "lo demás sí, completo"
     r"el resto",
     r"(?:lo|los|las) demas(?= (?:cuando|despues|luego|sobre|bajo|por|pendientes?|al rato|me l[oa]s? mandas)|$)",
-    r"lo que falta", r"los que faltan", r"lo restante",
+    r"lo que falta", r"(?:los|las) (?:\d{1,5} )?que (?:faltan|falten)", r"lo restante",
     r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
     r"(?:sobre|bajo|por) pedido", r"(?:los|las) otr[oa]s(?: \d{1,5})?(?= (?:despues|luego|cuando|sobre|bajo|por))",
     r"when (?:it|they) arrive",
@@ -834,9 +867,14 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"cuando (?:me |nos )?(?:estaria|estarian|va a|van a) (?:llegando|llegar|entregando|entregar)",
         r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
                                                                              r"(?:mi|el|nuestro) pedido",
-        r"(?:mi|el|nuestro) pedido (?:ya|no|aun|todavia|como va)", r"como va (?:mi|el) (?:order|pedido)",
+        r"(?:mi|el|nuestro|ese|este) pedido (?:ya|no|aun|todavia|como va|que tal va)",
+        r"como va (?:mi|el|ese|este) (?:order|pedido)",
+        r"ya (?:lo|los|la|las|me lo|nos lo) (?:estan|andan) "
+        r"(?:surtiendo|armando|preparando|empacando|enviando|mandando)",
+        r"ya (?:lo|los|me lo) (?:surtieron|armaron|prepararon|empacaron)",
         r"donde (?:viene|va|esta) (?:mi|el) pedido",
-        r"rastreo", r"como (?:va|vamos con) (?:mi|el|nuestro) pedido", r"que (?:paso|onda|hay) con (?:mi|el) pedido",
+        r"rastreo", r"como (?:va|vamos con) (?:mi|el|nuestro|ese) pedido",
+        r"que (?:paso|onda|hay) con (?:mi|el|ese) pedido",
         r"ya (?:esta|quedo) (?:mi|el) pedido", r"(?:como va|que paso con|ya salio|ya viene) lo mio",
         r"no (?:me |nos )?ha(?:n)? llegado", r"cuando (?:llega|sale) (?:mi|el) pedido", r"where is my order",
         r"when (?:will|does) (?:it|my order|the order) (?:arrive|ship|come)", r"order status", r"track(?:ing)?",
@@ -902,9 +940,12 @@ _FAILED = (r"\b(?:(?:ya )?no (?:prende|prenden|enciende|encienden|jala|jalan|cal
 # Words a buyer takes back what was just said with ("no espere, mejor 12", "digo 25", "perdón, de 3/4").
 INSTEAD = r"(?:perdon|perdone|mejor|espera|espere|esperame|espereme|digo|bueno|o sea)"
 COMPLAINT = any_of(
-    r"(?:y )?yo (?:pedi|habia pedido|les pedi)", r"(?:ya )?es la (?:segunda|tercera) vez",
+    r"(?:y )?yo (?:pedi|habia pedido|les pedi)",
+    # "les pedí 20 apagadores sencillos y me mandaron de escalera": what came is not what was asked for
+    r"(?:les |le |te )?(?:pedi|pedimos) [a-z0-9 /\",]{1,60}? y (?:me|nos) (?:mandaron|llegaron|enviaron|surtieron|"
+    r"entregaron|trajeron|llego|llegaron)\b", r"(?:ya )?es la (?:segunda|tercera) vez",
     r"me siguen (?:mandando|cobrando|"
-    r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo", r"ya me harte",
+    r"llamando|molestando|llegando)", r"ya chole", r"ya basta", r"ya estuvo (?:bueno|de|con)", r"ya me harte",
     r"no me (?:entregan|llega|llegan|surten|mandan)(?! factura)", r"ni se disculpo",
     r"(?:es|esto es) una burla", r"es burla", r"precio mayor al (?:que|cotizado)",
     r"(?:se )?(?:nos|me) (?:la |lo )?cobr(?:o|aron) (?:a un precio )?(?:mayor|mas caro|de mas|doble)",

@@ -38,23 +38,33 @@ _TAIL = re.compile(
 )
 # "6 hembra del mismo": the product of the line before, with this detail
 _OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
-_OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble": "sencillo", "45": "90", "90": "45"}
+_OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble": "sencillo", "45": "90", "90": "45",
+             "machos": "hembras", "hembras": "machos", "sencillos": "dobles", "dobles": "sencillos"}
 # "la misma", "los mismos": the product of the line before.
 _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
-_SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:de |del )?(?:lo|la|el|los|las) (?:mism[oa]s?)(?: pero)?(?=\s|$)")
+_SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(?:de |del )?(?:lo|la|el|los|las) (?:mism[oa]s?)(?: pero)?"
+                             r"|the same(?: but)?(?: in| of)?)(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
                            r"sean\s+|son\s+|seran\s+|por\s+)?"
-                           r"(?P<q>\d{1,5})(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
+                           r"(?P<q>\d{1,5}|uno|una)(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien))?$")
 # A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
 _FIX_NAMED = re.compile(rf"^(?:(?:no|oye|{lx.INSTEAD})\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
                         r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
 # A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
-_DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|mejor|digo)\s+,?\s*)+(?:de|en)\s+"
-                         r"(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|cobre|galvanizad[oa]s?"
-                         r"|tuboplus|bronce)(?:\s+mejor)?$")
+_INCH = r'(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}"?|\d{1,2}"?)'
+_DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?\s*)+(?:(?:el|la|los|las) )?"
+                         rf"(?:de|en)\s+(?P<detail>{_INCH} a {_INCH}"
+                         r"|(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\""
+                         r"|\d{1,4} (?:anos|litros|l|metros|m|mm|cm|w|watts|hp)"
+                         r"|pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|bronce)(?:\s+(?:mejor|perdon|porfa|porfavor))?$")
+_REDUCTION = re.compile(rf"(?:\bde )?{_INCH} (?:a|x|por) {_INCH}")
+# a detail taken back inside a clause: "…blanco de 5 años no perdón el de 10 años" (not "de 3/4 no de 1/2",
+# which keeps the first)
+_DETAIL_FIX_INSIDE = re.compile(r"\s(?=(?:no (?:perdon|espera|espere|mejor|digo)|perdon|digo)\s(?:(?:el|la|los|las) )?"
+                                r"(?:de|en)\s\d)")
 # A chunk taking a product back: "no no tinacos no", "no, los tinacos no".
 _TAKEN_BACK = re.compile(r"^(?:no\s+,?\s*)+(?:los |las |el |la )?(?P<noun>[a-z]+)(?:\s+no)?$")
 _FILLER_ONLY = re.compile(r"^(?:(?:bueno|no|perdon|espera|este|o sea|mmm|eh|ah)\s*,?\s*)+$")
@@ -68,7 +78,7 @@ _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|i
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
-                                    "cuanto", "cuesta", "cuestan", "ones", "este"}
+                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces"}
 
 
 def without_tail(words: str) -> str:
@@ -131,7 +141,8 @@ _HOW_MANY_OF = re.compile(r"\bcuant[oa]s (?P<p>[a-z][a-z0-9/\" ]*?) (?:tienen|ti
 # A count first, of the product just talked about, before other lines: "ok me llevo 2, con 2 mangueras…"
 _COUNT_OF_IT = re.compile(r"^(?:(?:ok|okay|va|sale|si|bueno|entonces|pues|perfecto)\s+,?\s*)*(?:me llevo|llevo|"
                           r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
-                          r"(?P<q>\d{1,5})(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
+                          r"(?P<q>\d{1,5}|uno|una)"
+                          r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
                            r"(?:otr[oa]s?|other(?: ones?)?)")
 _THE_ONES_IN_STOCK = re.compile(r"^(?:[a-z]+ ){0,3}?(?:the |los |las )?(?P<n>\d{1,5}) (?:that )?(?:you (?:have|got)|"
@@ -202,9 +213,11 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
         head = tokens[noun]
         in_list = (listed and not _has_size(head) and value not in (45, 90)
                    and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL and (not prev.isdigit() or prev in ("45", "90")))
-        plural = (head.endswith("s") and not _has_size(head) and value not in (45, 90) and not prev.isdigit()
-                  and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
-                  and (sized or size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head)))
+        # "yees de cuatro diez": a bare inch size, then the count
+        bare_size = prev.isdigit() and 1 <= int(prev) <= 12 and tokens[-3:-2] == ["de"] and value not in (45, 90)
+        plural = (head.endswith("s") and not _has_size(head) and value not in (45, 90)
+                  and (not prev.isdigit() or bare_size) and prev not in _BEFORE_A_SIZE | lx.NUMBER_LABEL | _ATTRIBUTES
+                  and (sized or bare_size or size_of(chunk[:last.start()]) or not _SIZED.fullmatch(head)))
         # "las tee 15", "cpl 30": no fitting is 15" or 30", so after one the number counts (Tuboplus is in mm)
         beyond_inches = (_SIZED.fullmatch(head) is not None and value > 12 and value not in (45, 90)
                          and len(tokens) - noun == 2 and not {"tuboplus", "ppr"} & set(tokens))
@@ -446,18 +459,37 @@ _BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", 
                             "sean", "son", "seran", "perdon", "mejor", "digo", "como", "unos", "unas"})
 
 
+def _fix_apart(m: re.Match[str]) -> str:
+    """A clause mark before a detail taken back, when what follows is that detail alone (else as it was)."""
+    rest = re.split(r"\s,\s|\s(?:y|e|tambien)\s", m.string[m.end():], maxsplit=1)[0]
+    return " , " if _DETAIL_FIX.match(rest.strip()) else m.group()
+
+
+def _the_other_kind(tokens: list[str], before: str) -> bool:
+    """ "hembra pvc de 1" after "adaptadores macho": the other kind of the product before, not a detail of it."""
+    return bool(tokens) and _OPPOSITE.get(tokens[0], "") in before.split()
+
+
+def _no_words(chunk: str) -> bool:
+    """A piece that says nothing of the order: empty, or "ok", "va", "bueno" before the list."""
+    return not chunk.strip(" ,") or bool(_FILLER_ONLY.match(chunk.strip(" ,"))) or bool(
+        re.fullmatch(r"(?:(?:ok|okay|va|sale|si|bueno|pues|perfecto|entonces)\s*,?\s*)+", chunk.strip(" ,")))
+
+
 def _chunks(norm: str) -> list[str]:
     """The message cut at list marks; a piece with no count and no product noun ("también de 1/2 pvc")
     belongs to the piece before it."""
     pieces: list[str] = []
+    norm = _DETAIL_FIX_INSIDE.sub(_fix_apart, norm)
     for piece in (p for part in _SPLIT.split(f" {norm} ") for p in _split_at_counts(part)):
         piece = _LEADING_AND.sub("", piece.strip(" ,"))
         tokens = piece.split()
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
                       and not (i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)  # "1 hp" is a detail
-                      for i, tok in enumerate(tokens))
+                      for i, tok in enumerate(tokens)) or bool(re.match(r"(?:un|uno|una) de ", piece))
         named = any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens)
         if (pieces and piece and not counted and not named and not _NEGATED.match(piece)
+                and not _SAME_AS_BEFORE.search(piece) and not _the_other_kind(tokens, pieces[-1])
                 and (size_of(piece) or attributes_of(piece) or _measure_only(tokens)) and not size_of(pieces[-1])):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
@@ -616,14 +648,19 @@ def extract_lines(norm: str) -> list[Line]:
             lines[hit[-1]] = lines[hit[-1]].model_copy(update={"quantity": int(m["q"])})  # "…no espera los tapones
             continue  # que sean 8": that line's count
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
-            lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
+            if " a " in m["detail"]:  # "reducciones de 1 a 1/2, no, de 1 a 3/4": both ends of the reduction
+                base = _REDUCTION.sub(" ", lines[-1].product)
+                said = _line_from(f"{base} de {m['detail']}")
+                lines[-1] = _with_words(lines[-1], said.product if said else f"{base} de {m['detail']}")
+            else:
+                lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
             continue
         if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
             continue
-        if not lines and detail is None and len([c for c in chunks if c.strip(" ,")]) > 1 \
-                and chunk == next(c for c in chunks if c.strip(" ,")).strip(" ,") and (m := _COUNT_OF_IT.match(chunk)):
-            lines.append(Line(quantity=int(m["q"]), product=""))  # "ok me llevo 2, con 2 mangueras…": 2 of it
+        if not lines and detail is None and len(said := [c.strip(" ,") for c in chunks if not _no_words(c)]) > 1 \
+                and chunk == said[0] and (m := _COUNT_OF_IT.match(chunk)):
+            lines.append(Line(quantity=_quantity(m["q"]) or 1, product=""))  # "ok me llevo 2, con 2 mangueras…"
             continue
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
@@ -654,10 +691,23 @@ def extract_lines(norm: str) -> list[Line]:
             words = " ".join(said.product.split() if said is not None else rest)
             short = len(rest) <= 6 and bool(size_of(words) or attributes_of(words) or re.search(r"\d", words))
             if words and short and (count or lines[-1].quantity):
-                follow = follow_up_words(line_of_words(words), lines[-1].product)
-                lines.append(Line(quantity=count or lines[-1].quantity, unit=said.unit if said else lines[-1].unit,
-                                  product=follow, size=size_of(follow), attributes=attributes_of(follow)))
+                # "tuboplus 3/4: tramos 8, …, coples 15. de 1/2 lo mismo": a list in one size is said again whole
+                whole = count is None and len(lines) >= 2 and bool(size_of(words)) and lines[0].size is not None \
+                    and all(ln.size == lines[0].size and ln.quantity for ln in lines)
+                for before in lines[:] if whole else lines[-1:]:
+                    follow = follow_up_words(line_of_words(words), before.product)
+                    lines.append(Line(quantity=count or before.quantity, unit=said.unit if said else before.unit,
+                                      product=follow, size=size_of(follow), attributes=attributes_of(follow)))
                 continue
+        if lines and lines[-1].quantity is None and (each := _FOR_EACH.match(chunk)):
+            lines = _count_for_each(lines, int(each["q"]))  # "codos y tees de 1/2, 20 de cada uno"
+            continue
+        if lines and _the_other_kind(said := chunk.split(), lines[-1].product) and not any(
+                _is_noun(t) and t not in _ATTRIBUTES for t in said[1:]):
+            # "adaptadores macho y hembra pvc de 1", "apagadores sencillos y dobles": the other kind, a line of its own
+            before = [said[0] if w == _OPPOSITE[said[0]] else w for w in lines[-1].product.split()]
+            lines.append(_with_words(Line(product=""), " ".join([*before, *(w for w in said[1:] if w not in before)])))
+            continue
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
@@ -690,7 +740,8 @@ def extract_lines(norm: str) -> list[Line]:
                      or _details_only(lines[0].product))):
             # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…", "tuboplus 3/4: 30 tees y 30 coples": a heading
             heading = lines.pop().product
-        elif (len(lines) == 1 and line.quantity is not None and noun_of(line.product) is not None
+        elif (len(lines) == 1 and line.quantity is not None
+              and (noun_of(line.product) is not None or (not line.product and line.unit in ("tramo", "tramos")))
               and lines[0].quantity is not None and lines[0].quantity <= 12 and lines[0].product in _MATERIALS):
             first = lines.pop()
             heading = f'{first.product} {first.quantity}"'  # "pvc 1: tubos x6 coples x20": PVC of 1"
@@ -737,6 +788,26 @@ def extract_lines(norm: str) -> list[Line]:
     return _split_counts(_each_with_its_own(norm, _material_said_last(norm, lines)))
 
 
+_FOR_EACH = re.compile(r"^(?:(?:son|serian|seran|ponme|dame|mandame|de|a) )*(?P<q>\d{1,5}) (?:piezas |pzas )?"
+                       r"(?:de )?(?:cada uno|cada una|c/u|each|of each|for each)$")
+
+
+def _count_for_each(lines: list[Line], count: int) -> list[Line]:
+    """ "codos y tees de 1/2, 20 de cada uno", "adaptadores macho y hembra pvc de 1, 30 c/u": that count for every
+    product named before it without one; fittings named together share the size and material said last."""
+    start = len(lines)
+    while start and lines[start - 1].quantity is None:
+        start -= 1
+    named, said = lines[start:], lines[-1].product.split()
+    first = next((i for i, w in enumerate(said) if w in _MATERIALS or _has_size(w)
+                  or (w == "de" and i + 1 < len(said) and _has_size(said[i + 1]))), len(said))
+    shared = said[first:]  # "pvc de 1" of "adaptadores hembra pvc de 1", "de 1/2" of "tees de 1/2"
+    named = [_with_words(ln, " ".join([ln.product, *shared]))
+             if (noun := noun_of(ln.product)) and _SIZED.fullmatch(noun) and not ln.size
+             and not set(shared) & set(ln.product.split()) else ln for ln in named]
+    return [*lines[:start], *(ln.model_copy(update={"quantity": count}) for ln in named)]
+
+
 _EACH_WORDS = re.compile(r"\s+(?:cada uno|cada una|c/u|for each|each)$")
 
 
@@ -776,8 +847,11 @@ def _split_counts(lines: list[Line]) -> list[Line]:
     while i < len(lines):
         line, noun = lines[i], noun_of(lines[i].product)
         j, total = i + 1, 0
-        while (line.quantity and noun and line.product == noun and j < len(lines) and lines[j].quantity
-               and noun_of(lines[j].product) == noun and lines[j].product != noun and total < line.quantity):
+        # "40 coples de cobre: 25 de media y 15 de 3/4": the lines after say every word of the first, and more
+        said = set(line.product.split())
+        while (line.quantity and noun and not line.size and j < len(lines) and lines[j].quantity
+               and noun_of(lines[j].product) == noun and lines[j].product != line.product
+               and said <= set(lines[j].product.split()) and total < line.quantity):
             total += lines[j].quantity
             j += 1
         if j - i >= 3 and total == line.quantity:
@@ -805,6 +879,14 @@ def names_variant(line: Line) -> bool:
 def names_material(words: str) -> bool:
     """Whether the words name a material ("tuboplus", "el de cobre")."""
     return any(w in _MATERIALS for w in words.split())
+
+
+def names_another_kind(words: str, last: str | None) -> bool:
+    """Whether a follow-up's words start with a word of their own ("check de 1/2" after "llave de paso"),
+    not a size, a material or "de": then they may name another product rather than a variant of the last."""
+    first = words.split()[0] if words else ""
+    return bool(last) and len(first) >= 3 and first.isalpha() and first not in _ATTRIBUTES \
+        and first not in _MATERIALS and first not in lx.EDGE_STOPWORDS and first not in lx.normalize(last).split()
 
 
 def follow_up_words(line: Line, last: str | None) -> str:
@@ -835,6 +917,9 @@ def follow_up_words(line: Line, last: str | None) -> str:
         size = bare[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
     if size:
         kept = _SIZE_RE.sub(" ", _INCHES_AFTER.sub(" ", last)).split()
+        if not size_of(last):  # "codos sanitarios de 4" said without inches: the 4 is the size
+            kept = [w for i, w in enumerate(kept) if not _unquoted_size(kept, i) and not (
+                w == "de" and i + 1 < len(kept) and _unquoted_size(kept, i + 1))]
         while kept and kept[-1] == "de":
             kept.pop()
         inch = '"' if size.isdigit() else ""
@@ -870,7 +955,15 @@ def _is_amount(words: list[str], i: int) -> bool:
     return bool(re.fullmatch(r"\d{1,2}/\d{1,2}", w)) and after in _UNITS_AFTER_NUMBER
 
 
-_UNITS_AFTER_NUMBER = frozenset({"l", "lt", "litros", "hp", "w", "mm", "cm", "m", "metros", "mts", "kg"})
+_UNITS_AFTER_NUMBER = frozenset({"l", "lt", "lts", "litros", "hp", "w", "watts", "mm", "cm", "m", "metros", "mts", "kg",
+                                 "anos"})
+
+
+def _unquoted_size(words: list[str], i: int) -> bool:
+    """Whether words[i] is "4" of "de 4": inches said bare, not an angle nor an amount with its unit."""
+    w = words[i]
+    return (w.isdigit() and 1 <= int(w) <= 12 and i > 0 and words[i - 1] == "de"
+            and (i + 1 == len(words) or words[i + 1] not in _UNITS_AFTER_NUMBER))
 
 
 def like_the_others(words: str, names: list[str]) -> str | None:

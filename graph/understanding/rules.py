@@ -18,8 +18,14 @@ from graph.understanding import lexicon as lx
 from graph.understanding import spelling
 from graph.understanding.acts import acts_of, language_of
 from graph.understanding.dates import find_date, find_promised_date
-from graph.understanding.details import _has_count_unit, _has_product, _product_query, _quantity, _selection
-from graph.understanding.english import names_a_product
+from graph.understanding.details import (
+    _has_count_unit,
+    _has_product,
+    _names_goods,
+    _product_query,
+    _quantity,
+    _selection,
+)
 from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
 from graph.understanding.references import ASKED_BEFORE, said_before
@@ -54,6 +60,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
                        reason="counts of products said before")
+    if context == "options_shown" and len(lines := extract_lines(norm)) >= 2 and not lines[0].product \
+            and all(ln.quantity for ln in lines) and lx.ORDER_VERB.search(norm):
+        # "dame 1 y una de 18 tmb", "mándame 2 de esos y uno de 1/2": one of those shown, and one more line
+        return Reading(acts=[Act(kind="order", lines=lines)], language=language_of(norm), confidence=HIGH,
+                       reason="a count of an option shown and more lines")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
     if context == "none" and text.rstrip().endswith("?") and _A_ONE_ASKED.match(norm) and len(acts) == 1 \
@@ -67,6 +78,12 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         count = acts[0].lines[0].quantity if acts else _quantity(norm)
         acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
         verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by price")
+    if context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and (both := _BOTH.search(norm)):
+        # "cpvc, los dos" to options for one of two lines: that detail for this line and the ones waiting
+        detail = " ".join(f"{norm[:both.start()]} {norm[both.end():]}".replace(",", " ").split())
+        detail = re.sub(r"^(?:de|en|del|para)\s+|\s+(?:para|de|en)$", "", detail)
+        if detail:
+            acts = [Act(kind="choose", option_hint=detail, target="todos", quantity=acts[0].quantity)]
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
@@ -76,6 +93,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
 
 
+_BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
+                   r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")
 _A_ONE_ASKED = re.compile(r"^(?:y|and|ok y|va y)\s+(?:un|una|uno|a|an)\s+[a-z]")
 
 # Acts that read the same whatever flow is open, so a low rule confidence does not hold them back.
@@ -99,8 +118,9 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
 
 _NOTHING_TO_CHANGE = re.compile(r"(?:(?:ok|va|ya|pues|bueno|si)\s+,?\s*)*(?:creo que\s+)?"
                                 r"(?:(?:eso|es|seria|eso es|eso seria)\s+(?:todo|todo por ahora)|ya con eso|con eso"
-                                r"|nada mas|that(?:s| is) (?:all|it))"
-                                r"(?:\s+,?\s*(?:gracias|thanks|porfavor))?")
+                                r"|nada mas|ya estuvo|that(?:s| is) (?:all|it))"
+                                r"(?:\s+,?\s*(?:muchas|mil|gracias|thanks|porfa|porfavor|saludos|bendiciones|dale|va"
+                                r"|confirm[a-z]*|mandal[oa]|mandamel[oa]|procede))*")
 
 
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
@@ -332,7 +352,7 @@ def _weak_order(norm: str, today: date) -> _Verdict | None:
 
 
 def _product_alone(norm: str, today: date) -> _Verdict | None:
-    if not (lx.PRODUCT.search(norm) or names_a_product(norm)):
+    if not _names_goods(norm):
         return None
     if re.search(r"\bcuanto\b", norm):
         return _Verdict("check_price", WEAK + 0.08, "'cuanto' about a product")

@@ -138,3 +138,12 @@ def test_a_product_quoted_before_is_found_by_a_detail_it_alone_has() -> None:
     assert draft.quoted_with(quoted, "tee") == TEES
     assert draft.quoted_with(quoted, "cobre") == COPPER
     assert draft.quoted_with(quoted, "coples") is None  # two coples were quoted: which is asked
+
+
+def test_a_count_in_a_unit_picks_the_one_option_sold_in_it() -> None:
+    by_metre = {"sku": "ELE-CON-THW12-MT", "name": "Cable THW-LS calibre 12 AWG (por metro)", "unit": "metro"}
+    roll = {"sku": "ELE-CON-THW12-100", "name": "Cable THW-LS calibre 12 AWG rollo 100 m", "unit": "rollo"}
+    assert draft.sold_in([by_metre, roll], "metros") is by_metre
+    assert draft.sold_in([by_metre, roll], "rolls") is roll
+    assert draft.sold_in([TEES, COPLES], "piezas") is None  # both in pieces: which one is still asked
+    assert draft.sold_in([by_metre, roll], None) is None

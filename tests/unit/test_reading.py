@@ -659,3 +659,67 @@ def test_answers_to_an_offer_of_several_short_lines_and_english_promises() -> No
     assert lines_of(read("I'll take one tank, plus a 3/4 float valve"))[1] == (1, "flotador 3/4")
     assert read("what do we have overdue with you guys?").acts[0].kind == "statement"
     assert read("bronze, the threaded ones", "options_shown").acts[0].option_hint == "bronce rosca"
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("tuboplus 3/4: tramos 8, cod 90 x20, coples 15. de 1/2 lo mismo",
+     [(8, 'tubo tuboplus 3/4"'), (20, 'codo 90 tuboplus 3/4"'), (15, 'coples tuboplus 3/4"'),
+      (8, "tubo tuboplus de 1/2"), (20, "codo 90 tuboplus de 1/2"), (15, "coples tuboplus de 1/2")]),
+    ("te encargo adaptadores macho y hembra pvc de 1, 30 c/u, y 15 tapones pvc de 1",
+     [(30, "adaptadores macho pvc de 1"), (30, "adaptadores hembra pvc de 1"), (15, "tapones pvc de 1")]),
+    ("ocupo codos y tees de 1/2, 20 de cada uno", [(20, "codos de 1/2"), (20, "tees de 1/2")]),
+    ("necesito 40 coples de cobre: 25 de media y 15 de 3/4",
+     [(25, "coples de cobre de 1/2"), (15, "coples de cobre de 3/4")]),
+    ("mandame 30 codos de 45 sanitarios de 4, no espera, de 2 pulgadas, y 10 yees sanitarias de 4",
+     [(30, 'codos de 45 sanitarios de 2"'), (10, "yees sanitarias de 4")]),
+    ("quiero 2 cubetas de impermeabilizante blanco de 5 años no perdon el de 10 años",
+     [(2, "impermeabilizante blanco 10 anos")]),
+    ("me mandas 12 reducciones bushing pvc de 1 a 1/2, no, de 1 a 3/4 perdon",
+     [(12, 'reducciones bushing pvc de 1" x 3/4"')]),
+    ("sanitario 4: tramos x15, cples x20", [(15, 'tubo sanitario 4"'), (20, 'coples sanitario 4"')]),
+    ("y yees de cuatro diez", [(10, "yees de 4")]),
+    ("va dame 2 y 4 brocas pa concreto de 3/8", [(2, ""), (4, "brocas para concreto de 3/8")]),
+    ("ok I'll take 5 of those and the same in 3/4", [(5, ""), (5, "3/4")]),
+    ("ah y dos cajitas de rondana plana de 3/8", [(2, "rondana plana de 3/8")]),
+])
+def test_lists_said_once_for_several_lines_and_details_taken_back(text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "context", "act"), [
+    ("es todo gracias", "awaiting_confirmation", ("confirm", None)),
+    ("ya estuvo, confirmalo", "awaiting_confirmation", ("confirm", None)),
+    ("ya con eso, confirma porfa", "awaiting_confirmation", ("confirm", None)),
+    ("porfa confirmame", "awaiting_confirmation", ("confirm", None)),
+    ("ya estuvo bueno de que no me entregan", "awaiting_confirmation", ("complaint", None)),
+    ("nel, sin pendientes, nomas los 6 q tengas", "stock_offer", ("stock_answer", False)),
+    ("pues mandame los 5 nomas, lo demas lo consigo por otro lado", "stock_offer", ("stock_answer", False)),
+    ("y si me mandas las 14 y las 6 que faltan despues?", "stock_offer", ("stock_answer", True)),
+    ("oye y ese pedido como va? ya lo estan surtiendo?", "none", ("question", None)),
+    ("les pedi 20 apagadores sencillos y me mandaron de escalera", "none", ("complaint", None)),
+    ("listo, el viernes te mando 10 mil", "none", ("promise_to_pay", None)),
+])
+def test_closings_answers_to_a_stock_offer_and_what_a_regular_says(text: str, context: str,
+                                                                   act: tuple[str, bool | None]) -> None:
+    first = read(text, context).acts[0]
+    assert (first.kind, first.backorder) == act
+
+
+def test_picks_among_options_for_this_line_and_the_next_and_edits_in_other_words() -> None:
+    both = read("cpvc, los dos", "options_shown").acts[0]
+    assert (both.kind, both.option_hint, both.target) == ("choose", "cpvc", "todos")
+    assert read("la dos", "options_shown").acts[0].option_index == 1
+    shown = read("dame 1 y una de 18 tmb", "options_shown").acts[0]
+    assert (shown.kind, [(ln.quantity, ln.product) for ln in shown.lines]) == ("order", [(1, ""), (1, "18")])
+    split = read("y si mejor me las haces 10 de 1/4 y 10 de 3/8?", "awaiting_confirmation").acts
+    assert [(a.kind, a.target, a.lines[0].quantity) for a in split] == [("replace", None, 10), ("add", None, 10)]
+    years = read("no espera, mejor q sean 5 de 10 años y 3 de 5 años", "awaiting_confirmation").acts
+    assert [a.lines[0].product for a in years] == ["de 10 anos", "de 5 anos"]
+    rolls = read("actually make it 4 rolls of the 14", "awaiting_confirmation").acts[0]
+    assert (rolls.kind, rolls.target, rolls.quantity) == ("change_quantity", "14", 4)
+    silicone = read("mejor los silicones q sean los sanitarios blancos", "awaiting_confirmation").acts[0]
+    assert (silicone.target, silicone.lines[0].product) == ("silicones", "sanitarios blancos")
+    assert read("y cpl pvc 1/2 x30", "awaiting_confirmation").acts[0].kind == "order"
+    assert read("y lo mismo pero de 1?").acts[0].lines[0].product == "de 1"
+    assert [a.kind for a in read("me lo entregan en el centro?").acts] == ["question"]
+    assert lines_of(read("cable cal 12 x2 rollos, centro d carga x1"))[1] == (1, "centro de carga")

@@ -59,6 +59,9 @@ _CONTAINER_LITRES = {"cubeta": "19", "cubetas": "19", "bucket": "19", "buckets":
                      "gallon": "4", "gallons": "4"}
 
 
+_PURPOSE = re.compile(r"\b(?:para|pa|pal|for) (?:el |la |los |las |the )?([a-z]{4,})")
+
+
 def _best(products: list[Product], score: Callable[[Product], int]) -> list[Product]:
     """The products with the highest score (all of them when it ties or nothing scores)."""
     if not products:
@@ -213,6 +216,10 @@ class Catalog:
         head = parsed.terms[0] if parsed.terms else ""
         found = _best(found, lambda p: phonetic_key(normalize(p.name).split()[0]) == phonetic_key(head))
         found = _best(found, lambda p: len(_written_words(text) & _written_words(p.name)))
+        # "gas para el soplete" is the cylinder made for the torch, not the torch: what the product is for
+        if purpose := _PURPOSE.search(normalize(text).lower()):
+            made_for = re.compile(rf"\bpara (?:el |la )?{purpose[1][:4]}")
+            found = _best(found, lambda p: bool(made_for.search(normalize(p.name).lower())))
         # "tubo pvc de 1/2" is the water pipe: the electrician's conduit is named when meant
         found = _best(found, lambda p: not (_written_words(p.name) & (_SAID_WHEN_MEANT - _written_words(text))))
         if unit:
