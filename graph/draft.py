@@ -121,6 +121,11 @@ def _keys(words: str) -> set[str]:
     return {phonetic_key(w) for w in re.findall(r"[a-z0-9/]+", text) if w not in _NOISE}
 
 
+# a word that, said, rules out an option that lacks it (an angle or a material is never a near miss)
+_TELLS_APART = frozenset(phonetic_key(w) for w in ("45", "90", "pvc", "cpvc", "cobre", "galvanizado", "tuboplus",
+                                                   "bronce", "sanitario", "hidraulico"))
+
+
 def _sizes(words: str) -> set[str]:
     out: set[str] = set()
     said = fold(words).replace('"', '" ').split()
@@ -225,10 +230,13 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     if _A_UNIT_ALONE.fullmatch(folded.strip()):
         hint = f"1 {hint}"  # "el de litro", "the liter one": the one of one litre
     keys, sizes = _keys(hint), _sizes(hint)
+    texts = [" ".join(str(option.get(k) or "") for k in ("name", "brand", "measure", "unit")) for option in options]
+    said = [_keys(text) for text in texts]
+    if any(all(key not in words for words in said) for key in keys & _TELLS_APART):
+        return None  # "dame 20 de 90" among elbows of 45: none of those shown is what was asked for
     scored = []
-    for option in options:
-        text = " ".join(str(option.get(k) or "") for k in ("name", "brand", "measure", "unit"))
-        hit = len(keys & _keys(text)) + (2 if sizes and sizes & _sizes(text) else 0)
+    for option, text, words in zip(options, texts, said, strict=True):
+        hit = len(keys & words) + (2 if sizes and sizes & _sizes(text) else 0)
         scored.append((hit, option))
     best = max(hit for hit, _ in scored)
     winners = [o for hit, o in scored if hit == best]

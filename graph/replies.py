@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from core.locale import money
+from tools.catalog import normalize as fold
 
 if TYPE_CHECKING:
     from tools.catalog import Product
@@ -255,5 +256,8 @@ def option_rows(options: list[dict[str, Any]], language: Language, *, with_stock
             note = f" ({stock} {units(o['unit'], stock, language)})"
         else:
             note = ""
-        rows.append(f"{i}. {o['name']} — {money(o['list_price'])} {per} {units(o['unit'], 1, language)}{note}")
+        brand = str(o.get("brand") or "")
+        # "Pinzas de chofer 8\" (Truper)" beside the Pretul ones: the brand tells apart what the name does not
+        name = o["name"] if not brand or fold(brand).lower() in fold(o["name"]).lower() else f"{o['name']} ({brand})"
+        rows.append(f"{i}. {name} — {money(o['list_price'])} {per} {units(o['unit'], 1, language)}{note}")
     return rows

@@ -94,6 +94,8 @@ def plan(reading: Reading, state: OrkestaState) -> tuple[bool, Flow | None]:
         # order itself hears that it still waits.
         asked = [f for f in flows if f != "order"]
         return service, asked[0] if asked and "cancel" not in [a.kind for a in reading.acts] else "order"
+    if "order" in flows and "dunning" in flows and reading.first("promise_to_pay") is None:
+        return True, "order"  # an order and "¿cuánto debo?": the statement is said before the draft
     return service, flows[0] if flows else None
 
 

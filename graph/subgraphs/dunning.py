@@ -14,7 +14,7 @@ from langgraph.graph.state import CompiledStateGraph
 from agents.contracts import DUNNING, PromiseToPay
 from core.locale import money
 from graph.deps import GraphDeps
-from graph.replies import day, say_in
+from graph.replies import Language, day, say_in
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import NO_ACCOUNT, announce, lang, reading_of, say
 from graph.understanding.dates import parse_promise
@@ -38,23 +38,8 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         return "promise" if reading_of(state).first("promise_to_pay") is not None else "statement"
 
     async def statement(state: OrkestaState) -> dict[str, Any]:
-        language = lang(state)
-        try:
-            s = await deps.accounts(state["tenant_id"]).statement(
-                state.get("customer_id", ""), today=deps.clock().date())
-        except CustomerNotFoundError:
-            return say(state, "dunning.statement", NO_ACCOUNT[language])
-        if not s.invoices:
-            return say(state, "dunning.statement", say_in(language, "statement_clear"),
-                       collections={"statement": s.model_dump(mode="json")})
-        rows = [f"• {i.invoice_id}: {money(i.balance)}"
-                + (say_in(language, "statement_overdue", days=i.days_overdue) if i.days_overdue > 0
-                   else say_in(language, "statement_due", due=f"{i.due_date:%d/%m}"))
-                for i in s.invoices]
-        total = say_in(language, "statement_total", total=money(s.total_due)) + (
-            say_in(language, "statement_total_overdue", overdue=money(s.total_overdue)) if s.total_overdue > 0 else "")
-        text = "\n".join([say_in(language, "statement_head"), *rows, total, say_in(language, "statement_ask")])
-        return say(state, "dunning.statement", text, collections={"statement": s.model_dump(mode="json")})
+        text, collections = await statement_text(deps, state, lang(state))
+        return say(state, "dunning.statement", text, **({"collections": collections} if collections else {}))
 
     async def promise(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
@@ -93,12 +78,31 @@ def build_dunning_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     return graph.compile(name="dunning")
 
 
+async def statement_text(deps: GraphDeps, state: OrkestaState, language: Language) -> tuple[str, dict[str, Any] | None]:
+    """The customer's statement as said to them, and what collections keeps of it (None with no account)."""
+    try:
+        s = await deps.accounts(state["tenant_id"]).statement(state.get("customer_id", ""), today=deps.clock().date())
+    except CustomerNotFoundError:
+        return NO_ACCOUNT[language], None
+    kept = {"statement": s.model_dump(mode="json")}
+    if not s.invoices:
+        return say_in(language, "statement_clear"), kept
+    rows = [f"• {i.invoice_id}: {money(i.balance)}"
+            + (say_in(language, "statement_overdue", days=i.days_overdue) if i.days_overdue > 0
+               else say_in(language, "statement_due", due=f"{i.due_date:%d/%m}"))
+            for i in s.invoices]
+    total = say_in(language, "statement_total", total=money(s.total_due)) + (
+        say_in(language, "statement_total_overdue", overdue=money(s.total_overdue)) if s.total_overdue > 0 else "")
+    return "\n".join([say_in(language, "statement_head"), *rows, total, say_in(language, "statement_ask")]), kept
+
+
 _ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ facturas|las [23](?: facturas)?|"
                        r"los 2|ambas|el saldo|liquid\w*|complet[oa]|el total|everything|all of it|the balance|"
                        r"both(?: invoices)?|in full|it all|the whole (?:thing|amount|balance)|all i owe)\b")
 # "les transfiero 1500 de lo que debo": a bare figure of a hundred or more is the amount, not a day
 _BARE_AMOUNT = re.compile(r"(?<![\w/$.,])(\d{3,7})(?![\w/%])(?!\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|"
                           r"julio|agosto|septiembre|octubre|noviembre|diciembre))")
+_OVERDUE_OWED = re.compile(r"\b(?:lo vencido|las vencidas|lo atrasado|las atrasadas|what'?s overdue|the overdue)\b")
 _INVOICE_NAMED = re.compile(r"\b(?:factura|fac|la|el|invoice)\s*#?\s*(\d{3,6})\b")
 
 
@@ -122,4 +126,6 @@ async def _amount_named(deps: GraphDeps, state: OrkestaState, today: date) -> De
     if named:
         balances = [i.balance for i in statement.invoices if any(i.invoice_id.endswith(n) for n in named)]
         return sum(balances, Decimal(0)) if balances else None
+    if _OVERDUE_OWED.search(norm) and statement.total_overdue > 0:  # "todo lo vencido se lo pago el lunes"
+        return statement.total_overdue
     return statement.total_due if statement.total_due > 0 else None

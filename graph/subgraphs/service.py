@@ -23,6 +23,7 @@ from graph.deps import GraphDeps
 from graph.replies import Language, say_in
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import announce, handoff, lang, reading_of, say
+from graph.subgraphs.dunning import statement_text
 from graph.understanding import Act
 from tools.accounts import CustomerNotFoundError
 from tools.payments import balance_link_ref
@@ -64,8 +65,15 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         parts: list[str] = []
         handed_off = False
         topic = None
+        kept: dict[str, Any] = {}
         reading = reading_of(state)
         for act in reading.acts:
+            if act.kind == "statement" and state.get("next_flow") == "order":
+                # "le encargo seis calentadores… y de paso me dice cuánto traigo de saldo": both answered
+                said, collections = await statement_text(deps, state, language)
+                parts.append(said)
+                kept |= {"collections": collections} if collections else {}
+                continue
             if not is_service(act) or (act.topic == "payment_link" and reading.first("confirm") is not None):
                 continue  # "sí, y mándame el link": the link of the order being confirmed, from payment
             if act.kind == "question":
@@ -96,10 +104,10 @@ def build_service_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         if goto:
             preface = "\n\n".join(p for p in (state.get("preface"), text) if p)
             return handoff(state, "service.answer", goto, max_hops=max_hops, preface=preface, next_flow=None,
-                           **({"last_topic": topic} if topic else {}))
+                           **({"last_topic": topic} if topic else {}), **kept)
         if reminder:
             text = f"{text}\n\n{reminder}"
-        return say(state, "service.answer", text, next_flow=None, **({"last_topic": topic} if topic else {}))
+        return say(state, "service.answer", text, next_flow=None, **({"last_topic": topic} if topic else {}), **kept)
 
     graph = StateGraph(OrkestaState, input_schema=ServiceInput, output_schema=SubgraphOutput)
     graph.add_node("answer", answer)

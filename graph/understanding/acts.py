@@ -388,8 +388,12 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         acts += apart  # "de las tees nomás las 20, y del tubo los 5 y lo que falta cuando llegue": each its own
     elif context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))
-        if more := [ln for ln in extract_lines(norm) if ln.quantity and noun_of(ln.product)]:
-            acts.append((1, Act(kind="add", lines=more)))  # "ok send the 6 you have, and add 20 LED bulbs…"
+        # "ok send the 6 you have, and add 20 LED bulbs…": what follows "add" is more; "envíen las 17 válvulas
+        # disponibles y las 7 restantes…" only says the offer again
+        added = lx.ADD.search(norm, 1)
+        said = extract_lines(norm[added.start():]) if added else []
+        if more := [ln for ln in said if ln.quantity and noun_of(ln.product)]:
+            acts.append((1, Act(kind="add", lines=more)))
     elif context == "stock_offer" and edits and (answer := _stock_answer(
             re.sub(r"(?:\s+(?:y|,|tambien|tmb))+\s*$", "", rest.strip(" ,")), "")) is not None:
         acts.append((0, answer))  # "mándame los 7 y de kits también nomás 7": the offer answered, another line edited

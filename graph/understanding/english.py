@@ -38,6 +38,12 @@ ENGLISH: dict[str, str] = {
     "set": "juego", "chrome": "cromada", "plates": "placas", "plate": "placa", "round": "redonda",
     "threaded": "rosca",
     "breakers": "pastillas", "bulb": "foco", "bulbs": "focos", "led": "led", "kit": "kit", "kits": "kits",
+    # a contractor's shorthand: "60 copper 90s", "20 sticks of pipe", "2 spools of solder"
+    "90s": "codos 90", "45s": "codos 45", "sticks": "", "stick": "", "spool": "carrete", "spools": "carretes",
+    "nut": "tuerca", "nuts": "tuercas", "hex": "hexagonal", "concrete": "concreto", "sewer": "sanitario",
+    "cleanout": "registro", "clamp": "abrazadera", "clamps": "abrazaderas", "garden": "jardin", "plunger": "chupon",
+    "plungers": "chupones", "ring": "cuello", "rings": "cuellos", "termofusion": "termofusor", "seat": "asiento",
+    "seats": "asientos", "filter": "filtro", "filters": "filtros", "for": "para",
 }
 
 
@@ -68,6 +74,9 @@ _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"\bload cent(?:er|re)s?\b", "centro de carga"), (r"\bfloat valves?\b", "flotador"),
             (r"\b(?:tank )?accessory kits?\b", "kit de accesorios"), (r"\bwall plates?\b", "placa"),
             (r"\b(?:led )?(?:light )?bulbs?\b", "foco led"),
+            (r"\bhose clamps?\b", "abrazadera"),
+            (r"\bgarden (?:faucets?|taps?|spigots?|hose bibs?)\b", "llave para jardin"),
+            (r"\b(?:w/|with) hose thread\b", "rosca para manguera"), (r"\s(?:for them|for it|for those)$", ""),
             (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 

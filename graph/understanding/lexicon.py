@@ -69,6 +69,7 @@ TYPOS: dict[str, str] = {
     "flex": "flexible", "cpl": "cople", "cpls": "coples", "cple": "cople", "cples": "coples",
     "copl": "cople", "copls": "coples",
     "vlv": "valvula", "vlvs": "valvulas", "valv": "valvula", "tbo": "tubo", "tbos": "tubos", "tmrw": "tomorrow",
+    "adap": "adaptador", "adaps": "adaptadores", "tap": "tapon", "taps": "tapones", "nip": "niple", "nips": "niples",
     "tmw": "tomorrow", "u": "you", "ur": "your",
 }
 
@@ -153,14 +154,26 @@ def normalize(text: str) -> str:
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
     # A comma inside such a line ("Cable cal. 12, rollo 100 m - 2 rollos") is the item's own detail.
     rows = text.split("\n")
+    # "Saludos cordiales,\nDepartamento de Compras, Los Arcos": a signature after the closing says nothing
+    closing = next((i for i, row in enumerate(rows) if i and _CLOSING.match(fold(row).lower())), None)
+    if closing is not None:
+        rows = rows[:closing]
     if sum(bool(_LIST_ITEM.match(row)) for row in rows) >= 2:
         rows = [re.sub(r",(?!\d)", " ", row) if _LIST_ITEM.match(row) else row for row in rows]
     text = "\n".join(_LIST_ITEM.sub("", row) for row in rows).replace("\n", " , ")
     text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
-    text = re.sub(r"(?:^|(?<=[\s,]))\+ ?(?=\d)", " agregale ", text)  # "+10 tees": ten more (or a new line)
+    # "+10 tees": ten more (or a new line); "mariposa 150 pzas + 2 cajas pija": within a list, the next row
+    text = re.sub(r"(?:^|(?<=,)|(?<=,\s))\s*\+ ?(?=\d)", " agregale ", text.strip())
+    text = re.sub(r"\b[pP]/\s*(?=[a-zA-Z])", "para ", text)  # "sellador p/ imper"
     text = re.sub(r"\s[+&/|]\s", " , ", text)  # "50 apagadores + 30 contactos", "tubo 4 / codo x12 / tee 6"
     text = fold(text)
+    text = re.sub(r"\bcincuenta[ -]cincuenta\b", "50/50", text)  # "soldadura cincuenta cincuenta y dos pastas"
+    text = re.sub(r"\bunas (?=(?:pinzas|tijeras|tenazas)\b)", "1 ", text)  # "unas pinzas de presión": one pair
     text = re.sub(r"(\d+)\s*\(\s*([a-z ]+?)\s*\)", _said_twice, text)  # "Cant. 20 (veinte)": the count, once
+    # "60 tees (40 de 1\" y 20 de 1 1/2\")", "bronce 1/2\" (perdón, son de 3/4\")": what a parenthesis adds is
+    # a clause of its own
+    text = re.sub(r"\(([^()]*)\)", _in_parentheses, text)
+    text = re.sub(r"\s*(?:→|->|=>)\s*", " , ", text)  # "de 3/4 pvc → cpl 30 / cod90 25": the heading, then the list
     text = re.sub(r"\b(?:por|x) ?favor\b", "porfavor", text)  # one word, as "porfa" and "pls" become
     # a purchase order's abbreviations keep their period out of the clause marks: "cal. 12", "Cant. 8"
     text = re.sub(r"\b(cal|pzas?|pzs|pz|cant|num|aprox|ced|ing|lic|arq|mts?|lts?|kgs?|galv|hidr|jgos?|sanit)\.", r"\1 ",
@@ -180,7 +193,13 @@ def normalize(text: str) -> str:
     # "10 tramos (corrijo: no son 15, son 10)", "de 1100 L, corrijo, de 750 L": a correction said in writing
     text = re.sub(r"\b(?:corrijo|correccion|me corrijo)\b", " , ", text)
     text = re.sub(r"\b(\d{2}) (a|x) (\d{2}) ?mm\b", r"\1 mm \2 \3 mm", text)  # "reducción 19 a 13 mm": both in mm
-    text = re.sub(r"\bcant(?:idad)?\s*:?\s*(?=\d)", " x ", text)  # "Cant. 8": a purchase order's count column
+    # "a roll of teflon tape": one of that unit
+    text = re.sub(r"(?:^|(?<=\s))an? (?=(?:roll|box|pair|set|bag|bucket|gallon|length|spool|tube)\b)", "1 ", text)
+    text = re.sub(r"\b(45|90)s\b", r"codos \1", text)  # "60 copper 90s 1 inch": elbows, as a contractor says them
+    text = re.sub(r"(?:^|(?<=, ))(\d{1,4}) ?m(?= [a-z])", r"\1 metros", text)  # "cable: …, 80 m cal 12": metres of it
+    # "- Cant. 9 tinaco…", "Cant. 10 / Tramo…": a row that starts with its count; "Tubo… Cant. 8": the count column
+    text = re.sub(r"(?:^|(?<=,))\s*cant(?:idad)?\s*:?\s*(\d{1,5})(?:\s*,)?\s+(?=[a-z])", r" \1 ", text)
+    text = re.sub(r"\bcant(?:idad)?\s*:?\s*(?=\d)", " x ", text)
     # "1,100 L", "el de 2,500": a capacity written with a thousands comma
     text = re.sub(r"(?<![$\d,])(\d{1,3}),(\d{3})(?![\d,])(?=\s*(?:l|lt|lts|litros?|ml|m|mts|metros?|kg|w|watts)\b)",
                   r"\1\2", text)
@@ -235,12 +254,29 @@ def normalize(text: str) -> str:
         text = " ".join(["eso es todo", *closed.replace(",", " ").split()])
     else:
         text = closed
+    # "teflón del que trae 13 metros", "de las que miden 60 cm": the detail the product comes in
+    text = re.sub(r"\b(?:del|de la|de los|de las|el|la|los|las) (?:que|q) (?:trae|traen|viene|vienen|mide|miden|"
+                  r"tiene|tienen) (?=\d)", "de ", text)
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
 
 
+# a closing line, alone or before who signs ("Saludos, Lic. Mario Treviño, Compras"), or a phone or tax id line
+_CLOSING = re.compile(r"^\s*(?:(?:saludos(?: cordiales)?|un saludo|quedo atent[oa]s?|quedamos atent[oa]s?|atentamente|"
+                      r"cordialmente|atte|att|gracias|muchas gracias|mil gracias)\s*[.,!]*\s*(?:saludos)?[.,!]*\s*"
+                      r"(?:$|(?:ing|lic|arq|sr|sra|c\.?p)\b.*$|[a-z]+ [a-z]+(?:,.*)?$)"
+                      r"|(?:tel|cel|celular|telefono|whatsapp|correo|email|e-mail|rfc)\b.*$)")
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+")
+
+
+def _in_parentheses(m: re.Match[str]) -> str:
+    """A parenthesis that splits or corrects the line ("(40 de 1\" y 20 de 1 1/2\")", "(perdón, son de 3/4\")") is a
+    clause of its own; one that details it ("(100 m)", "(caja con 100)") stays in it."""
+    inside = m.group(1)
+    if re.search(r"\b(?:perdon|corrijo|no|son|es|mejor)\b|\d+ de \S", inside):
+        return f" , {inside} , "
+    return f" {inside} "
 
 
 def _said_twice(m: re.Match[str]) -> str:
@@ -361,7 +397,8 @@ PRODUCT = any_of(
     r"abrazaderas?", r"niples?", r"tuercas?", r"tornillos?", r"rondanas?", r"estopa", r"sellador(?:es)?",
     r"silicon(?:es)?", r"lijas?", r"martillos?", r"pinzas?", r"seguetas?", r"flexometros?", r"esmeriladoras?",
     r"contactos?", r"apagador(?:es)?", r"centros?", r"focos?", r"interruptor(?:es)?", r"pastillas?", r"mallas?",
-    r"conector(?:es)?", r"coladeras?", r"tarjas?", r"inodoros?", r"lavabos?", r"fregaderos?", r"tanques?",
+    r"conector(?:es)?", r"mariposas?", r"coladeras?", r"tarjas?", r"inodoros?", r"lavabos?", r"fregaderos?",
+    r"tanques?",
     r"kits?", r"brochas?", r"rodillos?", r"guantes?", r"filtros?", r"bridas?", r"destapacanos",
     r"tuboplus", r"cpvc", r"pvc", r"ppr", r"cobre", r"galvanizad[oa]s?", r"sanitari[oa]s?", r"wc", r"thw",
     r"rotoplas", r"urrea", r"truper", r"helvex", r"foset", r"calorex", r"nacobre", r"amanco", r"comex",
@@ -465,6 +502,7 @@ PROMISE_VERB = any_of(
     r"(?:pagare|depositare|transferire|liquidare|abonare|pagaria)",
     r"(?:hago|hacemos|mando|mandamos|envio) (?:el|la) (?:pago|spei|deposito|transferencia)",
     r"queda(?:ra)? el pago", r"dame chance", r"denme chance",
+    r"se (?:liquida|liquidara|paga|pagara|cubre|cubrira|deposita|depositara|transfiere|transferira)\b",
     r"(?:te|le|les) (?:mando|mandamos|envio|enviamos|deposito|transfiero) (?:los |el |unos )?"
     r"(?:\$ ?\d[\d,.]*|\d[\d,.]* (?:mil|pesos))",  # "el viernes te mando 10 mil"
     r"(?:les |le |te )?(?:realizamos|realizaremos|realizare|realizo|haremos|hare|hacemos|hago|efectuamos|efectuaremos|"
@@ -516,6 +554,7 @@ ORDER_VERB = any_of(
     r"mandame", r"mandenme", r"mandeme", r"mandanos", r"me mandas", r"me mandan", r"me manda", r"mandar",
     r"manden", r"mande", r"me pone", r"me pones", r"pongan", r"me urgen?", r"urgen", r"ocupariamos",
     r"enviame", r"envienme", r"envieme", r"enviar", r"envia", r"me envias", r"envien", r"aparta", r"apartame",
+    r"apartanos", r"envianos", r"surtenos", r"separanos",
     r"apartenme", r"me apartas", r"me aparta", r"apartas", r"separame", r"separenme", r"me separas", r"apartamelos",
     r"apartamelas", r"apartamelo", r"mandamelos",
     r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
@@ -565,7 +604,8 @@ CONFIRM = any_of(
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
     r"enviarlo", r"por supuesto", r"yes",
     r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
-    r"confirma(?:lo|la|los|las|me|nos)?", r"confirmamel[oa]s?", r"confirme(?:lo|la|me)?", r"confirmen(?:lo|la|me)?",
+    r"confirma(?:lo|la|los|las|me|nos)?", r"autoriz(?:o|amos|ado|ada)", r"lo autorizo", r"se autoriza",
+    r"confirmamel[oa]s?", r"confirme(?:lo|la|me)?", r"confirmen(?:lo|la|me)?",
     r"mandamelos?", r"mandenlos?",
     r"envialo", r"envienlo", r"cierralo",
 )
@@ -645,13 +685,15 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 # "quitale las tees", "ya no quiero los codos", "sin el tinaco", "take out the elbows".
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
+    r"omitir|omite|omitan|omita|omitanos|omitenos|excluir|excluyan|excluye|"
     r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
     r"mejor sin|sin(?= (?:el|la|los|las) )|"
     r"no (?:quiero|ocupo|necesito|requiero|requerimos|necesitamos|ocupamos|queremos)(?= (?:el|la|los|las) )|"
     r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) |\s" + PRODUCT.pattern + r")|remove|take out|drop|"
     r"no more)"
     r"\s+(?P<target>(?!(?:nada|eso|todo|el pedido|mi pedido|pedido|iva|factura)\b)[a-z0-9/\" ]{2,60}?)"
-    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sponle|\sagrega|\sand\s|\sbut\s))"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\spero|\smejor|\sponle|\sagrega|\sand\s|\sbut\s"
+    r"|\s(?:solo|nomas|nada mas) (?:lo demas|el resto)))"  # "sin el pegamento, nomás lo demás"
 )
 # "los coples quítalos", "las tees sácalas": the line named first
 REMOVE_NAMED_FIRST = re.compile(
@@ -856,7 +898,7 @@ STOCK_BACKORDER = any_of(
     r"lo que falta", r"(?:los|las) (?:\d{1,5} )?que (?:faltan|falten)", r"lo restante",
     r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
     r"(?:sobre|bajo|por) pedido", r"(?:los|las) otr[oa]s(?: \d{1,5})?(?= (?:despues|luego|cuando|sobre|bajo|por))",
-    r"when (?:it|they) arrive",
+    r"when (?:it|they) arrive", r"when (?:it|they) (?:come|comes|get|gets) in", r"the (?:other|remaining) \d{1,5}",
 )
 
 # --- questions -------------------------------------------------------------------------------
@@ -906,7 +948,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "delivery": any_of(
         r"envios?", r"envian", r"costo de (?:envio|entrega)", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
         r"tardan", r"entregas?", r"entregan", r"hacen entregas", r"llevan", r"me lo llevan", r"delivery",
-        r"deliver", r"shipping", r"ship(?= to)",
+        r"deliver", r"shipping", r"ship(?= to)", r"cuando (?:me |nos )?(?:cae|caen|caeria|caerian)\b",
     ),
     "invoice": any_of(
         r"(?:el|la|un|una|mi|su) invoice(?! \d)", r"(?:hacen|sacan|dan|manejan|emiten|haces|sacas) (?:el |la )?invoice",
@@ -930,6 +972,7 @@ STOCK_QUESTION = any_of(
     r"cuant[oa]s (?:tienen|tienes|tiene|hay|quedan|te quedan|les quedan|manejan|tendran|tienen en existencia)",
     r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
+    r"(?:que|cuanta) existencias? (?:tienen|hay|tienes|manejan)",
     r"how many (?:[a-z0-9/\"]+ ){1,8}?(?:do you have|are there|are left|you got|have you got)",
     r"(?<=, )(?:and )?(?:how many|cuant[oa]s)(?= ,|$)",  # "¿tienen tubo de cobre? ¿cuántos?"
 )

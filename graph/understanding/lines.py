@@ -33,7 +33,9 @@ _TAIL = re.compile(
     r"tienes|tiene|quedan|manejan|tendran)\b.*$"
     r"|\s(?:a la|en la|de la) (?:obra|tarde|manana|bodega)\b.*$|\s(?:sobre|bajo) pedido\b.*$"
     r"|\s(?:ahorita|al rato|mas tarde|en un rato|es todo|seria todo)\b.*$"
-    r"|\s(?:do you|in stock|available|for (?:the|my|our)|by (?:monday|tomorrow|friday)|(?:that )?you (?:have|got)"
+    # ("for the heater", "for the toilet" say what it fits: kept)
+    r"|\s(?:do you|in stock|available|for (?:the|my|our)(?! (?:water )?(?:heater|tank|toilet|sink|shower|pump|cistern|"
+    r"wc|tinaco|calentador|tanque|lavabo|fregadero)s?\b)|by (?:monday|tomorrow|friday)|(?:that )?you (?:have|got)"
     r"|you've got)\b.*$"
 )
 # "6 hembra del mismo": the product of the line before, with this detail
@@ -55,7 +57,8 @@ _FIX_NAMED = re.compile(rf"^(?:(?:no|oye|{lx.INSTEAD})\s*,?\s*)+(?:de )?(?:los|l
                         r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
 # A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
 _INCH = r'(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}"?|\d{1,2}"?)'
-_DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?\s*)+(?:(?:el|la|los|las) )?"
+_DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?\s*)+(?:(?:son|es|eran|era) )?"
+                         r"(?:(?:el|la|los|las) )?"
                          rf"(?:de|en)\s+(?P<detail>{_INCH} a {_INCH}"
                          r"|(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\""
                          r"|\d{1,4} (?:anos|litros|l|metros|m|mm|cm|w|watts|hp)"
@@ -139,9 +142,10 @@ def split_comparative(words: str) -> tuple[str, str | None]:
 # "cuántas válvulas de esfera de 1/2 tienen": the product a stock question names
 _HOW_MANY_OF = re.compile(r"\bcuant[oa]s (?P<p>[a-z][a-z0-9/\" ]*?) (?:tienen|tienes|tiene|hay|quedan|manejan)\b")
 # A count first, of the product just talked about, before other lines: "ok me llevo 2, con 2 mangueras…"
-_COUNT_OF_IT = re.compile(r"^(?:(?:ok|okay|va|sale|si|bueno|entonces|pues|perfecto)\s+,?\s*)*(?:me llevo|llevo|"
+_YES_WORDS = "ok|okay|va|sale|si|bueno|entonces|pues|perfecto|cool|great|perfect|alright|sure|yes|yeah|nice|awesome"
+_COUNT_OF_IT = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me llevo|llevo|"
                           r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
-                          r"(?P<q>\d{1,5}|uno|una)"
+                          r"(?P<q>\d{1,5}|uno|una|one)"
                           r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
                            r"(?:otr[oa]s?|other(?: ones?)?)")
@@ -170,12 +174,21 @@ _REDUCER = re.compile(rf"\b(de|reduccion(?:es)?(?: pvc| cpvc| de cobre| galvaniz
 _UNITS_AFTER = "|".join(sorted(lx.COUNT_UNIT | {"kg", "kgs"}, key=len, reverse=True))
 _COUNT_AFTER = re.compile(rf"\s(?:(?:por|otros|otras)\s(?P<n>\d{{1,5}})(?:\s(?P<u>{_UNITS_AFTER}))?"
                           rf"|(?<![\w/])(?<!\bde\s)(?<!\bdel\s)(?<!\bcalibre\s)(?<!\bnumero\s)(?P<m>\d{{1,5}})\s(?P<v>(?!metros?\b){_UNITS_AFTER}))(?=\s|$)")
-_COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3})$")
+_COUNT_LAST = re.compile(r"\s(?P<n>\d{1,3}|[1-9]\d{3})$")
 _GROUP_LAST = re.compile(r"\s(?P<g>(?:\d{1,3}|una?|media) (?:(?:par|pair) (?:de|of) )?"
                          r"(?:docenas?|dozen|par|pares|pair|cientos|millar(?:es)?))$")
 # Fittings sized in inches: a bare number after them is their size ("tubos 4", "codos 2") unless a size was said.
 _SIZED = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
                    r"valvulas?", r"llaves?", r"yees?", r"adaptador(?:es)?", r"conector(?:es)?", r"tuercas?")
+
+
+_LITRES_LAST = re.compile(r"\s(?P<n>\d{1,2}) (?:litros|litro|lts|lt|l)$")
+# Goods whose litres are their size, not how many ("tinaco 1100 l", "calentador 40 l", "cubeta 19 l")
+_HOLDS_LITRES = lx.any_of(r"tinacos?", r"cisternas?", r"calentador(?:es)?", r"boiler(?:s)?", r"tanques?", r"cubetas?",
+                          r"botes?", r"galon(?:es)?", r"bombas?", r"tinas?", r"lavadoras?")
+# Goods sold by the box whose count a buyer gives in pieces ("rondana 3/8 200")
+_BOXED = lx.any_of(r"pijas?", r"taquetes?", r"tornillos?", r"rondanas?", r"tuercas?", r"clavos?", r"grapas?",
+                   r"remaches?", r"mariposas?", r"anclas?", r"pernos?")
 
 
 def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> str:
@@ -206,6 +219,11 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
     if (group := _GROUP_LAST.search(chunk)) is not None and group.start() > len(" ".join(tokens[:noun])):
         # "Tapón PVC 3/4\" - 1 docena", "válvula 1\" 1 par": the count by the dozen or pair, said last
         return f"{group['g']} {chunk[:group.start()]}".strip()
+    litres = _LITRES_LAST.search(chunk)
+    if (litres is not None and 2 <= int(litres["n"]) <= 60 and int(litres["n"]) not in (4, 19, 20)
+            and not _HOLDS_LITRES.fullmatch(tokens[noun]) and _quantity(chunk[:litres.start()]) is None):
+        # "esmalte negro 3 lts", "thinner 6 lt": so many litres of it (a tinaco's 1100 l or a 19 l bucket is its size)
+        return f"{litres['n']} litros de {chunk[:litres.start()].strip()}"
     m = _COUNT_AFTER.search(chunk)
     if m is None and (last := _COUNT_LAST.search(chunk)) is not None and len(tokens) - noun >= 2:
         # "chupones 6", "pistolas para silicon 4": a plural of goods, then how many
@@ -221,7 +239,9 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
         # "las tee 15", "cpl 30": no fitting is 15" or 30", so after one the number counts (Tuboplus is in mm)
         beyond_inches = (_SIZED.fullmatch(head) is not None and value > 12 and value not in (45, 90)
                          and len(tokens) - noun == 2 and not {"tuboplus", "ppr"} & set(tokens))
-        if in_list or plural or beyond_inches:
+        # "pijas tablaroca 3000", "taquete plastico 1/4 400": fasteners are counted by the piece, never that big
+        by_the_piece = _BOXED.fullmatch(head) is not None and value >= 10 and prev not in _BEFORE_A_SIZE
+        if in_list or plural or beyond_inches or by_the_piece:
             m = last
     if m is None or m.start() < len(" ".join(tokens[:noun])) or _quantity(chunk[:m.start()]) is not None:
         return chunk
@@ -473,7 +493,7 @@ def _the_other_kind(tokens: list[str], before: str) -> bool:
 def _no_words(chunk: str) -> bool:
     """A piece that says nothing of the order: empty, or "ok", "va", "bueno" before the list."""
     return not chunk.strip(" ,") or bool(_FILLER_ONLY.match(chunk.strip(" ,"))) or bool(
-        re.fullmatch(r"(?:(?:ok|okay|va|sale|si|bueno|pues|perfecto|entonces)\s*,?\s*)+", chunk.strip(" ,")))
+        re.fullmatch(rf"(?:(?:{_YES_WORDS})\s*,?\s*)+", chunk.strip(" ,")))
 
 
 def _chunks(norm: str) -> list[str]:
@@ -737,7 +757,10 @@ def extract_lines(norm: str) -> list[Line]:
         if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None
                 and ((len(lines[0].product.split()) == 1 and (noun_of(line.product) is None
                                                               or lines[0].product in _ATTRIBUTES))
-                     or _details_only(lines[0].product))):
+                     or _details_only(lines[0].product)
+                     # "fester 5 años: 3 cubetas blanco y 4 galones rojo": what comes in those units, then its kinds
+                     or (noun_of(line.product) is None and line.unit in lx.COUNT_UNIT and line.product
+                         and not _bare(line)))):
             # "impermeabilizante: 4 cubetas…", "tuboplus: 10 tubos…", "tuboplus 3/4: 30 tees y 30 coples": a heading
             heading = lines.pop().product
         elif (len(lines) == 1 and line.quantity is not None
@@ -748,9 +771,9 @@ def extract_lines(norm: str) -> list[Line]:
         if heading and line.quantity is not None and not line.product and line.unit in ("tramo", "tramos"):
             line = _with_words(line, "tubo")  # "pvc 1 1/2: 10 tramos, …": the pipe of the heading
         if heading and line.quantity is not None and heading not in line.product.split():
-            if _details_only(heading):  # "tuboplus: … 40 codos de 25 mm": each line in that material and size
-                line = _with_details(line, heading)
-            elif noun_of(line.product) is None:
+            if _details_only(heading) and (noun_of(line.product) is not None or not line.unit):
+                line = _with_details(line, heading)  # "tuboplus: … 40 codos de 25 mm": each in that material, size
+            elif noun_of(line.product) is None:  # "fester 5 años: 3 cubetas blanco": what the heading names, in blanco
                 line = _with_words(line, f"{heading} {line.product}".strip())
         elif lines and line.product and (same := _OF_THE_SAME.search(line.product)) is not None:
             # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
@@ -922,6 +945,11 @@ def follow_up_words(line: Line, last: str | None) -> str:
                 w == "de" and i + 1 < len(kept) and _unquoted_size(kept, i + 1))]
         while kept and kept[-1] == "de":
             kept.pop()
+        if reduction := _REDUCTION.search(line.product):  # "30 de 1\" a 3/4\"" of reducciones: both ends
+            base = _REDUCTION.sub(" ", last).split()
+            while base and base[-1] in ("de", "x", "por", "a"):
+                base.pop()
+            return " ".join([*base, "de", re.sub(r"^de ", "", reduction.group())])
         inch = '"' if size.isdigit() else ""
         if any(a in _MATERIALS for a in line.attributes):  # "todo en tuboplus de 3/4": the new material only
             kept = [w for i, w in enumerate(kept) if w not in _MATERIALS

@@ -61,7 +61,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
                        reason="counts of products said before")
     if context == "options_shown" and len(lines := extract_lines(norm)) >= 2 and not lines[0].product \
-            and all(ln.quantity for ln in lines) and lx.ORDER_VERB.search(norm):
+            and lines[0].quantity and all(ln.quantity or ln.product for ln in lines[1:]) and lx.ORDER_VERB.search(norm):
         # "dame 1 y una de 18 tmb", "mándame 2 de esos y uno de 1/2": one of those shown, and one more line
         return Reading(acts=[Act(kind="order", lines=lines)], language=language_of(norm), confidence=HIGH,
                        reason="a count of an option shown and more lines")
@@ -93,6 +93,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
 
 
+_PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pagare|lo pago) (?:con|por|en|mediante) "
+                      r"(?:el |la |un |una )?(?:link|liga|enlace|tarjeta|transferencia|deposito|spei)\b")
 _BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
                    r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")
 _A_ONE_ASKED = re.compile(r"^(?:y|and|ok y|va y)\s+(?:un|una|uno|a|an)\s+[a-z]")
@@ -118,7 +120,8 @@ def _classify(norm: str, context: FlowContext, today: date) -> _Verdict:
 
 _NOTHING_TO_CHANGE = re.compile(r"(?:(?:ok|va|ya|pues|bueno|si)\s+,?\s*)*(?:creo que\s+)?"
                                 r"(?:(?:eso|es|seria|eso es|eso seria)\s+(?:todo|todo por ahora)|ya con eso|con eso"
-                                r"|nada mas|ya estuvo|that(?:s| is) (?:all|it))"
+                                r"|nada mas|ya estuvo|ya|ya quedo|ya esta|ahi (?:te|le|se) (?:lo )?encargo"
+                                r"|that(?:s| is) (?:all|it))"
                                 r"(?:\s+,?\s*(?:muchas|mil|gracias|thanks|porfa|porfavor|saludos|bendiciones|dale|va"
                                 r"|confirm[a-z]*|mandal[oa]|mandamel[oa]|procede))*")
 
@@ -136,6 +139,9 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
     if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
         return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
+    if (_PAYS_BY.search(norm) and find_date(norm, today=today) is None  # "sale, te pago con el link": yes, and how
+            and not lx.TOPICS["payment_methods"].search(norm)):  # "si lo pago por transferencia, ¿a qué cuenta?"
+        return _Verdict("confirm", HIGH, "says how the order will be paid")
     new = _new_request(norm, today)
     if new is not None:
         return new
@@ -266,8 +272,15 @@ def _account(norm: str, today: date) -> _Verdict | None:
     return None
 
 
+# "me cotiza y me aparta cuatro cisternas": asked to set aside or send, the quote is the order's
+_RESERVE = re.compile(r"(?:^|(?<=\s))(?:me |nos )?(?:aparta|apartame|apartenme|apartalos|separa|separame|manda|mandame|"
+                      r"mandenme|envia|enviame|surte|surteme|surtanme|encargo|le encargo|te encargo)(?=\s)")
+
+
 def _price(norm: str, today: date) -> _Verdict | None:
     if match := lx.PRICE.search(norm):
+        if _RESERVE.search(norm) and _quantity(norm) is not None and _has_product(norm):
+            return None
         if _has_product(norm):
             return _Verdict("check_price", SURE, f"price question ('{match.group()}') about a product")
         return _Verdict("check_price", MEDIUM, f"price question ('{match.group()}'), no product named")
