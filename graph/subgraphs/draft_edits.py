@@ -587,8 +587,10 @@ def _same_noun(words: str, other: str) -> bool:
 
 
 def _mentions(line: dict[str, Any], target: str) -> bool:
-    words = set(str(line.get("product") or "").split())
-    return bool(words & set(target.split()))
+    """Whether the waiting line is the one named ("sin el pegamento" of "pegamentos para cpvc")."""
+    def stems(text: str) -> set[str]:
+        return {re.sub(r"(?:es|s)$", "", w) for w in text.split() if len(w) > 2}
+    return bool(stems(str(line.get("product") or "")) & stems(target))
 
 
 def _with_old_noun(words: str, old_name: str) -> str:

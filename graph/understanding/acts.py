@@ -294,6 +294,13 @@ def _stock_asked_apart(norm: str, acts: list[tuple[int, Act]]) -> list[tuple[int
         return acts
     start = norm.rfind(" , ", 0, asked.start())
     clause = norm[start + 3 if start >= 0 else 0:asked.start()]
+    inside = re.fullmatch(r"(?:y )?(?:cuant[oa]s|how many) (?P<p>.+?) (?:hay|tienen|tienes|tiene|quedan|manejan|tendran"
+                          r"|les quedan|te quedan|do you have|are there|are left|you got|have you got)", asked.group())
+    if inside is not None and not clause.strip(" ,y"):  # "…, cpl 4 x20 .. y cuántas coladeras de 4 tienes?"
+        clause = inside["p"]
+    elif not clause.strip(" ,") and start > 0:  # "…, y el contacto gfci ¿cuántos tienen?": the clause before the "¿"
+        before = norm.rfind(" , ", 0, start)
+        clause, start = norm[before + 3 if before >= 0 else 0:start], before
     lines = extract_lines(clause)
     if start < 0 or len(lines) != 1 or lines[0].quantity is not None or noun_of(lines[0].product) is None:
         return acts

@@ -195,6 +195,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{2}) (a|x) (\d{2}) ?mm\b", r"\1 mm \2 \3 mm", text)  # "reducción 19 a 13 mm": both in mm
     # "a roll of teflon tape": one of that unit
     text = re.sub(r"(?:^|(?<=\s))an? (?=(?:roll|box|pair|set|bag|bucket|gallon|length|spool|tube)\b)", "1 ", text)
+    text = re.sub(r"\bde (?:ese|esa|esos|esas) (ultim[oa]s?|primer[oa]s?)\b", r"del \1", text)  # "20 de ese último"
     text = re.sub(r"\b(45|90)s\b", r"codos \1", text)  # "60 copper 90s 1 inch": elbows, as a contractor says them
     text = re.sub(r"(?:^|(?<=, ))(\d{1,4}) ?m(?= [a-z])", r"\1 metros", text)  # "cable: …, 80 m cal 12": metres of it
     # "- Cant. 9 tinaco…", "Cant. 10 / Tramo…": a row that starts with its count; "Tubo… Cant. 8": the count column
@@ -599,7 +600,7 @@ GENERAL = any_of(
 # --- flow answers -----------------------------------------------------------------------------
 
 CONFIRM = any_of(
-    r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado",
+    r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado", r"confirmamos",
     r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
     r"enviarlo", r"por supuesto", r"yes",
@@ -608,6 +609,10 @@ CONFIRM = any_of(
     r"confirmamel[oa]s?", r"confirme(?:lo|la|me)?", r"confirmen(?:lo|la|me)?",
     r"mandamelos?", r"mandenlos?",
     r"envialo", r"envienlo", r"cierralo",
+    # the regional and the English ways to say go ahead
+    r"jalo", r"arre", r"de una", r"hagale(?: pues)?", r"hecho", r"trato hecho", r"andale", r"vientos", r"a huevo",
+    r"ahi muere", r"do it", r"sounds good", r"perfect", r"approved?", r"ship it", r"send it", r"place (?:the order|it)",
+    r"proceed",
 )
 # A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
 CANCEL_START = re.compile(r"^(?:no|nel|nop|nope|nah|mejor no|ya no|ahorita no|mejor luego|luego|despues|"

@@ -95,6 +95,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
 
 _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pagare|lo pago) (?:con|por|en|mediante) "
                       r"(?:el |la |un |una )?(?:link|liga|enlace|tarjeta|transferencia|deposito|spei)\b")
+_WHERE_TO = re.compile(r"\b(?:a (?:que|q|cual) cuenta|cual cuenta|donde|a donde|clabe|datos|numero de cuenta)\b")
 _BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
                    r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")
 _A_ONE_ASKED = re.compile(r"^(?:y|and|ok y|va y)\s+(?:un|una|uno|a|an)\s+[a-z]")
@@ -140,7 +141,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
         return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
     if (_PAYS_BY.search(norm) and find_date(norm, today=today) is None  # "sale, te pago con el link": yes, and how
-            and not lx.TOPICS["payment_methods"].search(norm)):  # "si lo pago por transferencia, ¿a qué cuenta?"
+            and not _WHERE_TO.search(norm)):  # "si lo pago por transferencia, ¿a qué cuenta?"
         return _Verdict("confirm", HIGH, "says how the order will be paid")
     new = _new_request(norm, today)
     if new is not None:

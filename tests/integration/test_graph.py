@@ -285,6 +285,15 @@ async def test_collections_statement_and_promise_to_pay(stack: Stack, redis: Red
     assert event.customer_id == "CUST-0007" and event.payload["promised_date"] == "2026-11-27"
 
 
+async def test_an_order_with_a_statement_asked_beside_it_answers_both(stack: Stack) -> None:
+    both = await say(stack, "le encargo seis coples pvc de 3/4 y de paso me dice cuanto traigo de saldo",
+                     conversation="c-order-and-owed", customer="CUST-0007")
+    assert both.route[:3] == ["supervisor", "service.answer", "order.edit"]
+    assert "Total pendiente" in (both.reply or "") and "Tu pedido" in (both.reply or "")
+    assert [(ln["sku"], ln["quantity"]) for ln in both.state["cart"]] == [("PVC-CPL-075", 6)]
+    assert both.state["collections"]["statement"]["customer_id"] == "CUST-0007"
+
+
 async def test_price_question_and_general_answers(stack: Stack) -> None:
     price = await say(stack, "a como el codo pvc de 90 de 3/4?", conversation="c-price")
     assert price.intent == "check_price" and price.route == ["supervisor", "pricing.ask"]

@@ -723,3 +723,54 @@ def test_picks_among_options_for_this_line_and_the_next_and_edits_in_other_words
     assert read("y lo mismo pero de 1?").acts[0].lines[0].product == "de 1"
     assert [a.kind for a in read("me lo entregan en el centro?").acts] == ["question"]
     assert lines_of(read("cable cal 12 x2 rollos, centro d carga x1"))[1] == (1, "centro de carga")
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("Solicitamos nos surtan:\n- Cant. 9 tinaco Rotoplas 2500 L\n- Cant. 4 cisterna Rotoplas 2800 L\n"
+     "Quedamos atentos.\nCompras – Constructora Bajío", [(9, "tinaco rotoplas 2500 l"), (4, "cisterna rotoplas 2800 l")]),
+    ("Necesitamos:\n- 50 discos de corte 4 1/2\nSaludos, Lic. Mario Treviño, Compras\nCel. 81 2729 1714",
+     [(50, "discos de corte 4 1/2")]),
+    ('- 60 tees PVC hidráulicas (40 de 1" y 20 de 1 1/2")',
+     [(40, 'tees pvc hidraulicas de 1"'), (20, "tees pvc hidraulicas de 1 1/2")]),
+    ('50 reducciones bushing PVC (30 de 1" a 3/4" y 20 de 1 1/2" a 1")',
+     [(30, 'reducciones bushing pvc de 1" x 3/4"'), (20, 'reducciones bushing pvc de 1 1/2" x 1"')]),
+    ('20 llaves de paso de compuerta bronce 1/2" (perdón, son de 3/4")',
+     [(20, "llaves de paso de compuerta bronce de 3/4")]),
+    ("send me 3 rolls of 12 gauge wire (100 m)", [(3, "cable 12 calibre 100 m")]),
+    ("de 3/4 pvc → cpl 30 / tap 15", [(30, 'cople pvc 3/4"'), (15, 'tapon pvc 3/4"')]),
+    ("pijas tablaroca 3000, rondana 3/8 200", [(3000, "pijas tablaroca"), (200, "rondana 3/8")]),
+    ("esmalte negro 3 lts, thinner 6 lt", [(3, "esmalte negro"), (6, "thinner")]),
+    ("fester 5 años: 3 cubetas blanco y 4 galones rojo", [(3, "fester 5 anos blanco"), (4, "fester 5 anos rojo")]),
+    ("mariposa 1/4 150 pzas + 2 cajas pija punta broca", [(150, "mariposa 1/4"), (2, "pija punta broca")]),
+    ("cable: 1 rollo cal 14, 80 m cal 12", [(1, "cable calibre 14"), (80, "cable calibre 12")]),
+    ("un carrete de soldadura cincuenta cincuenta y dos pastas para soldar",
+     [(1, "soldadura 50/50"), (2, "pastas para soldar")]),
+    ("una llave stilson de catorce unas pinzas de presion de diez", [(1, "llave stilson de 14"),
+                                                                     (1, "pinzas de presion de 10")]),
+    ("60 copper 90s 1 inch, 2 spools of 50/50 solder", [(60, 'codos cobre 90 1"'), (2, "carretes 50/50 soldadura")]),
+    ("15 hose clamps and 5 garden faucets w/ hose thread",
+     [(15, "abrazadera sin fin"), (5, "llave para jardin rosca para manguera")]),
+])
+def test_office_rows_shop_shorthand_and_contractor_english(text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+def test_what_a_buyer_says_beside_an_order_and_to_an_offer() -> None:
+    assert [a.kind for a in read("le encargo seis coples y de paso me dice cuanto traigo de saldo").acts] == [
+        "statement", "order"]
+    assert read("me cotiza y me aparta cuatro cisternas rotoplas de 2800 litros").acts[0].kind == "order"
+    assert [a.kind for a in read("me lo entregan en el centro?").acts] == ["question"]
+    restated = read("De acuerdo: envíen las 17 válvulas disponibles y las 7 restantes quedan pendientes",
+                    "stock_offer").acts
+    assert [(a.kind, a.backorder) for a in restated] == [("stock_answer", True)]
+    assert read("ok send the 6 gfci now and the other 6 when they come in", "stock_offer").acts[0].backorder
+    for yes in ("sale, te pago con el link", "Autorizamos el pedido.", "ya", "ahi te encargo, confirmado"):
+        assert read(yes, "awaiting_confirmation").acts[0].kind == "confirm", yes
+    assert read("si lo pago por transferencia a q cuenta?", "awaiting_confirmation").acts[0].kind == "question"
+    assert read("Entendido, omitir el cemento para CPVC", "awaiting_confirmation").acts[0].target == "cemento para cpvc"
+    assert read("sin el pegamento nomas lo demas", "options_shown").acts[0].target == "pegamento"
+    promise = read("La factura 510 se liquida este viernes por transferencia.").acts[0]
+    assert (promise.kind, promise.promise_date) == ("promise_to_pay", date(2026, 11, 27))
+    assert read("oye y ese pedido como va?").acts[0].topic == "order_status"
+    assert read("y eso cuando me cae?", "awaiting_confirmation").acts[0].topic == "delivery"
+    assert read('¿qué existencia tienen de tubo de cobre tipo L de 1/2"?').acts[0].topic == "stock"
