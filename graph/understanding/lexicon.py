@@ -600,7 +600,8 @@ GENERAL = any_of(
 # --- flow answers -----------------------------------------------------------------------------
 
 CONFIRM = any_of(
-    r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado", r"confirmamos",
+    r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado",
+    r"confirmamos",
     r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
     r"enviarlo", r"por supuesto", r"yes",
@@ -612,7 +613,7 @@ CONFIRM = any_of(
     # the regional and the English ways to say go ahead
     r"jalo", r"arre", r"de una", r"hagale(?: pues)?", r"hecho", r"trato hecho", r"andale", r"vientos", r"a huevo",
     r"ahi muere", r"do it", r"sounds good", r"perfect", r"approved?", r"ship it", r"send it", r"place (?:the order|it)",
-    r"proceed",
+    r"proceed", r"cerramos", r"cerremos", r"cierra(?:lo)?", r"cerrar (?:el|mi) pedido",
 )
 # A refusal starts the message ("no", "mejor no") or is a cancel verb anywhere ("cancelalo porfa").
 CANCEL_START = re.compile(r"^(?:no|nel|nop|nope|nah|mejor no|ya no|ahorita no|mejor luego|luego|despues|"

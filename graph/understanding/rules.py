@@ -95,6 +95,9 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
 
 _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pagare|lo pago) (?:con|por|en|mediante) "
                       r"(?:el |la |un |una )?(?:link|liga|enlace|tarjeta|transferencia|deposito|spei)\b")
+# what may surround a yes and leave it a yes alone
+_ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
+                              r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
 _WHERE_TO = re.compile(r"\b(?:a (?:que|q|cual) cuenta|cual cuenta|donde|a donde|clabe|datos|numero de cuenta)\b")
 _BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
                    r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")
@@ -140,6 +143,9 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
     if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
         return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
+    strong = [m.group() for m in lx.CONFIRM.finditer(norm) if m.group() not in ("ok", "okay", "bueno", "vale")]
+    if strong and not _ONLY_YES_AROUND.sub(" ", lx.CONFIRM.sub(" ", norm)).strip(" ,"):
+        return _Verdict("confirm", HIGH, "only ways to say yes")  # "con eso cerramos, adelante"
     if (_PAYS_BY.search(norm) and find_date(norm, today=today) is None  # "sale, te pago con el link": yes, and how
             and not _WHERE_TO.search(norm)):  # "si lo pago por transferencia, ¿a qué cuenta?"
         return _Verdict("confirm", HIGH, "says how the order will be paid")

@@ -727,7 +727,8 @@ def test_picks_among_options_for_this_line_and_the_next_and_edits_in_other_words
 
 @pytest.mark.parametrize(("text", "lines"), [
     ("Solicitamos nos surtan:\n- Cant. 9 tinaco Rotoplas 2500 L\n- Cant. 4 cisterna Rotoplas 2800 L\n"
-     "Quedamos atentos.\nCompras – Constructora Bajío", [(9, "tinaco rotoplas 2500 l"), (4, "cisterna rotoplas 2800 l")]),
+     "Quedamos atentos.\nCompras – Constructora Bajío",
+     [(9, "tinaco rotoplas 2500 l"), (4, "cisterna rotoplas 2800 l")]),
     ("Necesitamos:\n- 50 discos de corte 4 1/2\nSaludos, Lic. Mario Treviño, Compras\nCel. 81 2729 1714",
      [(50, "discos de corte 4 1/2")]),
     ('- 60 tees PVC hidráulicas (40 de 1" y 20 de 1 1/2")',
@@ -764,8 +765,10 @@ def test_what_a_buyer_says_beside_an_order_and_to_an_offer() -> None:
                     "stock_offer").acts
     assert [(a.kind, a.backorder) for a in restated] == [("stock_answer", True)]
     assert read("ok send the 6 gfci now and the other 6 when they come in", "stock_offer").acts[0].backorder
-    for yes in ("sale, te pago con el link", "Autorizamos el pedido.", "ya", "ahi te encargo, confirmado"):
+    for yes in ("sale, te pago con el link", "Autorizamos el pedido.", "ya", "ahi te encargo, confirmado", "jalo",
+                "hagale pues", "Con eso cerramos, adelante.", "Confirmamos.", "sounds good", "ship it"):
         assert read(yes, "awaiting_confirmation").acts[0].kind == "confirm", yes
+    assert read("ok gracias", "awaiting_confirmation").acts[0].kind == "thanks"  # asked again, never taken as a yes
     assert read("si lo pago por transferencia a q cuenta?", "awaiting_confirmation").acts[0].kind == "question"
     assert read("Entendido, omitir el cemento para CPVC", "awaiting_confirmation").acts[0].target == "cemento para cpvc"
     assert read("sin el pegamento nomas lo demas", "options_shown").acts[0].target == "pegamento"
