@@ -135,6 +135,10 @@ class DraftEdits:
                 self.unresolved.append({"product": follow_up_words(line, words), "quantity": line.quantity or quantity,
                                         **({"like": like} if like else {})})
                 continue
+            if (line.product and line.quantity and detail_only(line) and not self.options_for
+                    and len(self.asked_about) > 1 and (picked := draft.quoted_with(self.asked_about, line.product))):
+                self._take(picked, line.quantity, adding=adding)  # "3 cubetas del de 10 años": the one quoted so
+                continue
             if line.product and detail_only(line) and not self.options_for and self.last_product:
                 # "20 de la de 3/4": the product just talked about, in another size
                 line = line.model_copy(update={"product": follow_up_words(line, self.last_product.get("product"))})

@@ -164,7 +164,10 @@ _IF_I_TAKE = re.compile(r"\bsi (?:me )?(?:llevo|compro|pido) (?P<q>\d{1,5})")
 _KEPT = re.compile(r"(?:^|\s,\s|\s)(?:los|las|el|la) (?:\d{1,5} )?[a-z][a-z ]{1,40}? "
                    r"(?:si|igual|quedan igual|se quedan)$")
 _HYPOTHETICAL = re.compile(r"\bsi (?:les |te |le )?(?:pido|hago (?:el |un )?pedido|compro|ordeno)\b|\bif i order\b")
-_STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran)\b")
+_STOCK_VERB = re.compile(r"\b(?:hay|tienen|tienes|tiene|quedan|manejan|tendran"
+                         r"|cuant[oa]s(?= (?:rollos|piezas|tramos|cajas|metros|juegos|kilos|litros) "
+                         r"(?:hay|tienen|tienes))"
+                         r"|(?<=cuant[oa]s )(?:rollos|piezas|tramos|cajas|metros|juegos|kilos|litros))\b")
 
 
 def _stock_answer(norm: str, rule: str) -> Act | None:
@@ -249,7 +252,8 @@ _FOLLOW_UP_RULES = frozenset({"general_question", "search_product", "check_price
 def _follow_up(norm: str, rule: str) -> Act | None:
     """"¿y el de 3/4?", "y en cobre", "y la de 1 hp?": the last product asked about, one detail changed."""
     m = _FOLLOW_UP.match(norm)
-    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL)) \
+    if m is None or rule not in _FOLLOW_UP_RULES or any(p.search(norm) for p in (*lx.TOPICS.values(), lx.GENERAL,
+                                                                                 lx.STOCK_QUESTION)) \
             or _IF_I_TAKE.search(norm):
         return None
     lone = re.fullmatch(r"\d{1,5}", m["rest"].strip())

@@ -74,7 +74,7 @@ _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"\bload cent(?:er|re)s?\b", "centro de carga"), (r"\bfloat valves?\b", "flotador"),
             (r"\b(?:tank )?accessory kits?\b", "kit de accesorios"), (r"\bwall plates?\b", "placa"),
             (r"\b(?:led )?(?:light )?bulbs?\b", "foco led"),
-            (r"\bhose clamps?\b", "abrazadera sin fin"),
+            (r"\bhose clamps?\b", "abrazadera sin fin"), (r"\bfoot valves?\b", "valvula de pie"),
             (r"\bgarden (?:faucets?|taps?|spigots?|hose bibs?)\b", "llave para jardin"),
             (r"\b(?:w/|with) hose thread\b", "rosca para manguera"), (r"\s(?:for them|for it|for those)$", ""),
             (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))

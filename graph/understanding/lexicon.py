@@ -258,6 +258,11 @@ def normalize(text: str) -> str:
     # "teflón del que trae 13 metros", "de las que miden 60 cm": the detail the product comes in
     text = re.sub(r"\b(?:del|de la|de los|de las|el|la|los|las) (?:que|q) (?:trae|traen|viene|vienen|mide|miden|"
                   r"tiene|tienen) (?=\d)", "de ", text)
+    # "ponme 10 de las dos", "mándame de los dos, tres piezas", "me llevo las dos cosas": each product talked about
+    text = re.sub(r"\bde (?:las|los) (?:dos|2) ,? (\d{1,5})\b", r"\1 de cada uno", text)
+    text = re.sub(r"\bde (?:las|los) (?:dos|2)(?: cosas)?\b|\bde (?:ambos|ambas)\b", "de cada uno", text)
+    text = re.sub(r"\b(llevo|quiero|dame|mandame|ponme|apartame) (?:las|los) (?:dos|2) cosas\b", r"\1 1 de cada uno",
+                  text)
     # "5 flexometros de los de 5 metros", "8 de las de 18": the kind said again, not another product
     text = re.sub(r"\bde (?:los|las|el|la) (?=de\b|del\b)", "", text)
     return " ".join(text.split()).strip(" ,")
@@ -895,6 +900,7 @@ STOCK_BACKORDER_REFUSED = any_of(
     r"(?:pendientes?|backorders?|el resto|lo demas|lo que falta)",
     r"(?:pendientes?|el resto|lo demas|lo que falta|backorders?)\s*,?\s*no\b", r"no backorders?",
     r"(?:lo|los|las) (?:consigo|compro|busco|conseguimos|compramos) (?:en|por) otro lado",
+    r"(?:skip|forget|drop|cancel|no need for|without) the rest", r"(?:no me dejes |sin )?nada (?:de )?pendientes?",
     r"(?:without|no need for) (?:a |the )?(?:backorder|rest)",
 )
 STOCK_BACKORDER = any_of(

@@ -147,6 +147,8 @@ _COUNT_OF_IT = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me llevo|llevo|"
                           r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
                           r"(?P<q>\d{1,5}|uno|una|one)"
                           r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
+_TAKE_IT_FIRST = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me lo llevo|me la llevo|lo quiero|la quiero|"
+                            r"apartamelo|apartamela|apartalo|apartala|mandamelo|mandamela|i will take it|ill take it)$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
                            r"(?:otr[oa]s?|other(?: ones?)?)")
 _THE_ONES_IN_STOCK = re.compile(r"^(?:[a-z]+ ){0,3}?(?:the |los |las )?(?P<n>\d{1,5}) (?:that )?(?:you (?:have|got)|"
@@ -451,7 +453,8 @@ def _split_at_counts(text: str) -> list[str]:
 
 
 # A plural adjective said alone after a line ("y angulares x3", "5 sencillos"): the line's noun, of that kind.
-_ADJECTIVE = re.compile(r"[a-z]+(?:ares|ales|bles|ados|adas|idos|idas|illos|illas|icos|icas)")
+_ADJECTIVE = re.compile(r"[a-z]+(?:ares|ales|bles|ados|adas|idos|idas|illos|illas|icos|icas|entes|antes)"
+                        r"|blancos|blancas|negros|negras|rojos|rojas|grises|cromados|cromadas")
 _ANGLE_WORDS = frozenset({"45", "90", "degree", "degrees", "grado", "grados"})
 # Plurals that follow a number without being what is bought ("en 3 dias", "de 5 anos").
 _NOT_GOODS = frozenset({"dias", "anos", "veces", "horas", "semanas", "meses", "pesos", "grados", "pulgadas",
@@ -679,6 +682,10 @@ def extract_lines(norm: str) -> list[Line]:
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
             continue
         if not lines and detail is None and len(said := [c.strip(" ,") for c in chunks if not _no_words(c)]) > 1 \
+                and chunk == said[0] and _TAKE_IT_FIRST.match(chunk):
+            lines.append(Line(quantity=1, product=""))  # "ok me lo llevo, y échale 3 brocas…": it, and more
+            continue
+        if not lines and detail is None and len(said) > 1 \
                 and chunk == said[0] and (m := _COUNT_OF_IT.match(chunk)):
             lines.append(Line(quantity=_quantity(m["q"]) or 1, product=""))  # "ok me llevo 2, con 2 mangueras…"
             continue

@@ -45,6 +45,8 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
     """The acts of a message that counts products said before (or shown), or None when it names its products."""
     if _names_products(norm):
         return None
+    if re.search(r"\bprimer[oa]?\b", norm):  # "del primero 3 y del otro 2": the other is the second
+        norm = re.sub(r"\b(del|de la) otr([oa])\b", r"\1 segund\2", norm)
     each = _EACH.search(norm) or _ONE_EACH.search(norm)
     if each is not None:
         count = _count(each["q"]) if "q" in each.groupdict() else 1

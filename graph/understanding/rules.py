@@ -78,6 +78,13 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         count = acts[0].lines[0].quantity if acts else _quantity(norm)
         acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
         verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by price")
+    if (context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and acts[0].quantity is None
+            and acts[0].option_hint and (group := _GROUP_SAID.search(acts[0].option_hint))):
+        # "las truper, media docena xfa", "el rotoplas, que sea un par": the pick, and how many of it
+        times = {"un": 1, "una": 1, "media": 0.5, "medio": 0.5}.get(group["n"]) or int(group["n"])
+        each = 12 if group["g"].startswith("docena") else 100 if group["g"].startswith("ciento") else 2
+        acts = [acts[0].model_copy(update={"quantity": int(times * each),
+                                           "option_hint": acts[0].option_hint[:group.start()].strip(" ,") or None})]
     if context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and (both := _BOTH.search(norm)):
         # "cpvc, los dos" to options for one of two lines: that detail for this line and the ones waiting
         detail = " ".join(f"{norm[:both.start()]} {norm[both.end():]}".replace(",", " ").split())
@@ -98,6 +105,8 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_GROUP_SAID = re.compile(r"(?:^|,?\s)(?:que sean? )?(?P<n>un|una|media|medio|\d{1,3}) "
+                         r"(?P<g>docenas?|par|pares|cientos?)$")
 _WHERE_TO = re.compile(r"\b(?:a (?:que|q|cual) cuenta|cual cuenta|donde|a donde|clabe|datos|numero de cuenta)\b")
 _BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
                    r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")

@@ -777,3 +777,19 @@ def test_what_a_buyer_says_beside_an_order_and_to_an_offer() -> None:
     assert read("oye y ese pedido como va?").acts[0].topic == "order_status"
     assert read("y eso cuando me cae?", "awaiting_confirmation").acts[0].topic == "delivery"
     assert read('¿qué existencia tienen de tubo de cobre tipo L de 1/2"?').acts[0].topic == "stock"
+
+
+def test_both_products_the_other_one_a_pick_with_its_count_and_more_said_after_a_yes() -> None:
+    both = read("ok ponme 10 de las dos").acts[0]
+    assert (both.kind, both.target, both.lines[0].quantity) == ("order", "cada uno", 10)
+    assert read("mandame de los dos, tres piezas").acts[0].lines[0].quantity == 3
+    assert read("me llevo las dos cosas").acts[0].target == "cada uno"
+    assert [(a.option_index, a.quantity) for a in read("va, del primero 3 y del otro 2").acts] == [(0, 3), (1, 2)]
+    pick = read("las truper, media docena xfa", "options_shown").acts[0]
+    assert (pick.option_hint, pick.quantity) == ("las truper", 6)
+    assert read("el rotoplas, que sea un par", "options_shown").acts[0].quantity == 2
+    assert lines_of(read("ok me lo llevo, y echale 3 brocas para concreto de 3/8"))[0] == (1, "")
+    assert read("y de malla de refuerzo cuantos rollos tienen").acts[0].lines[0].product == "malla de refuerzo"
+    assert lines_of(read("ocupo 8 silicones sanitarios blancos, 8 transparentes"))[1] == (8, "silicones transparentes")
+    for no_rest in ("just the 5 you have, skip the rest", "pues dame esos dos nomas, no me dejes nada pendiente"):
+        assert read(no_rest, "stock_offer").acts[0].backorder is False, no_rest
