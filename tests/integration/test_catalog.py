@@ -209,7 +209,15 @@ async def test_realistic_queries(catalog: Catalog, text: str, first: str) -> Non
 async def test_a_bucket_is_the_19_litre_product(catalog: Catalog) -> None:
     found = await catalog.resolve("sellador para imper", unit="cubeta")
     assert found.product is not None and found.product.sku == "IMP-FES-SEL-19"
-    assert len((await catalog.resolve("sellador para imper")).fits) > 1  # without the bucket it is asked
+    assert len((await catalog.resolve("sellador")).fits) > 1  # with nothing to go by it is asked
+
+
+async def test_what_a_product_is_for_picks_the_one_made_for_it(catalog: Catalog) -> None:
+    # "gas para el soplete" is the cylinder made for the torch, not the torch; "sellador para imper" the one sealer
+    # made for waterproofing, not the polyurethane one
+    for words, sku in (("gas para el soplete", "COB-GAS-400"), ("sellador para imper", "IMP-FES-SEL-19")):
+        found = await catalog.resolve(words)
+        assert found.product is not None and found.product.sku == sku, words
 
 
 async def test_typos_still_find_the_family(catalog: Catalog) -> None:
