@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from graph.understanding import lexicon as lx
-from tools.catalog import Product, canonical_measure, phonetic_key
+from tools.catalog import Product, canonical_measure, phonetic_key, selling_unit
 from tools.catalog import normalize as fold
 
 DraftLine = dict[str, Any]
@@ -197,16 +197,11 @@ def _position(target: str, lines: int) -> int | None:
     return index % lines if index is not None and -lines <= index < lines else None
 
 
-_UNIT_SAID = {"metros": "metro", "mts": "metro", "m": "metro", "meters": "metro", "rollos": "rollo", "rolls": "rollo",
-              "roll": "rollo", "tramos": "tramo", "lengths": "tramo", "cajas": "caja", "boxes": "caja", "box": "caja",
-              "kilos": "kg", "kilo": "kg", "kgs": "kg", "litros": "litro", "juegos": "juego", "sets": "juego"}
-
-
 def sold_in(options: list[dict[str, Any]], unit: str | None) -> dict[str, Any] | None:
     """The one option sold in the unit said ("dame 25 metros" between the cable by the metre and the roll)."""
     if not unit:
         return None
-    said = _UNIT_SAID.get(unit, unit)
+    said = selling_unit(unit)
     fits = [o for o in options if o.get("unit") == said]
     return fits[0] if len(fits) == 1 else None
 

@@ -945,6 +945,11 @@ def follow_up_words(line: Line, last: str | None) -> str:
     bare = [w for w in new if w not in ("de", "en")]
     if size is None and size_of(last) and len(bare) == 1 and bare[0].isdigit() and int(bare[0]) <= 12:
         size = bare[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
+    if size and (reduction := _REDUCTION.search(line.product)):  # "30 de 1\" a 3/4\"" of reducciones: both ends
+        base = _REDUCTION.sub(" ", last).split()
+        while base and base[-1] in ("de", "x", "por", "a"):
+            base.pop()
+        return " ".join([*base, "de", re.sub(r"^de ", "", reduction.group())])
     if size:
         kept = _SIZE_RE.sub(" ", _INCHES_AFTER.sub(" ", last)).split()
         if not size_of(last):  # "codos sanitarios de 4" said without inches: the 4 is the size
@@ -952,11 +957,6 @@ def follow_up_words(line: Line, last: str | None) -> str:
                 w == "de" and i + 1 < len(kept) and _unquoted_size(kept, i + 1))]
         while kept and kept[-1] == "de":
             kept.pop()
-        if reduction := _REDUCTION.search(line.product):  # "30 de 1\" a 3/4\"" of reducciones: both ends
-            base = _REDUCTION.sub(" ", last).split()
-            while base and base[-1] in ("de", "x", "por", "a"):
-                base.pop()
-            return " ".join([*base, "de", re.sub(r"^de ", "", reduction.group())])
         inch = '"' if size.isdigit() else ""
         if any(a in _MATERIALS for a in line.attributes):  # "todo en tuboplus de 3/4": the new material only
             kept = [w for i, w in enumerate(kept) if w not in _MATERIALS

@@ -11,7 +11,7 @@ words only, so user text never reaches the query syntax.
 """
 
 from tools.catalog.models import DEMO_DATA, Product, ProductNotFoundError, demo_products
-from tools.catalog.store import MAX_LIMIT, Catalog, Resolution
+from tools.catalog.store import MAX_LIMIT, Catalog, Resolution, selling_unit
 from tools.catalog.text import ParsedQuery, canonical_measure, normalize, parse_query, phonetic_key
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "normalize",
     "parse_query",
     "phonetic_key",
+    "selling_unit",
 ]

@@ -42,6 +42,11 @@ _ENGLISH_UNITS = {"roll": "rollo", "rolls": "rollo", "box": "caja", "boxes": "ca
                   "litres": "litro", "meter": "metro", "meters": "metro", "kilo": "kg", "kilos": "kg"}
 
 
+def selling_unit(said: str) -> str:
+    """The unit a product is sold in, as a buyer said it: "rollos" and "rolls" are "rollo", "kilos" is "kg"."""
+    return _ENGLISH_UNITS.get(said) or (said[:-1] if said.endswith("s") and said[:-1] in _SELLING_UNITS else said)
+
+
 def _written_words(text: str) -> set[str]:
     """The words as written and each pair of them ("tipo m" tells the type M tube from the type L)."""
     words = [w for w in normalize(text).lower().replace('"', " ").split() if w not in _FILLER or len(w) == 1]
@@ -223,8 +228,7 @@ class Catalog:
         # "tubo pvc de 1/2" is the water pipe: the electrician's conduit is named when meant
         found = _best(found, lambda p: not (_written_words(p.name) & (_SAID_WHEN_MEANT - _written_words(text))))
         if unit:
-            singular = _ENGLISH_UNITS.get(unit) or (
-                unit[:-1] if unit.endswith("s") and unit[:-1] in _SELLING_UNITS else unit)
+            singular = selling_unit(unit)
             found = _best(found, lambda p: p.unit == singular)
             if litres := _CONTAINER_LITRES.get(unit):  # "1 cubeta de sellador": the 19 L one, not the tube
                 found = _best(found, lambda p: bool(re.search(rf"(?<![\d.]){litres} l\b", normalize(p.name))))
