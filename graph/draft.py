@@ -26,6 +26,11 @@ _DEAREST = ("mas car", "expensive", "mejor calidad")
 _BIGGEST = ("mas grande", "mas larg", "mas alt", "mas ancho", "mas ancha", "mayor capacidad", "biggest", "largest",
             "longest")
 _SMALLEST = ("mas chic", "mas pequen", "mas cort", "mas angost", "menor capacidad", "smallest", "shortest")
+# "el largo", "la chica", "the big one" among two or three sizes: the end of the range the word names
+_BIG_WORDS = frozenset({"grande", "grandes", "largo", "larga", "largos", "largas", "alto", "alta", "big", "long",
+                        "large", "tall"})
+_SMALL_WORDS = frozenset({"chico", "chica", "chicos", "chicas", "chiquito", "chiquita", "pequeno", "pequena", "corto",
+                          "corta", "cortos", "cortas", "small", "short", "little"})
 _NUMBER = re.compile(r"(\d+) (\d+)/(\d+)|(\d+)/(\d+)|(\d+(?:\.\d+)?)")
 
 
@@ -235,7 +240,13 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
         scored.append((hit, option))
     best = max(hit for hit, _ in scored)
     winners = [o for hit, o in scored if hit == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
+    if best > 0:
+        return winners[0] if len(winners) == 1 else None
+    said_words = set(re.findall(r"[a-z]+", folded)) - _NOISE
+    for words, choose in ((_BIG_WORDS, max), (_SMALL_WORDS, min)):
+        if said_words and said_words <= words:
+            return _by_measure(options, choose)
+    return None
 
 
 def covers(option: dict[str, Any], words: str) -> bool:

@@ -134,6 +134,7 @@ TEXTS: dict[str, dict[Language, str]] = {
                  "en": "I could not find that product to quote it. Which one is it, with its size?"},
     "not_in_draft": {"es": "No encontré «{target}» en tu pedido.", "en": "I could not find “{target}” in your order."},
     "removed": {"es": "Listo, quité {name}.", "en": "Done, I removed {name}."},
+    "restored": {"es": "Listo, volví a poner {name}.", "en": "Done, {name} is back in."},
     "kept": {"es": "No encontré productos para «{query}»; dejé {name} como estaba. ¿Me das otro nombre o la medida?",
              "en": "I could not find products for “{query}”; I kept {name} as it was. Could you give me another name "
                    "or the size?"},

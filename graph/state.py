@@ -15,8 +15,8 @@ Channel = Literal["whatsapp", "rest", "studio"]
 #: The open flow the next message answers: options shown, the draft shown for confirmation, a stock
 #: offer, or an order waiting for a human's credit approval.
 Pending = Literal["options_shown", "awaiting_confirmation", "stock_offer", "awaiting_approval"]
-#: What a pick among the options shown does: resolves a draft line, adds the product, or prices it.
-OptionsFor = Literal["line", "order", "price"]
+#: What a pick among the options shown does: resolves a draft line, adds the product, prices it, or gives its stock.
+OptionsFor = Literal["line", "order", "price", "stock"]
 Language = Literal["es", "en"]
 
 
@@ -45,6 +45,7 @@ class OrkestaState(InputState, total=False):
     requested_quantity: int | None
     cart: list[dict[str, Any]]  # the draft order: {sku, name, quantity, unit, list_price, stock, backorder}
     unresolved: list[dict[str, Any]]  # draft lines still to be matched to a product (Line JSON), asked in order
+    removed: list[dict[str, Any]]  # draft lines taken out, with the turn: "siempre sí ponlos" puts them back
     offer: dict[str, Any] | None  # the stock offer open for one draft line: {sku, requested, available}
     last_product: dict[str, Any] | None  # the product last asked about, for "¿y el de 3/4?": {product, option, topic}
     quoted: list[dict[str, Any]]  # the products quoted one by one since the last order, for "2 del primero"
@@ -95,6 +96,7 @@ class SubgraphOutput(TypedDict, total=False):
     requested_quantity: int | None
     cart: list[dict[str, Any]]
     unresolved: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
     offer: dict[str, Any] | None
     last_product: dict[str, Any] | None
     quoted: list[dict[str, Any]]

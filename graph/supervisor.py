@@ -36,7 +36,7 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
     pending = state.get("pending")
     options_for = state.get("options_for") if pending == "options_shown" else None
     match act.kind:
-        case "order" | "add" | "remove" | "change_quantity" | "replace" | "stock_answer":
+        case "order" | "add" | "remove" | "change_quantity" | "replace" | "restore" | "stock_answer":
             return "order"
         case "search" if not pending and state.get("requested_quantity") and act.lines:
             return "order"  # "ocupo 3 cajas" … "de pija 8 x 3/4": the product of the count said before
@@ -51,6 +51,8 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
         case "choose":
             if options_for == "price":
                 return "order" if act.quantity else "pricing"  # "mándame 100 de los de pvc" orders it
+            if options_for == "stock":
+                return "order" if act.quantity else "catalog"  # "de cobre" to "¿cuántos tienen de…?": its stock
             # "las de bronce": the draft's line; "2 del primero que te pregunté": a product quoted before
             return "order" if options_for or state.get("cart") or state.get("quoted") else None
         case "confirm" | "cancel":

@@ -31,6 +31,7 @@ class CatalogInput(SubgraphInput, total=False):
     pending: str | None  # an order waiting for approval keeps waiting whatever is asked
     offer: dict[str, Any] | None
     options_for: str | None
+    search_results: list[dict[str, Any]]  # the options a stock question showed: "de cobre" picks one of them
     last_product: dict[str, Any] | None
     quoted: list[dict[str, Any]]
     turn: int  # when a product was quoted: a bare count on the next turn is of it
@@ -40,8 +41,8 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
     """search, or stock."""
 
     def entry(state: OrkestaState) -> Literal["search", "stock"]:
-        act = reading_of(state).first("search", "question")
-        return "stock" if act is not None and act.kind == "question" else "search"
+        act = reading_of(state).first("search", "question", "choose")
+        return "stock" if act is not None and act.kind in ("question", "choose") else "search"
 
     def words_of(state: OrkestaState) -> tuple[str, int | None]:
         act = reading_of(state).first("search", "question", "order")
@@ -74,12 +75,20 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def stock(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
-        words, _ = words_of(state)
-        if not words:
-            return say(state, "catalog.stock", say_in(language, "what_product"), **keep_draft(state))
-        found = await deps.catalog(state["tenant_id"]).resolve(words, limit=MAX_OPTIONS)
-        alone = found.fits or found.near
-        if (product := found.product or (alone[0] if len(alone) == 1 else None)) is not None:
+        catalog = deps.catalog(state["tenant_id"])
+        pick = reading_of(state).first("choose") if state.get("options_for") == "stock" else None
+        if pick is not None and (picked := draft.pick(state.get("search_results") or [], pick.option_index,
+                                                      pick.option_hint)) is not None:
+            # "de cobre" to "¿cuántos tienen de codo de 90 de 3/4?": the stock of the one picked
+            words, product = picked["name"], await catalog.get(picked["sku"])
+        else:
+            words, _ = words_of(state)
+            if not words:
+                return say(state, "catalog.stock", say_in(language, "what_product"), **keep_draft(state))
+            found = await catalog.resolve(words, limit=MAX_OPTIONS)
+            alone = found.fits or found.near
+            product = found.product or (alone[0] if len(alone) == 1 else None)
+        if product is not None:
             option = draft.option_of(product)
             if product.stock > 0:
                 text = " ".join([stock_figure(product, language), say_in(language, "stock_ask")])
@@ -94,7 +103,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             return say(state, "catalog.stock", say_in(language, "no_match", query=words), **keep_draft(state))
         text = "\n".join([say_in(language, "options"), *option_rows(options, language, with_stock=True),
                           say_in(language, "pick_number")])
-        return say(state, "catalog.stock", text, pending="options_shown", options_for="order", search_results=options,
+        return say(state, "catalog.stock", text, pending="options_shown", options_for="stock", search_results=options,
                    last_product={"product": words, "topic": "stock"}, last_topic="stock")
 
     graph = StateGraph(OrkestaState, input_schema=CatalogInput, output_schema=SubgraphOutput)

@@ -37,6 +37,8 @@ class DraftEdits:
         self.lang = lang(state)
         self.cart: list[dict[str, Any]] = list(state.get("cart") or [])
         self.unresolved: list[dict[str, Any]] = list(state.get("unresolved") or [])
+        # lines taken out of this draft ("quítale los kits"), for "siempre sí ponlos"; a new draft starts clean
+        self.removed: list[dict[str, Any]] = list(state.get("removed") or []) if self.cart else []
         self.options: list[dict[str, Any]] = list(state.get("search_results") or [])
         self.options_for = state.get("options_for") if state.get("pending") == "options_shown" else None
         self.offer = state.get("offer") if state.get("pending") == "stock_offer" else None
@@ -102,6 +104,8 @@ class DraftEdits:
                 self._choose(0, None, None)  # "sí" when one option is shown
             case "remove":
                 self._remove(act.target)
+            case "restore":
+                self._restore(act.target)
             case "change_quantity" if act.target in draft.EVERY_LINE and act.quantity:
                 self._recount_every(act.quantity)  # "mejor 40 de cada uno"
             case "change_quantity":
@@ -160,7 +164,7 @@ class DraftEdits:
                 if product is not None:
                     self._take(product, qty, adding=adding)  # "apártame las 20" of the line drafted: 20 in all
                     continue
-            if not line.product and self.options_for in ("order", "price") and self.options:
+            if not line.product and self.options_for in ("order", "price", "stock") and self.options:
                 # "send 6 of those" with options shown: the one shown, the one sold in the unit said ("dame 25
                 # metros"), or which of them, for that many
                 fit = self.options[0] if len(self.options) == 1 else draft.sold_in(self.options, line.unit)
@@ -247,14 +251,14 @@ class DraftEdits:
                          else f"{head['product']} {hint}")
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
                 self.options, self.options_for = [], None
-            elif (self.options_for in ("order", "price") and hint and quantity and self.last_product
+            elif (self.options_for in ("order", "price", "stock") and hint and quantity and self.last_product
                   and detail_only(said := line_of_words(hint))):
                 # "apártame 3 del 10 y 5 del 14" after quotes of the 10 and the 14: each the product last asked
                 # about, in the detail said
                 words = follow_up_words(said, self.last_product.get("product"))
                 self.unresolved.append({"product": words, "quantity": quantity})
                 self.options, self.options_for = [], None
-            elif self.options_for in ("order", "price") and self.options:  # not one of those shown: ask again
+            elif self.options_for in ("order", "price", "stock") and self.options:  # not one of those shown: ask again
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
                                            "options": self.options})
             return
@@ -279,7 +283,24 @@ class DraftEdits:
             self.notes.append(say_in(self.lang, "not_in_draft", target=target or "eso"))
             return
         removed = self.cart.pop(index)
+        self.removed.append(removed | {"removed_turn": self._turn})
         self.notes.append(say_in(self.lang, "removed", name=removed["name"]))
+
+    def _restore(self, target: str | None) -> None:
+        """The lines named, else those taken out last (all of one turn's), back in the draft as they were."""
+        if target and (index := draft.find(self.removed, target)) is not None:
+            back = [self.removed.pop(index)]
+        elif not target and self.removed:
+            last = self.removed[-1]["removed_turn"]
+            back = [ln for ln in self.removed if ln["removed_turn"] == last]
+            self.removed = [ln for ln in self.removed if ln["removed_turn"] != last]
+        else:
+            self.notes.append(say_in(self.lang, "not_in_draft", target=target or "eso"))
+            return
+        for line in back:
+            line = {k: v for k, v in line.items() if k != "removed_turn"}
+            self.cart = draft.add(self.cart, line)
+            self.notes.append(say_in(self.lang, "restored", name=line["name"]))
 
     def _change(self, target: str | None, quantity: int | None) -> None:
         if quantity is None:
@@ -313,6 +334,7 @@ class DraftEdits:
     def _recount(self, index: int, quantity: int, *, adding: bool) -> None:
         """Line `index` at `quantity` units, or that many more; a backorder offered before no longer holds."""
         line = {k: v for k, v in self.cart[index].items() if k != "unsaid"}
+        quantity, _ = draft.in_packs(line, quantity, None)  # "no, que sean quinientas" of a box of 100: 5 boxes
         more = adding and not self.cart[index].get("unsaid")  # "+5" to a line quoted with no count: five
         self.cart[index] = line | {"quantity": quantity + (line["quantity"] if more else 0), "backorder": 0}
 
@@ -505,8 +527,8 @@ class DraftEdits:
     # --- what the turn says next
 
     def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
-        common = {"cart": self.cart, "unresolved": self.unresolved, "quote": None, "approval": None,
-                  "requested_quantity": None, "last_product": self.last_product}
+        common = {"cart": self.cart, "unresolved": self.unresolved, "removed": self.removed, "quote": None,
+                  "approval": None, "requested_quantity": None, "last_product": self.last_product}
         preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
         talk = state | {"preface": preface}
         if self.unresolved:

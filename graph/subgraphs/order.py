@@ -29,8 +29,8 @@ from graph.subgraphs.common import announce, handoff, lang, reading_of, say
 from graph.subgraphs.draft_edits import DraftEdits
 from tools.orders import InsufficientStockError, Order, OrderLine, order_id_for
 
-_EDIT_KINDS = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer", "question",
-               "confirm", "ack", "cancel")
+_EDIT_KINDS = ("order", "add", "search", "remove", "change_quantity", "replace", "restore", "choose", "stock_answer",
+               "question", "confirm", "ack", "cancel")
 
 
 class OrderInput(SubgraphInput, total=False):
@@ -43,6 +43,7 @@ class OrderInput(SubgraphInput, total=False):
     requested_quantity: int | None
     cart: list[dict[str, Any]]
     unresolved: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
     offer: dict[str, Any] | None
     last_product: dict[str, Any] | None
     quoted: list[dict[str, Any]]

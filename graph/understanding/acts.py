@@ -25,8 +25,9 @@ from graph.understanding.lines import (
 )
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
-_ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "choose", "stock_answer")
-_TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", "pero", "de"}
+_ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "restore", "choose", "stock_answer")
+_TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", "pero", "de", "then", "entonces",
+                                    "pues", "please"}
 
 
 def _count(text: str) -> int | None:
@@ -41,7 +42,8 @@ def _clean_target(raw: str | None) -> str | None:
     if not raw:
         return None
     # "los codos que te pedí al principio": the line, not how it was asked for
-    tokens = re.sub(r"\s(?:que|q) (?:te|les?) (?:pedi|pedimos|dije|encargue)\b.*$", "", f" {raw}").split()
+    tokens = re.sub(r"\s(?:que|q) (?:te|les?) (?:pedi|pedimos|dije|encargue)\b.*$", "", f" {raw}")
+    tokens = re.sub(r"\sno \d{1,5}$", "", tokens).split()  # "eran 15 tramos no 12": the tramos
     while tokens and tokens[0] in _TARGET_EDGE:
         tokens.pop(0)
     while tokens and tokens[-1] in _TARGET_EDGE:
@@ -80,8 +82,13 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
         for q in re.findall(r"\d+", m.group()):
             found.append((m.start(), Act(kind="change_quantity", quantity=int(q))))
         spans.append(m.span())
+    for m in lx.RESTORE.finditer(norm):  # "no, siempre sí ponlos": the line taken out, back in
+        found.append((m.start(), Act(kind="restore", target=_clean_target(m["target"] or m["named"] or m["back"]))))
+        spans.append(m.span())
     for m in lx.SPLIT.finditer(norm):
         target = _clean_target(m["target"])
+        if not target and any(noun_of(w) for w in norm[:m.start()].rstrip(" ,").split(",")[-1].split()[-6:]):
+            continue  # "y codos pvc de 90, 50 de 1/2 y 40 de 3/4": the sizes of the product just named, not a split
         first, second = (Line(product=f"de {m[s]}", size=size_of(f"de {m[s]}"), quantity=int(m[q]))
                          for s, q in (("s1", "q1"), ("s2", "q2")))
         found += [(m.start(), Act(kind="replace", target=target, lines=[first])),
@@ -101,7 +108,10 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                     new = [Line(product=raw)]
                 else:
                     new = extract_lines(raw) or [Line(product=raw)]
-                found.append((m.start(), Act(kind="replace", target=_clean_target(m["target"]), lines=new[:1])))
+                target = "todo" if m.groupdict().get("every") is not None else _clean_target(m["target"])
+                if (count := re.search(r"\b(?:que|q) sean? (\d{1,5})\b", m["new"])) and new[0].quantity is None:
+                    new = [new[0].model_copy(update={"quantity": int(count[1])})]  # "mejor de 3/4 y que sean 20"
+                found.append((m.start(), Act(kind="replace", target=target, lines=new[:1])))
                 spans.append(m.span())
     for m in _MORE_OF.finditer(norm):  # "ponle 10 más a los codos": ten more of that line
         if free(*m.span()) and (target := _clean_target(m["target"])):
@@ -122,6 +132,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 continue  # a word and a number alone: "tees 4" is a size of them, "calibre 12" a label
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
+                if target in lx.GROUP_WORDS:  # "mejor que sean 3 docenas": thirty-six
+                    quantity, target = quantity * lx.GROUP_WORDS[target], None
                 if target in lx.COUNT_UNIT and target not in ("rollo", "rollos", "tubos", "tramo", "tramos"):
                     target = None  # "que sean 10 piezas", "3 cubetas": the unit, not a line; "5 rollos" names the rolls
                 if target and (more := re.match(r"\s+(?:mas|more|extra)\b", norm[m.end():])):
@@ -153,6 +165,14 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
         if target and free(*m.span()):
             found.append((m.start(), Act(kind="remove", target=target)))
             spans.append(m.span())
+    replaced = [(p, a) for p, a in found if a.kind == "replace" and not a.target and a.lines]
+    counted = [(p, a) for p, a in found if a.kind == "change_quantity" and not a.target]
+    if len(replaced) == 1 and len(counted) == 1 and replaced[0][0] < counted[0][0]:
+        # "de 15 mejor y q sean 8": the line in the other detail, that many of it
+        (at, swap), (_, count) = replaced[0], counted[0]
+        new = swap.lines[0].model_copy(update={"quantity": count.quantity})
+        found = [(p, a) for p, a in found if a is not swap and a is not count]
+        found.append((at, swap.model_copy(update={"lines": [new]})))
     return found, spans
 
 
@@ -228,7 +248,7 @@ def _handoff(norm: str) -> list[tuple[int, Act]]:
 
 
 def _small_talk(norm: str) -> Act | None:
-    if lx.ACK.fullmatch(norm) or lx.KEEP.search(norm):
+    if lx.ACK.fullmatch(norm) or lx.KEEP.search(norm) or lx.LATER.search(norm) or lx.APOLOGY.search(norm):
         return Act(kind="thanks" if lx.THANKS.search(norm) else "ack")
     if lx.THANKS.search(norm):
         return Act(kind="thanks")
@@ -339,7 +359,8 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             if m := lx.STOCK_QUESTION.search(norm):
                 # "cuántas cisternas tienen de 5000 litros": what follows the verb is still the product
                 asked = norm[:m.start()] + _STOCK_VERB.sub(" ", m.group()) + norm[m.end():]
-                lines = extract_lines(asked)
+                # "cuántas bombas sumergibles y cuántas presurizadoras": each asked about
+                lines = extract_lines(re.sub(r"(?<=\s)(?:y|e) cuant[oa]s (?=[a-z])", "y ", asked))
                 if not lines and (said := _DETAIL_ASKED.search(asked.strip())) is not None:
                     hint = said["hint"].strip()  # "¿cuántos tienen del de 62?": of the one quoted in that detail
                     lines = [Line(product=hint, size=size_of(hint), attributes=attributes_of(hint))]

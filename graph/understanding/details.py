@@ -48,6 +48,9 @@ def _count_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if tok in ("media", "medio") and nxt in lx.GROUP_WORDS and lx.GROUP_WORDS[nxt] >= 12:
         return lx.GROUP_WORDS[nxt] // 2, 2  # "media docena": 6, "medio millar": 500
+    if tok == "half" and (group := tokens[i + 1 + (nxt in ("a", "an")): i + 3 + (nxt in ("a", "an"))][:1]) \
+            and group[0] in lx.GROUP_WORDS:
+        return lx.GROUP_WORDS[group[0]] // 2, 2 + (nxt in ("a", "an"))  # "half a dozen": 6
     if tok in ("a", "un", "una") and nxt in lx.GROUP_WORDS:
         after = tokens[i + 2: i + 4]
         if after[:1] in (["de"], ["of"]) and after[1:] and after[1] in lx.GROUP_WORDS:

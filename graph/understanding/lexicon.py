@@ -149,6 +149,13 @@ def _fix_token(token: str) -> str:
 _COURTESY = re.compile(r"(?:(?:muchas|mil|gracias|thanks|porfa|porfavor|saludos|bendiciones|,)\s*)*")
 
 
+# A writer saying who they are in English ("this is Mark from maintenance at the Roma building").
+_WHO_WRITES = re.compile(r"(?:^|(?<=[,.;:!] ))(?:(?:this is|it is|its|i am|im) [a-z]+(?: [a-z]+)? (?:from|with|at) "
+                         r"[^,.;:!?]*|[a-z]+(?: [a-z]+)? from [a-z ]{2,40}? here\b)")
+_DOZENS = {"una": 1, "un": 1, "1": 1, "dos": 2, "2": 2, "tres": 3, "3": 3, "cuatro": 4, "4": 4}
+_DOZEN_AND_A_HALF = re.compile(r"\b(?:(una|un|dos|tres|cuatro|[1-4]) )?docenas? y media\b")
+
+
 def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
@@ -168,6 +175,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\s[+&/|]\s", " , ", text)  # "50 apagadores + 30 contactos", "tubo 4 / codo x12 / tee 6"
     text = fold(text)
     text = re.sub(r"\bcincuenta[ -]cincuenta\b", "50/50", text)  # "soldadura cincuenta cincuenta y dos pastas"
+    text = _WHO_WRITES.sub(" ", text)  # "Hello, Daniel from Los Arcos here.": who writes, not what is bought
+    text = _DOZEN_AND_A_HALF.sub(lambda m: str(12 * _DOZENS.get(m[1] or "una", 1) + 6), text)  # "docena y media": 18
     text = re.sub(r"\bunas (?=(?:pinzas|tijeras|tenazas)\b)", "1 ", text)  # "unas pinzas de presión": one pair
     text = re.sub(r"(\d+)\s*\(\s*([a-z ]+?)\s*\)", _said_twice, text)  # "Cant. 20 (veinte)": the count, once
     # "60 tees (40 de 1\" y 20 de 1 1/2\")", "bronce 1/2\" (perdón, son de 3/4\")": what a parenthesis adds is
@@ -302,7 +311,17 @@ def _in_digits(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        starts = (tokens[i] in NUMBER_WORDS and tokens[i] not in _WORDS_KEPT) or (
+        if tokens[i] == "mil" and out and out[-1].isdigit() and int(out[-1]) < 1000 and i + 1 < len(tokens) and (
+                tokens[i + 1] in COUNT_UNIT or PRODUCT.fullmatch(tokens[i + 1])):
+            out[-1] = str(int(out[-1]) * 1000)  # "5 mil pijas": five thousand of them ("te mando 5 mil" stays money)
+            i += 1
+            continue
+        if tokens[i] in ("medio", "media") and tokens[i + 1: i + 2] in (["ciento"], ["cien"]):
+            out.append("50")  # "medio ciento de coples": fifty, not half an inch and a hundred
+            i += 2
+            continue
+        starts = (tokens[i] in NUMBER_WORDS and (tokens[i] not in _WORDS_KEPT or tokens[i + 1: i + 2] in (
+            ["hundred"], ["thousand"]))) or (
             tokens[i] == "mil" and not (out and out[-1].isdigit()))
         read = read_number_words(tokens, i) if starts else None
         if read is None:
@@ -369,9 +388,15 @@ def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | No
                 and current % 100 >= 30 and current % 10 == 0):
             i += 1
             continue
-        if tok == "mil":
+        if tok == "and" and seen and current and current % 100 == 0 and NUMBER_WORDS.get(
+                tokens[i + 1] if i + 1 < len(tokens) else "", 100) < 100:
+            i += 1  # "one hundred and fifty"
+            continue
+        if tok == "mil" or (tok == "thousand" and seen):
             total += (current or 1) * 1000
             current = 0
+        elif tok == "hundred" and seen and 0 < current % 100 < 10:
+            current += current % 100 * 99  # "three hundred": the units before it, a hundred each
         # "ciento veinte", "treinta cinco"; "veinticuatro una tarraja" is 24 and one more thing
         elif tok in NUMBER_WORDS and (current % 100 == 0 or (current % 10 == 0 and NUMBER_WORDS[tok] < 10)):
             current += NUMBER_WORDS[tok]
@@ -519,9 +544,10 @@ PROMISE_VERB = any_of(
     r"(?:i will|ill|gonna|going to|i am going to|will) (?:send|make|do) (?:you )?(?:the |a )?"
     r"(?:transfer|payment|deposit|wire)",
 )
-# "pago", "deposito", "transfiero" with a date and no pronoun ("pago mañana").
-PROMISE_BARE = any_of(r"pago", r"deposito", r"transfiero", r"liquido", r"abono", r"pagamos", r"depositamos",
-                      r"transferimos", r"liquidamos", r"abonamos", r"pay")
+# "pago", "deposito", "transfiero" with a date and no pronoun ("pago mañana"); "calentador de depósito",
+# "forma de pago" are things, not promises.
+PROMISE_BARE = any_of(r"(?<!de )pago", r"(?<!de )deposito", r"transfiero", r"liquido", r"abono", r"pagamos",
+                      r"depositamos", r"transferimos", r"liquidamos", r"abonamos", r"pay")
 
 # What the customer owes: statement, balance, due invoices, available credit.
 ACCOUNT = any_of(
@@ -534,7 +560,9 @@ ACCOUNT = any_of(
     r"tengo (?:algo |algun |alguna )?(?:pendiente|vencido|factura pendiente)",
     r"credito disponible", r"linea de credito", r"se me vence", r"(?:vence|vencen) (?:la|mi|mis|las)",
     r"cuanto me falta (?:por |para )?pagar", r"desglose", r"cuanto me queda (?:por pagar|pendiente|de saldo)",
-    r"cuanto (?:traigo|tengo|llevo) (?:de )?(?:vencido|pendiente|adeudo)", r"traigo (?:algo )?(?:vencido|pendiente)",
+    r"cuanto (?:traigo|traemos|tengo|tenemos|llevo|llevamos) (?:de )?(?:vencido|pendiente|adeudo|por pagar)",
+    r"(?:traigo|traemos|tenemos) (?:algo )?(?:vencido|pendiente)",
+    r"(?:factura|fac) (?:que|q) (?:me |nos )?(?:vence|vencio|se vence)",
     r"balance", r"(?:account )?statement",
     r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue|open|unpaid|outstanding) (?:invoices?|bills?)",
     r"how much (?:i|we) owe", r"(?:do|have) (?:i|we) (?:have )?anything (?:pending|outstanding|overdue|open|due)",
@@ -609,7 +637,7 @@ CONFIRM = any_of(
     r"confirmamos",
     r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",
-    r"enviarlo", r"por supuesto", r"yes",
+    r"enviarlo", r"por supuesto", r"yes", r"dice (?:que|q) si", r"dijo (?:que|q) si", r"dijeron (?:que|q) si",
     r"yep", r"yeah", r"sure", r"go ahead", r"confirm(?:ed)?", r"alright", r"bueno", r"esta perfecto",
     r"confirma(?:lo|la|los|las|me|nos)?", r"autoriz(?:o|amos|ado|ada)", r"lo autorizo", r"se autoriza",
     r"confirmamel[oa]s?", r"confirme(?:lo|la|me)?", r"confirmen(?:lo|la|me)?",
@@ -715,6 +743,16 @@ REMOVE_NAMED_FIRST = re.compile(
     # "las llaves siempre no, mejor…": the Mexican "siempre no" takes back what was asked
     r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<taken>[a-z0-9/\" ]{2,40}?) (?:(?:siempre|mejor|ya) no|nel|no)"
     r"(?=\s*(?:,|$|\smejor|\sy\s))(?!\s*,?\s*(?:el|la|los|las) (?:otr[oa]s?|de)\b)")
+# "no, siempre sí ponlos", "mejor sí ponle los kits", "regrésale las tees": a line taken out, put back
+RESTORE = re.compile(
+    r"(?:^|(?<=\s))(?:(?:siempre|mejor|pensandolo bien|ahora|ya) si\b(?: ,)?\s+(?:(?:ponle|ponles|pon|ponme|ponlos|"
+    r"ponlas|ponlo|ponla|dejale|dejales|dejalos|dejalas|dejalo|dejala|deja|mandalos|mandalas|mandame|incluyelos|incluyelas|"
+    r"incluye|agregalos|agregalas|agregale|agrega)\b(?:\s+(?P<target>(?:los|las|el|la) [a-z0-9/\" ]{2,40}?))?|"
+    r"(?P<named>(?:los|las|el|la) [a-z0-9/\" ]{2,40}?))"
+    r"|(?:regresale|regresales|regresalos|regresalas|regresa|vuelve a poner(?:le|les|los|las)?|vuelvelos a poner|"
+    r"vuelvelas a poner|put (?:them|it) back|add (?:them|it) back|put back|add back)"
+    r"(?:\s+(?P<back>(?:los|las|el|la|the) [a-z0-9/\" ]{2,40}?))?)"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\sya\s|\stambien|\sque\s|\sq\s|\sin\b|\son\b))")
 # A product noun said bare, as the line an edit is about ("codos mejor 50", "tees mejor de 2").
 _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
@@ -760,6 +798,9 @@ CHANGE_QUANTITY = (
     # "nomás una bomba, los 2 electroniveles sí", "déjalo en 6": one line's new count, said amid the rest
     re.compile(rf"(?:^|(?<=\s))(?:solo|nada mas|unicamente) (?P<q>{_COUNT}) (?P<target>{_NOUN})(?=\s*(?:,|$))"),
     re.compile(rf"(?:^|(?<=\s))(?:dejalo|dejalos|dejala|dejalas) en (?P<q>{_COUNT})\b"),
+    # "mmm entonces bájale a 15": the line last talked about, that many
+    re.compile(rf"(?:^|(?<=\s))(?:bajale|bajales|bajalo|bajalos|subele|subeles|subelo|subelos|reducelo|reducelos) "
+               rf"(?:a|en) (?P<q>{_COUNT})\b(?! de)"),
     # "tramos 25", "cajas 4": the one line sold in that unit, that many
     re.compile(rf"^(?P<target>tramos|rollos|cajas|metros|kilos|cubetas|juegos|bultos|galones) (?P<q>{_COUNT})$"),
     # "actually make it 4 rolls of the 14": the line of the 14, four
@@ -811,7 +852,11 @@ REPLACE = (
                r"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:son |eran |era |es )?"
                r"(?P<new>(?:de |en )(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?|" + _NOT_A_VARIANT
-               + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?))$"),
+               + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?))(?=$| , (?:el|la|los|las) )"),
+    # "perdón no eran coples, eran codos de 90": the line named, for the product said after it
+    re.compile(r"(?:^|(?<=\s))no (?:eran|era|son|es|quiero|queria) (?:los |las |el |la )?(?P<target>" + _NOUN
+               + r"(?: [a-z0-9/\"]+){0,3}?) ,? (?:eran|era|son|es|sino|si no|mas bien|quise decir|queria) "
+               r"(?P<new>(?:(?! y (?:el|la|los|las) )[a-z0-9/\" ]){2,60}?)(?= ,|$)"),
     # "no, el codo no, el otro, el de 45": that line, in the other variant
     re.compile(r"(?:^|(?<=\s))(?:el|la|los|las) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) no ,? (?:(?:el|la) otr[oa] ,? )?"
                r"(?:el|la|los|las) (?P<new>de [a-z0-9/\" ]{1,30}?)$"),
@@ -825,6 +870,7 @@ REPLACE = (
     # "cambia los codos a 45", "favor de cambiar las tees a 2\"", "cambia las tees a cpvc": the line in another variant
     re.compile(r"(?:cambia|cambiale|cambiame|modifica|pasa) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) a "
                r"(?P<new>(?:de )?(?:45|90)(?! (?:piezas|pzas|tramos|rollos|unidades))"
+               r"|(?:los |las |el |la )de \d{1,4}(?![\d/])\"?"  # "cambia las stilson a las de 18"
                r"|(?:de )?(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?"
                r"|(?:de )?\d{1,2}\"|(?:de )?" + _NOT_A_VARIANT + r"(?:pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|bronce|"
                r"sanitari[oa]s?|hidraulic[oa]s?))(?=\s|$|,)"),
@@ -839,6 +885,16 @@ REPLACE = (
                r"make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?)(?: ,)? (?P<target>)"
                r"(?P<new>(?:de|en|in) (?:(?!\bno\b|\bpero\b|\bbut\b)"
                r"[a-z0-9/\" ]){1,20}?)(?: mejor)?(?= ,|$)"),
+    # "no siempre no, de 15 mejor": the line last talked about, in the detail said before "mejor"
+    re.compile(r"^(?:(?:no|nel|siempre no|perdon|espera)(?: ,)? )*(?P<target>)(?P<new>de (?:\d{1,2} )?\d{1,3}(?:/\d{1,2})?"
+               r"\"?(?: [a-z]+)?) mejor(?= ,|$| y )"),
+    # "nel, entonces cámbialo por 12 de 1 1/2": that line, in the detail said, that many
+    re.compile(r"^(?:(?:y|ok|no|nel|mejor|entonces|pues|oye)(?: ,)? )*(?:cambialo|cambiala|cambialos|cambialas|cambiamelo|"
+               r"cambiamelos|cambiamela|cambiamelas) (?:por|a) (?P<target>)(?P<new>\d{1,5} (?:de|en) [a-z0-9/\" ]{1,20}?)$"),
+    # "sabes q mejor házmelos en tuboplus, mismas cantidades": every line, in that variant
+    re.compile(r"(?:^|(?<=\s))(?P<target>)(?P<every>hazmelos|hazmelas|hazlos|hazlas|ponmelos|ponmelas|mandamelos|"
+               r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas) (?:todos |todas )?(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)"
+               r"(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?= ,|$)"),
     # "nel, mejor el otro", "no, la otra": the option not picked, for the line last picked among options
     re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|mejor|sabes que|bueno|perdon)(?: ,)? )*(?P<target>)"
                r"(?P<new>(?:el|la|los|las) otr[oa]s?|the other(?: one| ones)?)(?: mejor| porfavor| please)?$"),
@@ -918,6 +974,7 @@ STOCK_BACKORDER = any_of(
 TOPICS: dict[str, re.Pattern[str]] = {
     "order_status": any_of(
         r"cuando (?:me |nos )?(?:llega|llegan|llegaria|llegarian|llegara|entregan|entregarian|mandan|surten)",
+        r"en cuanto (?:tiempo |dias )?(?:me |nos )?(?:llega|llegan|llegaria|entregan)",  # "¿y en cuánto me llega?"
         r"cuando (?:me |nos )?(?:estaria|estarian|va a|van a) (?:llegando|llegar|entregando|entregar)",
         r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
                                                                              r"(?:mi|el|nuestro) pedido",
@@ -1036,6 +1093,10 @@ COMPLAINT = any_of(
     r"(?:hacer valida|aplicar|cambio por|por) (?:la )?garantia",
 )
 HUMAN = any_of(
+    # "¿quién me ayuda a corregirla?", "¿con quién veo lo de mi factura?": a person asked for
+    r"quien (?:me |nos )?(?:puede |podria )?(?:ayuda|ayudar|apoya|apoyar|atiende|atender|corrige|corregir|resuelve|"
+    r"resolver)", r"con quien (?:hablo|veo|me comunico|lo veo|puedo ver|puedo hablar|me dirijo|trato)",
+    r"who (?:can|could) (?:help|fix|sort)",
     r"(?:pasame|pasenme|comunicame|comuniquenme) (?:a|con) (?:una persona|alguien|un humano|un asesor|una asesora)",
     r"comunicar(?:me|nos)? con (?:alguien|una persona|un asesor|una asesora|su gerente|el gerente|un ejecutivo|"
     r"el area de|un vendedor|ventas|el encargado|la encargada|un humano)",
@@ -1060,6 +1121,21 @@ HUMAN = any_of(
 GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana", r"bonito dia", r"buen dia ,? bye",
                  r"luego les escribo", r"see you", r"good ?bye", r"que este bien", r"saludos")
 # Keeping the draft as it is: "no, muy cara, déjalo así como estaba" turns down what was just quoted.
+# An answer put off: "ahorita te digo", "déjame checo con el maestro", "let me check": the draft waits as it is.
+LATER = any_of(
+    r"(?:ahorita|ahora|luego|al rato|mas tarde|manana|en un rato|despues|orita) (?:te|le|les) (?:digo|confirmo|aviso|"
+    r"marco|escribo|contesto)",
+    r"(?:te|le|les) (?:digo|confirmo|aviso|escribo|contesto) (?:luego|al rato|mas tarde|en un rato|despues|manana|"
+    r"ahorita|orita|en la tarde)",
+    r"dejame (?:lo )?(?:checo|checar|chequeo|veo|ver|reviso|revisar|consulto|consultar|pregunto|preguntar|pienso|"
+    r"pensar|pensarlo|confirmar)",
+    r"deja (?:lo )?(?:checo|chequeo|veo|reviso|consulto|pregunto|pienso)", r"lo (?:consulto|checo|pienso|reviso) y te",
+    r"(?:let me|lemme) (?:check|think|ask|confirm)", r"(?:i ?ll|i will|will) (?:get back|let you know|confirm later)",
+)
+# Talk about the talk, not the order: "perdón que tarde en contestar", "sorry for the delay".
+APOLOGY = any_of(r"perdon (?:por )?(?:que|q|la) (?:tarde|tardanza|demora|me tarde)",
+                 r"perdon por (?:la )?(?:demora|tardanza)",
+                 r"disculpa (?:la|por la) (?:demora|tardanza)", r"sorry for the (?:delay|late reply)")
 KEEP = any_of(r"dejal[oa]s? (?:asi|como (?:esta|estaba))", r"asi (?:dejal[oa]s?|como (?:esta|estaba))",
               r"como estaba", r"lo dejamos asi", r"(?:leave|keep) it (?:as it (?:is|was)|like that|as is)")
 ACK = re.compile(r"^(?:ok|okay|va|sale|vale|listo|perfecto|entendido|enterado|de acuerdo|bien|esta bien|orale|"

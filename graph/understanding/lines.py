@@ -49,9 +49,9 @@ _SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(?:de |del )?(?:lo|la|el|los|las)
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
-                           r"sean\s+|son\s+|seran\s+|por\s+)?"
+                           r"sean?\s+|son\s+|seran\s+|sera\s+|es\s+|por\s+)?"
                            r"(?P<q>\d{1,5}|uno|una)(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
-                           r"(?:\s+(?:mejor|mas bien))?$")
+                           r"(?:\s+(?:mejor|mas bien|nomas|nada mas|solamente|solo|nada|no mas))?$")
 # A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
 _FIX_NAMED = re.compile(rf"^(?:(?:no|oye|{lx.INSTEAD})\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
                         r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
@@ -68,6 +68,9 @@ _REDUCTION = re.compile(rf"(?:\bde )?{_INCH} (?:a|x|por) {_INCH}")
 # which keeps the first)
 _DETAIL_FIX_INSIDE = re.compile(r"\s(?=(?:no (?:perdon|espera|espere|mejor|digo)|perdon|digo)\s(?:(?:el|la|los|las) )?"
                                 r"(?:de|en)\s\d)")
+# "…una mezcladora, no mejor esa no, nomas lo demas": the line just said is taken back
+_LAST_TAKEN_BACK = re.compile(r"^(?:(?:no|mejor|bueno|pensandolo bien|siempre)\s+,?\s*)*(?:esa|ese|eso|esta|este|esas|"
+                              r"esos|la ultima|el ultimo|lo ultimo)\s+(?:no|mejor no|siempre no|ya no|nel)$")
 # A chunk taking a product back: "no no tinacos no", "no, los tinacos no".
 _TAKEN_BACK = re.compile(r"^(?:no\s+,?\s*)+(?:los |las |el |la )?(?P<noun>[a-z]+)(?:\s+no)?$")
 _FILLER_ONLY = re.compile(r"^(?:(?:bueno|no|perdon|espera|este|o sea|mmm|eh|ah)\s*,?\s*)+$")
@@ -81,7 +84,7 @@ _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|i
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
-                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces"}
+                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces", "igual", "igualito"}
 
 
 def without_tail(words: str) -> str:
@@ -268,6 +271,8 @@ _SAID_COUNT_TAIL = re.compile(r"(?:\s+(?:de esa|de esas|de ese|de esos|esos si v
 def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
     chunk = _REDUCER.sub(r'\1 \2" x \3"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
+    if _COUNT_LAST.search(talk_cut := _TAIL.sub("", f" {chunk}").strip()) and not _COUNT_LAST.search(chunk):
+        chunk = talk_cut  # "… reducciones de 3/4 a 1/2 veinte grax pa el viernes": the count is last of the goods
     chunk = _count_first(chunk, listed=listed, sized=sized)
     if m := _WEIGHED.search(chunk):  # "10 kg de clavo": sold by the kilo, ten of them
         words = _TAIL.sub("", " " + chunk[m.end():]).split()
@@ -396,18 +401,21 @@ def _split_at_counts(text: str) -> list[str]:
     cuts = [0]
     # "tees 30 coples 30": each count said after its product, so a count does not start the next line
     count_last = len(tokens) >= 2 and tokens[-1].isdigit() and (_is_noun(tokens[-2]) or tokens[-2] in ("por", "x")
-                                                                  or tokens[-2] in lx.COUNT_UNIT)
+                                                                  or tokens[-2] in lx.COUNT_UNIT
+                                                                  or ("/" in tokens[-2] and _has_size(tokens[-2])))
     for i in range(1, len(tokens)):
         read = _count_at(tokens, i)
         prev = tokens[i - 1]
-        if count_last and read is not None and _is_noun(prev):
-            continue
+        if count_last and read is not None and (_is_noun(prev) or (
+                "/" in prev and _has_size(prev) and read[1] == 1 and tokens[i + 1: i + 2] != ["de"])):
+            continue  # ("… pvc 3/4 media docena de tees": a count said first all the same)
         if prev == "mil" and tokens[i] in lx.NUMBER_WORDS:
             continue  # "dos mil quinientas pijas": one number
         before = tokens[i - 2] if i >= 2 else ""
         goods = (tokens[i] in lx.COUNT_UNIT and count_last) or (
             _is_noun(tokens[i]) and tokens[i] not in _ATTRIBUTES and tokens[i] not in lx.COUNT_UNIT)
-        named_before = _is_noun(before) and ENGLISH.get(before, before) not in _ATTRIBUTES
+        named_before = (_is_noun(before) and ENGLISH.get(before, before) not in _ATTRIBUTES) or (
+            count_last and "/" in before and _has_size(before))  # "… de 1/2 40 codos pvc de 45 de 1/2 30"
         if (i >= 2 and i - cuts[-1] >= 2 and prev.isdigit() and goods
                 and (before in ("por", "x")
                      or (prev not in ("45", "90") and (before in ("45", "90") or named_before)))):
@@ -455,6 +463,8 @@ def _split_at_counts(text: str) -> list[str]:
 # A plural adjective said alone after a line ("y angulares x3", "5 sencillos"): the line's noun, of that kind.
 _ADJECTIVE = re.compile(r"[a-z]+(?:ares|ales|bles|ados|adas|idos|idas|illos|illas|icos|icas|entes|antes)"
                         r"|blancos|blancas|negros|negras|rojos|rojas|grises|cromados|cromadas")
+# A kind said alone after a product: "presurizadoras" of "bombas sumergibles y presurizadoras"
+_KIND_ALONE = re.compile(r"[a-z]{4,}(?:oras|ores|ivas|ivos|ables|ibles|ales|antes|entes|adas|ados|icas|icos)")
 _ANGLE_WORDS = frozenset({"45", "90", "degree", "degrees", "grado", "grados"})
 # Plurals that follow a number without being what is bought ("en 3 dias", "de 5 anos").
 _NOT_GOODS = frozenset({"dias", "anos", "veces", "horas", "semanas", "meses", "pesos", "grados", "pulgadas",
@@ -477,6 +487,11 @@ def _starts_a_line(after: list[str]) -> bool:
             and word not in _FILLER_EDGE and word not in lx.MEASURE_UNIT)
 
 
+_MORE_OF_IT = re.compile(r"^(?:(?:y|tambien|tmb|tb|pero|que sea|que sean)\s+)*(?:(?:la|el|las|los)\s+)?"
+                         r"(?P<d>(?:de|del|para|en)\s+[a-z0-9/\" ]+)$")
+_ALL_OF_THEM = re.compile(r"(?:(?:y|pero|que sean|todos|todas)\s+)*(?:los|las)\s+"
+                          r"(?P<d>(?:de|del|en|para)\s+[a-z0-9/\" ]+)")
+_BARE_INCH = re.compile(r"(?:y |o |and |or )?(?:de |del )(1[0-2]|[1-9])")
 _LEADING_AND = re.compile(r"^(?:y|e|and|tambien|ademas|mas|plus)\s+")
 _BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", "calibre", "tipo", "no", "numero",
                             "sean", "son", "seran", "perdon", "mejor", "digo", "como", "unos", "unas"})
@@ -510,14 +525,20 @@ def _chunks(norm: str) -> list[str]:
         counted = any(_count_at(tokens, i) is not None and tok not in ("un", "una", "uno")
                       and not (i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)  # "1 hp" is a detail
                       for i, tok in enumerate(tokens)) or bool(re.match(r"(?:un|uno|una) de ", piece))
-        named = any(lx.PRODUCT.fullmatch(t) and t not in _ATTRIBUTES for t in tokens)
+        named = any((lx.PRODUCT.fullmatch(t) or is_english_noun(t)) and t not in _ATTRIBUTES for t in tokens)
         if (pieces and piece and not counted and not named and not _NEGATED.match(piece)
                 and not _SAME_AS_BEFORE.search(piece) and not _the_other_kind(tokens, pieces[-1])
-                and (size_of(piece) or attributes_of(piece) or _measure_only(tokens)) and not size_of(pieces[-1])):
+                and (size_of(piece) or attributes_of(piece) or _measure_only(tokens)) and not size_of(pieces[-1])) \
+                or (pieces and _inches_of_fitting(piece, pieces[-1]) and not size_of(pieces[-1])):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
     return pieces
+
+
+def _inches_of_fitting(piece: str, before: str) -> bool:
+    """ "6 codos sanitarios de 45, también de 4": a bare small number after a pipe or fitting is its inches."""
+    return bool(re.fullmatch(r"de (?:1[0-2]|[1-9])", piece)) and any(_SIZED.fullmatch(w) for w in before.split())
 
 
 def _leading_details(chunk: str) -> list[str] | None:
@@ -624,11 +645,13 @@ _RELATIVE = re.compile(r"(?:^|(?<=\s))(?P<r>otros tantos|otras tantas|la mitad|e
 _RELATIVE_TIMES = {"otros tantos": 1, "otras tantas": 1, "la mitad": 0.5, "el doble": 2, "el triple": 3}
 
 
-def _count_in_order(lines: list[Line], quantity: int) -> None:
+def _count_in_order(lines: list[Line], quantity: int, after: list[str]) -> None:
     """A count said alone: the line before's new count, or, when the products before it were named without
-    counts, the first of them ("brochas de 3 pulgadas y rodillos, 4 y 4": four of each, in order)."""
+    counts, the first of them ("brochas de 3 pulgadas y rodillos, 4 y 4": four of each, in order) unless a
+    product comes next ("tees 1/2 inch, one hundred; tees 3/4 inch, sixty": row by row)."""
     first = len(lines) - 1
-    while lines[first].quantity is None and first and lines[first - 1].quantity is None:
+    row_by_row = bool(after) and _names_a_noun(to_catalog_words(_LEADING_AND.sub("", after[0].strip(" ,"))))
+    while not row_by_row and lines[first].quantity is None and first and lines[first - 1].quantity is None:
         first -= 1
     lines[first] = lines[first].model_copy(update={"quantity": quantity})
 
@@ -651,7 +674,7 @@ def extract_lines(norm: str) -> list[Line]:
     if chunks and (split := _leading_details(chunks[0])) is not None:
         chunks[:1] = split  # "tuboplus 3/4 tees 30 coples 30": what the list is in, then the list
     listed = sum(bool(_COUNT_LAST.search(c.strip(" ,"))) for c in chunks) >= 2
-    for chunk in chunks:
+    for at, chunk in enumerate(chunks):
         chunk = chunk.strip(" ,")
         chunk, cheaper = split_comparative(chunk)
         if cheaper and not chunk and lines:  # "40 codos de 1/2, los más baratos que tengas": of that line
@@ -663,7 +686,7 @@ def extract_lines(norm: str) -> list[Line]:
         heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
             # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
-            _count_in_order(lines, int(m["q"]))
+            _count_in_order(lines, 1 if m["q"] in ("uno", "una") else int(m["q"]), chunks[at + 1:])
             continue
         if lines and (m := _FIX_NAMED.match(chunk)) and (
                 hit := [i for i, ln in enumerate(lines)
@@ -677,6 +700,9 @@ def extract_lines(norm: str) -> list[Line]:
                 lines[-1] = _with_words(lines[-1], said.product if said else f"{base} de {m['detail']}")
             else:
                 lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(m["detail"]), lines[-1].product))
+            continue
+        if lines and _LAST_TAKEN_BACK.match(chunk):
+            lines.pop()
             continue
         if lines and (m := _TAKEN_BACK.match(chunk)):  # "4 tinacos.. no no, tinacos no": that line is no line
             lines = [ln for ln in lines if noun_of(ln.product) != m["noun"]]
@@ -735,6 +761,22 @@ def extract_lines(norm: str) -> list[Line]:
             before = [said[0] if w == _OPPOSITE[said[0]] else w for w in lines[-1].product.split()]
             lines.append(_with_words(Line(product=""), " ".join([*before, *(w for w in said[1:] if w not in before)])))
             continue
+        if lines and lines[-1].size and (inches := _BARE_INCH.fullmatch(chunk)):
+            chunk = f'de {inches[1]}"'  # "codos de 1/2, de 3/4 y de 1": in a list of sizes a bare 1 is an inch
+        if (len(lines) >= 2 and (every := _ALL_OF_THEM.fullmatch(chunk))
+                and len({noun_of(ln.product) for ln in lines}) == 1
+                and all(ln.quantity is not None for ln in lines) and not _names_a_noun(every["d"])):
+            # "3 rollos de cable calibre 12 y 2 de calibre 14, los de 100 m": that detail for each of them
+            lines = [_with_words(ln, f"{ln.product} {every['d']}") for ln in lines]
+            continue
+        if (lines and lines[-1].quantity is None and lines[-1].product and (more := _MORE_OF_IT.match(chunk))
+                and _quantity(chunk) is None and len(more["d"].split()) <= 5 and not _names_a_noun(more["d"])
+                and without_tail(f"x {more['d']}") == f"x {more['d']}"  # "…, en cuánto me lo deja": talk
+                and not (lines[-1].size and re.search(r"\d", more["d"]))):
+            # "la válvula de esfera de pvc, la de cementar, tmb de media?": what it is like, said after it (a size
+            # after a sized one is another product: "codos de 1/2, de 3/4 y de 1")
+            lines[-1] = _with_words(lines[-1], f"{lines[-1].product} {more['d']}")
+            continue
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
@@ -745,10 +787,13 @@ def extract_lines(norm: str) -> list[Line]:
             if first is not None:
                 detail = " ".join(tokens[first - (first > 0 and tokens[first - 1] in _LABELS):])
                 continue
+        if (line is None and lines and lines[-1].quantity is None and _KIND_ALONE.fullmatch(chunk)
+                and (noun := noun_of(lines[-1].product)) is not None):
+            line = _with_words(Line(product=""), f"{noun} {chunk}")  # "bombas sumergibles y presurizadoras"
         if line is None:
             quantity = _quantity(chunk)
             if quantity is not None and lines and lines[-1].quantity is None:
-                _count_in_order(lines, quantity)  # "el codo de 90? ocupo como 50"
+                _count_in_order(lines, quantity, chunks[at + 1:])  # "el codo de 90? ocupo como 50"
             continue
         if (line.quantity is not None and not line.product and line.unit in ("tramo", "tramos") and lines
                 and lines[-1].quantity is None and _details_only(lines[-1].product)):
@@ -775,10 +820,17 @@ def extract_lines(norm: str) -> list[Line]:
               and lines[0].quantity is not None and lines[0].quantity <= 12 and lines[0].product in _MATERIALS):
             first = lines.pop()
             heading = f'{first.product} {first.quantity}"'  # "pvc 1: tubos x6 coples x20": PVC of 1"
-        if heading and line.quantity is not None and not line.product and line.unit in ("tramo", "tramos"):
-            line = _with_words(line, "tubo")  # "pvc 1 1/2: 10 tramos, …": the pipe of the heading
+        if heading and line.quantity is not None and not _names_a_noun(line.product) \
+                and line.unit in ("tramo", "tramos"):
+            # "pvc 1 1/2: 10 tramos, …", "tuboplus, de media diez tramos": the pipe of the heading
+            line = _with_words(line, f"tubo {line.product}".strip())
         if heading and line.quantity is not None and heading not in line.product.split():
             if _details_only(heading) and (noun_of(line.product) is not None or not line.unit):
+                if noun_of(line.product) is None and lines and _bare(line) and noun_of(lines[-1].product):
+                    # "cpvc: tubo de 1/2 quince tramos y de 3/4 ocho": the product before, in the other size
+                    line = _with_words(line, follow_up_words(line, lines[-1].product))
+                    if lines[-1].quantity is None:
+                        lines.pop()  # "…, codos tuboplus de noventa cuarenta de media": what the counts are of
                 line = _with_details(line, heading)  # "tuboplus: … 40 codos de 25 mm": each in that material, size
             elif noun_of(line.product) is None:  # "fester 5 años: 3 cubetas blanco": what the heading names, in blanco
                 line = _with_words(line, f"{heading} {line.product}".strip())
@@ -806,8 +858,13 @@ def extract_lines(norm: str) -> list[Line]:
             # "10 mangueras de 15 m, 5 de 30 metros, 10 de jardín": mangueras, the length or the kind said
             words = follow_up_words(line, lines[-1].product) if line.product[:1].isdigit() else f"{noun} {line.product}"
             line = _with_words(line, words)
+        if (line.unit is None and line.quantity is not None and lines and lines[-1].quantity is not None
+                and lines[-1].unit and not _names_a_noun(chunk) and noun_of(line.product)
+                and noun_of(line.product) == noun_of(lines[-1].product)):
+            line = line.model_copy(update={"unit": lines[-1].unit})  # "5 rollos de cable del 12 y 3 del 14": rollos
         lines.append(line)
-    if len(lines) >= 3 and lines[0].quantity is None and len(lines[0].product.split()) <= 2 \
+    if len(lines) >= 3 and lines[0].quantity is None and (
+            len(lines[0].product.split()) <= 2 or lines[0].product.split()[0] in _KINDS_OF_GOODS) \
             and all(ln.quantity is not None for ln in lines[1:]):
         lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
     elif len(lines) >= 2 and lines[0].quantity is None and (noun := noun_of(lines[0].product)) is not None \
@@ -893,6 +950,9 @@ def _split_counts(lines: list[Line]) -> list[Line]:
     return out
 
 
+# What a list is of, said before it: "we need PVC pressure fittings: tees…", "ocupo material de drenaje: …"
+_KINDS_OF_GOODS = frozenset({"conexiones", "conexion", "material", "materiales", "accesorios", "cosas", "herramienta",
+                             "herramientas", "refacciones"})
 _MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",
                         "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
                         "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
@@ -917,6 +977,10 @@ def names_another_kind(words: str, last: str | None) -> bool:
     first = words.split()[0] if words else ""
     return bool(last) and len(first) >= 3 and first.isalpha() and first not in _ATTRIBUTES \
         and first not in _MATERIALS and first not in lx.EDGE_STOPWORDS and first not in lx.normalize(last).split()
+
+
+_WHOLE_INCHES = re.compile(r'(?<![\d/])(\d{1,2})"')
+_MEASURED = re.compile(r"(?<![\d/])(\d{1,4}) ?(?:m|l|cm|mm|kg|w|hp|litros|metros)\b")
 
 
 def follow_up_words(line: Line, last: str | None) -> str:
@@ -965,9 +1029,13 @@ def follow_up_words(line: Line, last: str | None) -> str:
         return " ".join([*kept, "de", f"{size}{inch}", *added, *angle])
     if angle and not bare:
         return " ".join([*words, *angle])
-    labelled = [i for i, w in enumerate(words) if w.isdigit() and i and words[i - 1] in _LABELS]
+    labelled = [i for i, w in enumerate(words) if w.isdigit() and i and (
+        words[i - 1] in _LABELS or words[i - 1] == "del")]  # "y 3 del 14" after "cable del 12 de 100 metros"
     if len(bare) == 1 and bare[0].isdigit() and labelled:  # "1 rollo del 14" after "cable calibre 12": calibre 14
         return " ".join([*words[:labelled[0]], bare[0], *words[labelled[0] + 1:]])
+    if len(bare) == 1 and bare[0].isdigit() and (said := _WHOLE_INCHES.search(last) or _MEASURED.search(last)):
+        # "a las de 18" after a 14" stilson, "de 15 mejor" after a hose of 30 m: the number of that measure
+        return f"{last[:said.start(1)]}{bare[0]}{last[said.end(1):]}"
     if any(tok.isdigit() for tok in new):
         # a new capacity or power replaces the old one (with its unit); sizes and labels ("calibre 12") stay
         kept = [w for i, w in enumerate(words)

@@ -27,6 +27,7 @@ ActKind = Literal[
     "order",  # lines to buy: "mándame 15 coples de 3/4 y 8 tees"
     "search",  # asks whether a product is carried: "¿tienen tinacos?"
     "add", "remove", "change_quantity", "replace",  # edits of the open draft order
+    "restore",  # puts back a line taken out of the draft: "no, siempre sí ponlos"
     "choose",  # picks one of the options shown, by position or attribute
     "confirm", "cancel",  # answers the open confirmation (cancel also: none of the options)
     "stock_answer",  # answers a stock offer: take what is available, with or without a backorder
@@ -83,14 +84,15 @@ class Act(BaseModel):
 
     kind: ActKind = Field(description=(
         "order: wants to buy lines. search: asks if a product is carried. add/remove/change_quantity/"
-        "replace: edits the open draft order. choose: picks an option shown. confirm/cancel: answers the "
-        "pending confirmation. stock_answer: answers a stock offer. question: asks about a topic. "
+        "replace: edits the open draft order. restore: puts back a line removed before. choose: picks an option "
+        "shown. confirm/cancel: answers the pending confirmation. stock_answer: answers a stock offer. "
+        "question: asks about a topic. "
         "promise_to_pay: will pay later. paid: already paid. statement: what is owed. complaint / human: "
         "a problem or asks for a person. greeting/thanks/goodbye/ack: small talk."))
     lines: list[Line] = Field(default_factory=list, json_schema_extra=_no_default, description=(
         "order/add/search: the products named. replace: the new product. question: the product asked about."))
     target: str | None = Field(default=None, description=(
-        "remove/change_quantity/replace: the words naming the draft line ('las tees', 'los de cobre'); "
+        "remove/change_quantity/replace/restore: the words naming the draft line ('las tees', 'los de cobre'); "
         "null when the message names none (the line last talked about); 'todo' for every line ('todo de 1 pulgada'). "
         "add: 'todo' when every drafted line is wanted again in another detail, the detail as the line "
         "('de esos mismos pero de 1')."))
@@ -114,7 +116,7 @@ class Act(BaseModel):
 # The intent each act names when it comes first; a question names its topic's.
 _INTENT_OF: dict[str, Intent] = {
     "order": "create_order", "search": "search_product", "add": "modify_order", "remove": "modify_order",
-    "change_quantity": "modify_order", "replace": "modify_order", "choose": "select_option",
+    "change_quantity": "modify_order", "replace": "modify_order", "restore": "modify_order", "choose": "select_option",
     "confirm": "confirm", "cancel": "cancel", "stock_answer": "modify_order", "promise_to_pay": "promise_to_pay",
     "paid": "payment_status", "statement": "account_statement", "complaint": "human_handoff",
     "human": "human_handoff", "greeting": "general_question", "thanks": "general_question",

@@ -81,9 +81,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     if (context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and acts[0].quantity is None
             and acts[0].option_hint and (group := _GROUP_SAID.search(acts[0].option_hint))):
         # "las truper, media docena xfa", "el rotoplas, que sea un par": the pick, and how many of it
-        times = {"un": 1, "una": 1, "media": 0.5, "medio": 0.5}.get(group["n"]) or int(group["n"])
-        each = 12 if group["g"].startswith("docena") else 100 if group["g"].startswith("ciento") else 2
-        acts = [acts[0].model_copy(update={"quantity": int(times * each),
+        acts = [acts[0].model_copy(update={"quantity": _quantity(group.group().strip(" ,")),
                                            "option_hint": acts[0].option_hint[:group.start()].strip(" ,") or None})]
     if context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and (both := _BOTH.search(norm)):
         # "cpvc, los dos" to options for one of two lines: that detail for this line and the ones waiting
@@ -141,6 +139,10 @@ _NOTHING_TO_CHANGE = re.compile(r"(?:(?:ok|va|ya|pues|bueno|si)\s+,?\s*)*(?:creo
 
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
+    if lx.LATER.search(norm) or (lx.APOLOGY.search(norm) and not lx.CONFIRM_WORD.search(norm)):
+        return _Verdict("general_question", HIGH, "the answer comes later: the draft waits")  # "ok, ahorita te digo"
+    if lx.RESTORE.search(norm):
+        return _Verdict("create_order", HIGH, "a line taken out, put back")  # "no, siempre sí ponlos": no refusal
     short = len(norm.replace(",", " ").split()) <= 3
     take = lx.TAKE_IT.search(norm)
     rest = (norm[:take.start()] + " " + norm[take.end():]).replace(",", " ").split() if take else []
@@ -158,6 +160,10 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if (_PAYS_BY.search(norm) and find_date(norm, today=today) is None  # "sale, te pago con el link": yes, and how
             and not _WHERE_TO.search(norm)):  # "si lo pago por transferencia, ¿a qué cuenta?"
         return _Verdict("confirm", HIGH, "says how the order will be paid")
+    last = norm.rsplit(" , ", 1)[-1].strip()
+    if (" , " in norm and lx.CONFIRM.fullmatch(last) and last not in ("ok", "okay", "bueno", "vale", "si")
+            and _quantity(norm) is None and not _has_product(norm) and not lx.CANCEL.search(norm)):
+        return _Verdict("confirm", HIGH, "a yes said last")  # "ok, ya los tienen en el sistema creo. confirmo"
     new = _new_request(norm, today)
     if new is not None:
         return new

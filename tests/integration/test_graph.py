@@ -109,6 +109,29 @@ async def test_three_lines_in_one_message_and_edits_before_confirming(stack: Sta
     assert lines == [("PVC-CPL-075", 30), ("PVC-TUB-075-6M", 4)]
 
 
+async def test_a_line_taken_out_goes_back_in_and_a_count_in_pieces_of_a_box_product(stack: Stack) -> None:
+    await say(stack, "mandame 6 tinacos rotoplas de 450 y 6 kits de accesorios pa tinaco")
+    removed = await say(stack, "quitale los kits")
+    assert [ln["sku"] for ln in removed.state["cart"]] == ["TIN-ROT-0450"]
+    back = await say(stack, "no espera, siempre si ponlos")
+    assert sorted((ln["sku"], ln["quantity"]) for ln in back.state["cart"]) == [("TIN-ROT-0450", 6), ("TIN-ROT-KIT", 6)]
+    assert "volví a poner Kit de accesorios" in back.reply and back.state["pending"] == "awaiting_confirmation"
+    assert not back.state["removed"]  # put back once: "siempre sí" again has nothing to put back
+
+    await say(stack, "2 cajas de pija para madera 10 x 1 1/2", conversation="c-box")
+    boxes = await say(stack, "no, q sean quinientas", conversation="c-box")
+    assert [(ln["sku"], ln["quantity"]) for ln in boxes.state["cart"]] == [("TOR-FIE-PMA-10X112", 5)]
+
+
+async def test_a_pick_among_the_options_a_stock_question_showed_gives_its_stock(stack: Stack) -> None:
+    await say(stack, "cuantos tienen de codo de 90 de 3/4?")
+    picked = await say(stack, "de cobre")
+    assert "129" in picked.reply and "Codo 90° de cobre 3/4" in picked.reply
+    assert not picked.state.get("cart")  # a stock figure, not one piece ordered
+    ordered = await say(stack, "va, mandame 20")
+    assert [(ln["sku"], ln["quantity"]) for ln in ordered.state["cart"]] == [("COB-C90-075", 20)]
+
+
 async def test_a_line_split_in_two_sizes_the_same_lines_again_and_a_count_said_before_its_product(
         stack: Stack) -> None:
     def cart(result: Any) -> list[tuple[str, int]]:

@@ -39,6 +39,15 @@ def test_picks_by_position_attribute_and_price() -> None:
     assert draft.pick([COPPER], None, None) == COPPER  # "sí" with one option shown
 
 
+def test_a_bare_size_word_picks_that_end_of_the_range() -> None:
+    tapes = [{"sku": "FLX-5", "name": "Flexómetro 5 m", "list_price": "95.00"},
+             {"sku": "FLX-8", "name": "Flexómetro 8 m", "list_price": "145.00"}]
+    assert draft.pick(tapes, None, "el largo")["sku"] == "FLX-8"
+    assert draft.pick(tapes, None, "la chica , 2")["sku"] == "FLX-5"
+    assert draft.pick(tapes, None, "the big one")["sku"] == "FLX-8"
+    assert draft.pick(tapes, None, "el rojo") is None  # a word that tells nothing apart is asked again
+
+
 def test_a_short_line_is_cut_to_stock_with_or_without_a_backorder() -> None:
     cart = [draft.line_of(TEES, 8), draft.line_of(TUBE, 50)]
     assert draft.short(cart) == [1]

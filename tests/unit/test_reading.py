@@ -788,8 +788,85 @@ def test_both_products_the_other_one_a_pick_with_its_count_and_more_said_after_a
     pick = read("las truper, media docena xfa", "options_shown").acts[0]
     assert (pick.option_hint, pick.quantity) == ("las truper", 6)
     assert read("el rotoplas, que sea un par", "options_shown").acts[0].quantity == 2
+    assert read("el de cobre, medio ciento", "options_shown").acts[0].quantity == 50
     assert lines_of(read("ok me lo llevo, y echale 3 brocas para concreto de 3/8"))[0] == (1, "")
     assert read("y de malla de refuerzo cuantos rollos tienen").acts[0].lines[0].product == "malla de refuerzo"
     assert lines_of(read("ocupo 8 silicones sanitarios blancos, 8 transparentes"))[1] == (8, "silicones transparentes")
     for no_rest in ("just the 5 you have, skip the rest", "pues dame esos dos nomas, no me dejes nada pendiente"):
         assert read(no_rest, "stock_offer").acts[0].backorder is False, no_rest
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("ke tal ocupo adaptadores hembra pvc de 1/2 cincuenta y de 3/4 treinta tapones pvc de 1/2 cuarenta codos pvc "
+     "de 45 de 1/2 treinta y reducciones pvc de 3/4 a 1/2 veinte grax pa el viernes",
+     [(50, "adaptadores hembra pvc de 1/2"), (30, "adaptadores hembra pvc de 3/4"), (40, "tapones pvc de 1/2"),
+      (30, "codos pvc de 45 de 1/2"), (20, 'reducciones pvc de 3/4" x 1/2"')]),
+    ("buen dia, cpvc pa agua caliente: tubo de 1/2 quince tramos y de 3/4 ocho",
+     [(15, "tubo de 1/2 cpvc"), (8, "tubo de cpvc de 3/4")]),
+    ("necesito tuboplus, de media diez tramos y de tres cuartos cinco tramos, codos tuboplus de noventa cuarenta de "
+     "media y veinte de tres cuartos",
+     [(10, 'tubo 1/2" tuboplus'), (5, 'tubo 3/4" tuboplus'), (40, "codos tuboplus de 90 de 1/2"),
+      (20, "codos tuboplus de 90 de 3/4")]),
+    ("cinco rollos de cable del 12 de cien metros y tres del 14",
+     [(5, "cable del 12 de 100 metros"), (3, "cable del 14 de 100 metros")]),
+    ("ponme 3 rollos de cable calibre 12 y 2 de calibre 14, los de 100 m",
+     [(3, "cable calibre 12 de 100 m"), (2, "cable calibre 14 de 100 m")]),
+    ("quince codos sanitarios de noventa de cuatro, seis codos sanitarios de cuarenta y cinco tambien de cuatro",
+     [(15, "codos sanitarios de 90 de 4"), (6, "codos sanitarios de 45 de 4")]),
+    ("un rollo de teflon de tres cuartos, ah y tambien una mezcladora para fregadero, no mejor esa no, nomas lo demas",
+     [(1, 'teflon de 3/4"')]),
+    ("dos filtros de sedimentos pa tinaco, no perdon que sea uno nomas, y cuatro valvulas de esfera",
+     [(1, "filtros de sedimentos para tinaco"), (4, "valvulas de esfera")]),
+    ("me mandas docena y media de coples de cobre de 1/2 y medio ciento de tees", [(18, "coples de cobre de 1/2"),
+                                                                               (50, "tees")]),
+    ("ocupo 5 mil pijas para tablaroca", [(5000, "pijas para tablaroca")]),
+    ("Hello, Daniel from Los Arcos here. We need PVC fittings: tees 1/2 inch, one hundred; couplings 1/2 inch, "
+     "one hundred and fifty; and caps 3/4, forty.",
+     [(100, 'tees 1/2"'), (150, 'coples 1/2"'), (40, "tapones 3/4")]),
+    ("a como los codos de 1/2, de 3/4 y de 1", [(None, "codos de 1/2"), (None, "codos de 3/4"), (None, 'codos de 1"')]),
+    ("y la valvula de esfera de pvc, la de cementar, tmb de media?", [(None, 'valvula de esfera de pvc de cementar de 1/2"')]),
+])
+def test_counts_said_after_sizes_words_for_the_line_before_and_counts_in_words(
+        text: str, lines: list[tuple[int | None, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("ok gracias, ahorita te digo", "thanks"),  # never a yes: the order waits
+    ("ahorita te confirmo, dejame checo con el maestro", "ack"),
+    ("jaja perdon q tarde en contestar, andaba en la obra", "ack"),
+    ("ya, dice q si, mandalo", "confirm"),
+    ("ok, ya los tienen en el sistema creo. confirmo", "confirm"),
+    ("no, siempre si ponlos", "restore"),
+    ("y en cuanto me llega?", "question"),
+])
+def test_answers_put_off_and_a_yes_said_last_while_the_draft_waits(text: str, act: str) -> None:
+    assert read(text, "awaiting_confirmation").acts[0].kind == act
+
+
+def test_edits_in_the_words_buyers_use() -> None:
+    assert edit_of("ay no perdon, eran 15 tramos no 12") == ("change_quantity", "tramos", 15)
+    assert edit_of("mmm entonces bajale a 15, con eso la armo") == ("change_quantity", None, 15)
+    assert edit_of("no espera mejor q sean 3 docenas") == ("change_quantity", None, 36)
+    assert edit_of("ok make it 10 then") == ("change_quantity", None, 10)
+    restore = read("no espera siempre si ponle los kits, ya me dijo el inge q si los ocupa", "awaiting_confirmation")
+    assert (restore.acts[0].kind, restore.acts[0].target) == ("restore", "kits")
+    swap = read("cambia las stilson a las de 18 porfa", "awaiting_confirmation").acts[0]
+    assert (swap.kind, swap.target) == ("replace", "stilson")
+    every = read("sabes q mejor hazmelos en tuboplus, mismas cantidades", "awaiting_confirmation").acts[0]
+    assert (every.kind, every.target, every.lines[0].product) == ("replace", "todo", "tuboplus")
+    other = read("perdon no eran coples, eran codos de 90", "awaiting_confirmation").acts[0]
+    assert (other.kind, other.target, other.lines[0].product) == ("replace", "coples", "codos de 90")
+    detail = read("no siempre no, de 15 mejor y q sean 8", "awaiting_confirmation").acts
+    assert [(a.kind, a.lines[0].quantity) for a in detail] == [("replace", 8)]
+    sizes = read("y codos pvc de 90, 50 de 1/2 y 40 de 3/4", "awaiting_confirmation").acts[0]
+    assert (sizes.kind, [ln.quantity for ln in sizes.lines]) == ("order", [50, 40])  # new lines, not a split
+
+
+def test_what_is_no_promise_and_who_is_asked_for() -> None:
+    assert [a.kind for a in read("le encargo un calentador de deposito, para mañana").acts] == ["order"]
+    assert read("oigan la factura me salio con otro rfc, quien me ayuda a corregirla?").acts[0].kind == "human"
+    assert read("buenas tardes, me dice cuanto tenemos pendiente porfavor").acts[0].kind == "statement"
+    stock = read("cuantas bombas sumergibles y cuantas presurizadoras tienen?").acts[0]
+    assert [ln.product for ln in stock.lines] == ["bombas sumergibles", "bombas presurizadoras"]
+    assert lines_of(read("ok I'll take half a dozen then"))[0][0] == 6

@@ -128,6 +128,7 @@ def test_demo_phrases(text: str, context: str, intent: str) -> None:
     ("mandame un par de llaves de paso", 2),
     ("quiero diez tubos de cobre", 10),
     ("ocupo media docena de coples", 6),
+    ("mandame medio ciento de coples de 1/2", 50),
     ("ocupo 50 codos de 90 de 1 pulgada", 50),
     ("quiero 3 tinacos rotoplas de 1100 L", 3),
     ("hazme un pedido de 60 coples de cobre", 60),

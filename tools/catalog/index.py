@@ -52,6 +52,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "estilson": ("stilson",),
     "bombilla": ("foco",),
     "plus": ("tuboplus",),
+    # "llave de esfera de media": a plumber's word for the ball valve ("llave de paso", "llave angular" stay keys)
+    "llave": ("valvula",),
+    "llaves": ("valvulas",),
 }
 
 
