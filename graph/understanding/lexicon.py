@@ -886,15 +886,16 @@ REPLACE = (
                r"(?P<new>(?:de|en|in) (?:(?!\bno\b|\bpero\b|\bbut\b)"
                r"[a-z0-9/\" ]){1,20}?)(?: mejor)?(?= ,|$)"),
     # "no siempre no, de 15 mejor": the line last talked about, in the detail said before "mejor"
-    re.compile(r"^(?:(?:no|nel|siempre no|perdon|espera)(?: ,)? )*(?P<target>)(?P<new>de (?:\d{1,2} )?\d{1,3}(?:/\d{1,2})?"
-               r"\"?(?: [a-z]+)?) mejor(?= ,|$| y )"),
+    re.compile(r"^(?:(?:no|nel|siempre no|perdon|espera)(?: ,)? )*(?P<target>)"
+               r"(?P<new>de (?:\d{1,2} )?\d{1,3}(?:/\d{1,2})?\"?(?: [a-z]+)?) mejor(?= ,|$| y )"),
     # "nel, entonces cámbialo por 12 de 1 1/2": that line, in the detail said, that many
-    re.compile(r"^(?:(?:y|ok|no|nel|mejor|entonces|pues|oye)(?: ,)? )*(?:cambialo|cambiala|cambialos|cambialas|cambiamelo|"
-               r"cambiamelos|cambiamela|cambiamelas) (?:por|a) (?P<target>)(?P<new>\d{1,5} (?:de|en) [a-z0-9/\" ]{1,20}?)$"),
+    re.compile(r"^(?:(?:y|ok|no|nel|mejor|entonces|pues|oye)(?: ,)? )*(?:cambialo|cambiala|cambialos|cambialas|"
+               r"cambiamelo|cambiamelos|cambiamela|cambiamelas) (?:por|a) (?P<target>)"
+               r"(?P<new>\d{1,5} (?:de|en) [a-z0-9/\" ]{1,20}?)$"),
     # "sabes q mejor házmelos en tuboplus, mismas cantidades": every line, in that variant
     re.compile(r"(?:^|(?<=\s))(?P<target>)(?P<every>hazmelos|hazmelas|hazlos|hazlas|ponmelos|ponmelas|mandamelos|"
-               r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas) (?:todos |todas )?(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)"
-               r"(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?= ,|$)"),
+               r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas) (?:todos |todas )?"
+               r"(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?= ,|$)"),
     # "nel, mejor el otro", "no, la otra": the option not picked, for the line last picked among options
     re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|mejor|sabes que|bueno|perdon)(?: ,)? )*(?P<target>)"
                r"(?P<new>(?:el|la|los|las) otr[oa]s?|the other(?: one| ones)?)(?: mejor| porfavor| please)?$"),
