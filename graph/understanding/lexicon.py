@@ -895,7 +895,8 @@ REPLACE = (
     # "sabes q mejor házmelos en tuboplus, mismas cantidades": every line, in that variant
     re.compile(r"(?:^|(?<=\s))(?P<target>)(?P<every>hazmelos|hazmelas|hazlos|hazlas|ponmelos|ponmelas|mandamelos|"
                r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas) (?:todos |todas )?"
-               r"(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?= ,|$)"),
+               r"(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?"
+               r"(?= ,|$)"),
     # "nel, mejor el otro", "no, la otra": the option not picked, for the line last picked among options
     re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|mejor|sabes que|bueno|perdon)(?: ,)? )*(?P<target>)"
                r"(?P<new>(?:el|la|los|las) otr[oa]s?|the other(?: one| ones)?)(?: mejor| porfavor| please)?$"),

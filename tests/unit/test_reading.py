@@ -825,7 +825,8 @@ def test_both_products_the_other_one_a_pick_with_its_count_and_more_said_after_a
      [(100, 'tees 1/2"'), (150, 'coples 1/2"'), (40, "tapones 3/4")]),
     ("a como los codos de 1/2, de 3/4 y de 1",
      [(None, "codos de 1/2"), (None, "codos de 3/4"), (None, 'codos de 1"')]),
-    ("y la valvula de esfera de pvc, la de cementar, tmb de media?", [(None, 'valvula de esfera de pvc de cementar de 1/2"')]),
+    ("y la valvula de esfera de pvc, la de cementar, tmb de media?",
+     [(None, 'valvula de esfera de pvc de cementar de 1/2"')]),
 ])
 def test_counts_said_after_sizes_words_for_the_line_before_and_counts_in_words(
         text: str, lines: list[tuple[int | None, str]]) -> None:
