@@ -275,7 +275,11 @@ def _numbers(name: str) -> list[float]:
 
 
 def _by_measure(options: list[dict[str, Any]], choose: Any) -> dict[str, Any] | None:
-    """The option whose first measure that differs among the options is the largest (`max`) or smallest (`min`)."""
+    """The option whose first measure that differs among the options is the largest (`max`) or smallest (`min`);
+    options with no measure (a kit among tinacos) are not in the running."""
+    options = [o for o in options if _numbers(str(o["name"]))]
+    if len(options) < 2:
+        return None
     numbers = [_numbers(str(o["name"])) for o in options]
     width = min(len(n) for n in numbers)
     for i in range(width):

@@ -389,8 +389,8 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             quantity = _quantity(f"{norm[:start]} {norm[end:]}")
             if quantity is None and lx.ORDER_VERB.search(norm[:start]):
                 quantity = 1  # "mándame el de 13": one of it, ordered
-            return [(0, Act(kind="choose", option_index=selection.index, option_hint=selection.hint,
-                            quantity=quantity))]
+            hint = to_catalog_words(selection.hint) if selection.hint else None  # "the clear one": transparente
+            return [(0, Act(kind="choose", option_index=selection.index, option_hint=hint, quantity=quantity))]
         case "confirm" | "cancel":
             return [(0, Act(kind=rule))]
     return []

@@ -195,6 +195,8 @@ def normalize(text: str) -> str:
                   "tubo ", text)
     text = _ASKED.sub(_imperative, text)
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
+    text = re.sub(r"\b(adap\w*) (m|h)\b", lambda m: f"adaptador {'macho' if m[2] == 'm' else 'hembra'}",
+                  text)  # "adap m pvc 3/4": the male adapter
     text = re.sub(r"\b(?:otro|otra) par (?=de )", "otros 2 ", text)  # "y otro par de 24": two more, in 24"
     # "la de una sola palanca", "single handle": the one-lever mixer is what the catalog calls monomando
     text = re.sub(r"\b(?:de )?(?:una sola|un solo|1) (?:palanca|maneral|manija)\b|\bsingle[- ]handle\b", " monomando ",

@@ -45,6 +45,7 @@ _OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble":
 # "la misma", "los mismos": the product of the line before.
 _SAME = frozenset({"mismo", "misma", "mismos", "mismas"})
 _SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(?:de |del )?(?:lo|la|el|los|las) (?:mism[oa]s?)(?: pero)?"
+                             r"|del mism[oa]s? pero"
                              r"|the same(?: but)?(?: in| of)?)(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
@@ -117,7 +118,7 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
 _CORRECTION = re.compile(rf"(?<=\S)\s+no\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)*"
                          r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
 _DETAIL_CORRECTION = re.compile(rf"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)+"
-                                r"(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
+                                r"(?:(?:que|q)\s+sean?\s+)?(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")
 # "20 coples de 1/2 no 3/4": a size corrected with a bare "no".
 _SIZE_CORRECTION = re.compile(r"(?<=\S)\s+no\s+,?\s*(?:de\s+)?(?P<detail>(?:\d{1,2} )?\d{1,2}/\d{1,2})\"?"
@@ -777,6 +778,9 @@ def extract_lines(norm: str) -> list[Line]:
             # after a sized one is another product: "codos de 1/2, de 3/4 y de 1")
             lines[-1] = _with_words(lines[-1], f"{lines[-1].product} {more['d']}")
             continue
+        if not lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None and _quantity(chunk) is not None:
+            # "y del mismo pero de 3/4 otros 10": the line talked about before this message, in that detail
+            chunk = _LEADING_AND.sub("", f"{chunk[:same.start()]} {chunk[same.end():]}".strip())
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it

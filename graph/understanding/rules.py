@@ -78,6 +78,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         count = acts[0].lines[0].quantity if acts else _quantity(norm)
         acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
         verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by price")
+    if (context == "options_shown" and len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1
+            and not acts[0].lines[0].product and (biggest := _BY_MEASURE.search(norm))):
+        # "mándame 3 del más grande": a pick by its measure, and how many
+        acts = [Act(kind="choose", option_hint=biggest["m"], quantity=acts[0].lines[0].quantity)]
+        verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by its measure")
     if (context == "options_shown" and len(acts) == 1 and acts[0].kind == "choose" and acts[0].quantity is None
             and acts[0].option_hint and (group := _GROUP_SAID.search(acts[0].option_hint))):
         # "las truper, media docena xfa", "el rotoplas, que sea un par": the pick, and how many of it
@@ -103,6 +108,8 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_BY_MEASURE = re.compile(r"\b(?:del|de la|de los|de las|el|la|los|las) (?P<m>mas (?:grande|chic|pequen|larg|cort|alt)"
+                         r"[a-z]*)\b")
 _GROUP_SAID = re.compile(r"(?:^|,?\s)(?:que sean? )?(?P<n>un|una|media|medio|\d{1,3}) "
                          r"(?P<g>docenas?|par|pares|cientos?)$")
 _WHERE_TO = re.compile(r"\b(?:a (?:que|q|cual) cuenta|cual cuenta|donde|a donde|clabe|datos|numero de cuenta)\b")

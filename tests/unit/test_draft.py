@@ -46,6 +46,9 @@ def test_a_bare_size_word_picks_that_end_of_the_range() -> None:
     assert draft.pick(tapes, None, "la chica , 2")["sku"] == "FLX-5"
     assert draft.pick(tapes, None, "the big one")["sku"] == "FLX-8"
     assert draft.pick(tapes, None, "el rojo") is None  # a word that tells nothing apart is asked again
+    tanks = [{"sku": "T-750", "name": "Tinaco Rotoplas 750 L"}, {"sku": "T-2500", "name": "Tinaco Rotoplas 2500 L"},
+             {"sku": "KIT", "name": "Kit de accesorios para tinaco"}]
+    assert draft.pick(tanks, None, "mas grande")["sku"] == "T-2500"  # the kit has no size to compare
 
 
 def test_a_short_line_is_cut_to_stock_with_or_without_a_backorder() -> None:
