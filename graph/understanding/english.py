@@ -23,7 +23,7 @@ ENGLISH: dict[str, str] = {
     "brush": "brocha", "brushes": "brochas", "roller": "rodillo", "rollers": "rodillos",
     "switch": "apagador", "switches": "apagadores",
     "outlet": "contacto", "outlets": "contactos", "breaker": "pastilla", "bucket": "cubeta", "buckets": "cubetas",
-    "white": "blanco", "clear": "transparente", "expansion": "expansivo", "metal": "metalico",
+    "white": "blanco", "clear": "transparente", "expansion": "expansivo",
     "flexible": "flexible", "connector": "conector", "connectors": "conectores",
     "waterproofing": "impermeabilizante", "sealant": "sellador", "sealer": "sellador", "silicone": "silicon",
     "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
