@@ -154,7 +154,7 @@ _COUNT_OF_IT = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me llevo|llevo|"
 _TAKE_IT_FIRST = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me lo llevo|me la llevo|lo quiero|la quiero|"
                             r"apartamelo|apartamela|apartalo|apartala|mandamelo|mandamela|i will take it|ill take it)$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
-                           r"(?:otr[oa]s?|other(?: ones?)?)")
+                           r"(?:otr[oa]s?|other(?: ones?)?)(?: (?:tambien|tmb|igual|too|also))?")
 _THE_ONES_IN_STOCK = re.compile(r"^(?:[a-z]+ ){0,3}?(?:the |los |las )?(?P<n>\d{1,5}) (?:that )?(?:you (?:have|got)|"
                                 r"que (?:tengas|tienes|tengan|tienen|hay))$")
 # "quiero 3 litros", "unos 20 kilos": a count in a measure, its product said before

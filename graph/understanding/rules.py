@@ -55,8 +55,15 @@ class RulesReader:
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
-    if (context in ("none", "options_shown") or ASKED_BEFORE.search(norm)) and (referred := said_before(
-            norm, options_shown=context == "options_shown")) is not None:
+    referred = None
+    if context in ("none", "options_shown") or ASKED_BEFORE.search(norm):
+        referred = said_before(norm, options_shown=context == "options_shown")
+        if referred is None and (more := _AND_MORE.search(norm)) is not None and (referred := said_before(
+                norm[:more.start()], options_shown=context == "options_shown")) is not None:
+            # "del primero 10 y del otro 5, y también 10 niples de 3/4": the products said before, and more
+            lines = [ln for ln in extract_lines(norm[more.end():]) if ln.quantity and ln.product]
+            referred = [*referred, Act(kind="add", lines=lines)] if lines else None
+    if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
                        reason="counts of products said before")
@@ -108,6 +115,7 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_AND_MORE = re.compile(r"\s,\s(?:y\s)?(?:tambien|ademas|aparte|y)\s|\sy tambien\s")
 _BY_MEASURE = re.compile(r"\b(?:del|de la|de los|de las|el|la|los|las) (?P<m>mas (?:grande|chic|pequen|larg|cort|alt)"
                          r"[a-z]*)\b")
 _GROUP_SAID = re.compile(r"(?:^|,?\s)(?:que sean? )?(?P<n>un|una|media|medio|\d{1,3}) "
@@ -379,7 +387,8 @@ def _search(norm: str, today: date) -> _Verdict | None:
 
 
 _ANOTHER_SIZE = re.compile(r"^(?:y |tambien |and )?(?:otros |otras |otro |otra )?\d{1,5} (?:de|del|of) "
-                           r"(?:\d{1,4}(?: \d/\d)?|(?:las |los |la |el |the )?(?:otr[oa]s?|other(?: ones?)?))$")
+                           r"(?:\d{1,4}(?: \d/\d)?|(?:las |los |la |el |the )?(?:otr[oa]s?|other(?: ones?)?))"
+                           r"(?: (?:tambien|tmb|igual|too|also))?$")
 
 
 def _weak_order(norm: str, today: date) -> _Verdict | None:

@@ -872,3 +872,12 @@ def test_what_is_no_promise_and_who_is_asked_for() -> None:
     stock = read("cuantas bombas sumergibles y cuantas presurizadoras tienen?").acts[0]
     assert [ln.product for ln in stock.lines] == ["bombas sumergibles", "bombas presurizadoras"]
     assert lines_of(read("ok I'll take half a dozen then"))[0][0] == 6
+
+
+def test_products_said_before_and_one_more_line_in_one_message() -> None:
+    acts = read("del primero 10 y del otro 5, y tambien 10 niples de 3/4").acts
+    assert [(a.kind, a.option_index, a.quantity) for a in acts[:2]] == [("choose", 0, 10), ("choose", 1, 5)]
+    assert [(ln.quantity, ln.product) for ln in acts[2].lines] == [(10, "niples de 3/4")]
+    assert lines_of(read("y 5 de la otra tambien", "awaiting_confirmation")) == [(5, "otro")]
+    assert read("mandame 3 del mas grande", "options_shown").acts[0].option_hint == "mas grande"
+    assert read("the clear one", "options_shown").acts[0].option_hint == "transparente"
