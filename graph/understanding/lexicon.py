@@ -1022,6 +1022,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"envios?", r"envian", r"costo de (?:envio|entrega)", r"fletes?", r"a domicilio", r"cuanto tarda\w*",
         r"tardan", r"entregas?", r"entregan", r"hacen entregas", r"llevan", r"me lo llevan", r"delivery",
         r"deliver", r"shipping", r"ship(?= to)", r"cuando (?:me |nos )?(?:cae|caen|caeria|caerian)\b",
+        # "¿me lo pueden llevar mañana temprano?", "¿pueden traérmelo el viernes?"
+        r"(?:lo|la|los|las) (?:pueden|puedes|podrian|podrias|podran) (?:llevar|traer|entregar)",
+        r"(?:pueden|puedes|podrian|podrias) (?:llevarmel[oa]s?|traermel[oa]s?|entregarmel[oa]s?|llevarnosl[oa]s?)",
     ),
     "invoice": any_of(
         r"(?:el|la|un|una|mi|su) invoice(?! \d)", r"(?:hacen|sacan|dan|manejan|emiten|haces|sacas) (?:el |la )?invoice",

@@ -179,6 +179,9 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if (" , " in norm and lx.CONFIRM.fullmatch(last) and last not in ("ok", "okay", "bueno", "vale", "si")
             and _quantity(norm) is None and not _has_product(norm) and not lx.CANCEL.search(norm)):
         return _Verdict("confirm", HIGH, "a yes said last")  # "ok, ya los tienen en el sistema creo. confirmo"
+    if (lx.CONFIRM_WORD.search(norm) and lx.TOPICS["payment_link"].search(norm)
+            and not (lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))):
+        return _Verdict("confirm", HIGH, "a yes, and the link to pay it")  # "sí lo confirmo, mándame la liga"
     new = _new_request(norm, today)
     if new is not None:
         return new
