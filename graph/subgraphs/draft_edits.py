@@ -37,8 +37,8 @@ class DraftEdits:
         self.lang = lang(state)
         self.cart: list[dict[str, Any]] = list(state.get("cart") or [])
         self.unresolved: list[dict[str, Any]] = list(state.get("unresolved") or [])
-        # lines taken out of this draft ("quítale los kits"), for "siempre sí ponlos"; a new draft starts clean
-        self.removed: list[dict[str, Any]] = list(state.get("removed") or []) if self.cart else []
+        # lines taken out of this draft ("quítale los kits"), for "siempre sí ponlos"; an order closed clears them
+        self.removed: list[dict[str, Any]] = list(state.get("removed") or [])
         self.options: list[dict[str, Any]] = list(state.get("search_results") or [])
         self.options_for = state.get("options_for") if state.get("pending") == "options_shown" else None
         self.offer = state.get("offer") if state.get("pending") == "stock_offer" else None

@@ -134,7 +134,8 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         decision = answer if isinstance(answer, dict) else {"approved": bool(answer)}
         if not decision.get("approved"):
             return Command(goto=END, update=say(state, "order.authorize", say_in(lang(state), "approval_rejected"),
-                                                pending=None, cart=[], quote=None, approval=None, quoted=[]))
+                                                pending=None, cart=[], removed=[], quote=None, approval=None,
+                                                quoted=[]))
         return Command(goto="create", update={"route": route_step(state, "order.authorize"), "approval": None,
                                               "order": {"approved_by": str(decision.get("by") or "supervisor")}})
 
@@ -174,8 +175,8 @@ def build_order_subgraph(deps: GraphDeps) -> CompiledStateGraph:
 
     async def cancel(state: OrkestaState) -> dict[str, Any]:
         key = "approval_cancelled" if state.get("pending") == "awaiting_approval" else "cancelled"
-        return say(state, "order.cancel", say_in(lang(state), key), pending=None, cart=[], quote=None,
-                   unresolved=[], offer=None, approval=None, options_for=None, quoted=[])
+        return say(state, "order.cancel", say_in(lang(state), key), pending=None, cart=[], removed=[],
+                   quote=None, unresolved=[], offer=None, approval=None, options_for=None, quoted=[])
 
     graph = StateGraph(OrkestaState, input_schema=OrderInput, output_schema=SubgraphOutput)
     graph.add_node("edit", edit, destinations=("approve", END))

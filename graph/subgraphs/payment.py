@@ -45,8 +45,8 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         due = date.fromisoformat(order["due_date"])
         text = say_in(language, "confirmed_terms", order_id=order["order_id"], gross=money(order["gross"]),
                       days=order["payment_terms_days"], due=f"{day(due, language)} ({due:%d/%m/%Y})")
-        return say(state, "payment.terms", _with_notes(text, order, language), cart=[], quote=None, pending=None,
-                   quoted=[])
+        return say(state, "payment.terms", _with_notes(text, order, language), cart=[], removed=[], quote=None,
+                   pending=None, quoted=[])
 
     async def link(state: OrkestaState) -> dict[str, Any]:
         order = state.get("order")
@@ -69,8 +69,8 @@ def build_payment_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         language = lang(state)
         text = say_in(language, "confirmed_link", order_id=order["order_id"], gross=money(order["gross"]),
                       url=payment["url"])
-        return say(state, "payment.confirm", _with_notes(text, order, language), cart=[], quote=None, pending=None,
-                   quoted=[])
+        return say(state, "payment.confirm", _with_notes(text, order, language), cart=[], removed=[], quote=None,
+                   pending=None, quoted=[])
 
     async def status(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
