@@ -126,6 +126,9 @@ async def test_worker_command_answers_and_exports_metrics(settings: Settings, bu
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
+        # the worker's metrics answering says it has booted (a slow machine takes seconds to import it)
+        (log := tmp_path / "worker.log").write_text("(stderr is piped; see the assertion below)")
+        wait_until_ok(f"http://127.0.0.1:{port}/metrics", proc, log)
         reply = await bus.request(AgentMessage(from_agent="api", to_agent="ping", message_type="request",
                                                intent="ping", tenant_id="acme", payload={"n": 1}, timeout_ms=30_000))
         assert reply.payload == {"echo": {"n": 1}}
