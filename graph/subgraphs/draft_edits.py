@@ -29,6 +29,9 @@ from graph.understanding.lines import (
 from tools.catalog import Catalog, Product, Resolution
 from tools.catalog import normalize as fold
 
+# What options are shown for when a pick with a count adds that product to the draft.
+_PICKS_THAT_ADD = ("order", "price", "stock")
+
 
 class DraftEdits:
     """One turn's work on the draft: the acts applied in order, then the lines matched to products."""
@@ -164,7 +167,7 @@ class DraftEdits:
                 if product is not None:
                     self._take(product, qty, adding=adding)  # "apártame las 20" of the line drafted: 20 in all
                     continue
-            if not line.product and self.options_for in ("order", "price", "stock") and self.options:
+            if not line.product and self.options_for in _PICKS_THAT_ADD and self.options:
                 # "send 6 of those" with options shown: the one shown, the one sold in the unit said ("dame 25
                 # metros"), or which of them, for that many
                 fit = self.options[0] if len(self.options) == 1 else draft.sold_in(self.options, line.unit)
@@ -251,14 +254,14 @@ class DraftEdits:
                          else f"{head['product']} {hint}")
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
                 self.options, self.options_for = [], None
-            elif (self.options_for in ("order", "price", "stock") and hint and quantity and self.last_product
+            elif (self.options_for in _PICKS_THAT_ADD and hint and quantity and self.last_product
                   and detail_only(said := line_of_words(hint))):
                 # "apártame 3 del 10 y 5 del 14" after quotes of the 10 and the 14: each the product last asked
                 # about, in the detail said
                 words = follow_up_words(said, self.last_product.get("product"))
                 self.unresolved.append({"product": words, "quantity": quantity})
                 self.options, self.options_for = [], None
-            elif self.options_for in ("order", "price", "stock") and self.options:  # not one of those shown: ask again
+            elif self.options_for in _PICKS_THAT_ADD and self.options:  # not one of those shown: ask again
                 self.unresolved.insert(0, {"product": hint or "", "quantity": quantity or self.requested,
                                            "options": self.options})
             return

@@ -115,6 +115,11 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+def _says_no(norm: str) -> bool:
+    """A no anywhere in the message: a refusal ("cancélalo") or a no opening a clause ("no, mejor…")."""
+    return bool(lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))
+
+
 _AND_MORE = re.compile(r"\s,\s(?:y\s)?(?:tambien|ademas|aparte|y)\s|\sy tambien\s")
 _BY_MEASURE = re.compile(r"\b(?:del|de la|de los|de las|el|la|los|las) (?P<m>mas (?:grande|chic|pequen|larg|cort|alt)"
                          r"[a-z]*)\b")
@@ -165,7 +170,7 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if take and (short or only_yes) and _quantity(norm) is None:  # "sí, mándamelo", "ok si lo quiero": the draft
         return _Verdict("confirm", HIGH, "take it while awaiting confirmation")
     if (lx.CONFIRM_WORD.search(norm) and _THE_ORDER.search(norm) and _quantity(norm) is None
-            and not (lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))):
+            and not _says_no(norm)):
         return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
     if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
         return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
@@ -180,13 +185,13 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
             and _quantity(norm) is None and not _has_product(norm) and not lx.CANCEL.search(norm)):
         return _Verdict("confirm", HIGH, "a yes said last")  # "ok, ya los tienen en el sistema creo. confirmo"
     if (lx.CONFIRM_WORD.search(norm) and lx.TOPICS["payment_link"].search(norm)
-            and not (lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))):
+            and not _says_no(norm)):
         return _Verdict("confirm", HIGH, "a yes, and the link to pay it")  # "sí lo confirmo, mándame la liga"
     new = _new_request(norm, today)
     if new is not None:
         return new
     if lx.KEEP.search(norm):
-        if lx.CONFIRM_WORD.search(norm) and not (lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm)):
+        if lx.CONFIRM_WORD.search(norm) and not _says_no(norm):
             return _Verdict("confirm", HIGH, "keeps the draft as it is, and says yes")  # "déjalo así, confirmo"
         return _Verdict("general_question", HIGH, "keeps the draft as it is")
     if lx.HUMAN.search(norm) or lx.COMPLAINT.search(norm):
@@ -262,7 +267,7 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
     if (_quantity(norm) is not None and (size_of(norm) or attributes_of(norm)) and len(norm.split()) <= 12
             and not any(p.search(norm) for p in lx.CHANGE_QUANTITY)):  # "va, mejor 50 de 45 pvc": read as an edit
         return _Verdict("select_option", MEDIUM, "a count and the details that pick an option: '40 of the pvc 45s'")
-    if lx.CANCEL_START.search(norm) or lx.CANCEL.search(norm):
+    if _says_no(norm):
         return _Verdict("cancel", HIGH, "refusal while options are shown")
     if _says_yes(norm):  # "bueno sí, se lo confirmo" to the one option shown
         return _Verdict("confirm", MEDIUM, "agreement while options are shown")
