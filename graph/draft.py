@@ -45,6 +45,8 @@ def line_of(product: Product | dict[str, Any], quantity: int, *, asked: str | No
     line: DraftLine = {"sku": p["sku"], "name": p["name"], "quantity": quantity, "unit": p.get("unit") or "pieza",
                        "list_price": str(p["list_price"]), "stock": int(p.get("stock") or 0), "backorder": 0,
                        "asked": asked or p["name"]}
+    if p.get("brand"):
+        line["brand"] = p["brand"]  # "de la pretul ponme 6": a line is picked by its brand too
     if others:
         line["others"] = others[:MAX_OTHERS]
     return line
@@ -154,6 +156,9 @@ _UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas":
 
 
 # A replace whose target is these words is about every line ("todo de 1 pulgada").
+# What a container said for a line holds, as the catalog names it: a cubeta of paint is 19 L, a galón 4 L.
+_CONTAINERS = {"cubeta": " 19 l", "cubetas": " 19 l", "bucket": " 19 l", "buckets": " 19 l", "galon": " 4 l",
+               "galones": " 4 l", "gallon": " 4 l", "gallons": " 4 l"}
 EVERY_LINE = frozenset({"todo", "todos", "todas", "all", "everything", "cada uno", "cada una", "each"})
 
 
@@ -171,6 +176,9 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     for i, line in enumerate(cart):
         if line["sku"] == target:
             return i
+    if (holds := _CONTAINERS.get(target)) is not None and len(
+            held := [i for i, line in enumerate(cart) if holds in fold(line["name"]).lower()]) == 1:
+        return held[0]  # "cambia las cubetas por…": the one line of 19 L
     if (unit := _UNIT_WORDS.get(target or "", (target or "").rstrip("s"))) and target and len(target.split()) == 1:
         by_unit = [i for i, line in enumerate(cart) if line.get("unit") == unit]
         if len(by_unit) == 1:
@@ -178,7 +186,7 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     keys, sizes = _keys(target), _sizes(target)
     scored = []
     for i, line in enumerate(cart):
-        name_keys = _keys(f"{line['name']} {line['sku']}")
+        name_keys = _keys(f"{line['name']} {line.get('brand') or ''} {line['sku']}")
         hit = len(keys & name_keys) + (2 if sizes and sizes & _sizes(line["name"]) else 0)
         scored.append((hit, i))
     best = max(hit for hit, _ in scored)

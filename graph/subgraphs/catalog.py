@@ -18,6 +18,7 @@ from graph.replies import option_rows, say_in, stock_figure
 from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding.lines import detail_only, follow_up_words
+from tools.catalog.models import Product
 
 MAX_OPTIONS = 5
 
@@ -81,6 +82,15 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                                                       pick.option_hint)) is not None:
             # "de cobre" to "¿cuántos tienen de codo de 90 de 3/4?": the stock of the one picked
             words, product = picked["name"], await catalog.get(picked["sku"])
+        elif (each := await _each_asked(state)) is not None:
+            # "¿cuántos tinacos de 750 y de 2500 tienen?": each one's figure; "de los de 750 mándame 5" picks after
+            rows = [stock_figure(p, language) if p.stock > 0 else say_in(language, "stock_none", name=p.name)
+                    for p in each]
+            options = [draft.option_of(p) for p in each]
+            return say(state, "catalog.stock", "\n".join([*rows, say_in(language, "stock_ask")]), **keep_draft(state),
+                       last_product={"product": each[-1].name, "option": options[-1], "topic": "stock",
+                                     "turn": state.get("turn", 0)},
+                       last_topic="stock", quoted=draft.remember(state.get("quoted"), options))
         else:
             words, _ = words_of(state)
             if not words:
@@ -105,6 +115,17 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                           say_in(language, "pick_number")])
         return say(state, "catalog.stock", text, pending="options_shown", options_for="stock", search_results=options,
                    last_product={"product": words, "topic": "stock"}, last_topic="stock")
+
+    async def _each_asked(state: OrkestaState) -> list[Product] | None:
+        """The products a stock question names one by one, when it names several and each is one product."""
+        act = reading_of(state).first("question")
+        if act is None or act.topic != "stock" or len(act.lines) < 2:
+            return None
+        catalog = deps.catalog(state["tenant_id"])
+        found = [(await catalog.resolve(follow_up_words(ln, act.lines[0].product), limit=MAX_OPTIONS)).product
+                 for ln in act.lines]
+        named = [p for p in found if p is not None]
+        return named if len(named) == len(found) and len({p.sku for p in named}) == len(named) else None
 
     graph = StateGraph(OrkestaState, input_schema=CatalogInput, output_schema=SubgraphOutput)
     graph.add_node("search", search)

@@ -29,6 +29,8 @@ from graph.understanding.lines import (
 from tools.catalog import Catalog, Product, Resolution
 from tools.catalog import normalize as fold
 
+_OPTION_KEYS = ("sku", "name", "list_price", "unit", "stock", "brand")
+_OF_THE_SAME = re.compile(r"\s(?:del|de la|de los|de las) mism[oa]s?$")
 # What options are shown for when a pick with a count adds that product to the draft.
 _PICKS_THAT_ADD = ("order", "price", "stock")
 
@@ -55,6 +57,11 @@ class DraftEdits:
         self.requested = state.get("requested_quantity")
         self.asked_about: list[dict[str, Any]] = list(state.get("quoted") or [])  # quoted one by one, in order
         self.picked_from: list[dict[str, Any]] = []  # the options a pick this turn was made among
+        # "¿a cómo la de 18 y la de 24?" drafts one of each, a quote: the lines the buyer then counts are the order
+        self.quoted_lines = [ln["sku"] for ln in self.cart if ln.get("unsaid")]
+        self.counted_quoted: list[str] = []
+        # "ocupo 10, mándame los 7 y el resto cuando llegue": the answer to a stock offer said before it is made
+        self.stock_said: bool | None = None
         # "ocupo 3 cajas" … "de pija 8 x 3/4": a count said with no product waits one turn for it
         self.counted = self.requested if not state.get("pending") and not self.cart else None
         self.asked_for: int | None = None  # a count said this turn with no product: the next turn names it
@@ -75,6 +82,12 @@ class DraftEdits:
         match act.kind:
             case "order" if act.target in draft.EVERY_LINE and act.lines and not act.lines[0].product:
                 self._each(act.lines[0].quantity or 1)  # "de esos, 10 de cada uno"
+            case "choose" if act.option_hint in draft.THE_OTHER and act.quantity and self._count_the_other(
+                    act.quantity):
+                pass  # "… y 1 del otro": the one of those quoted or shown not picked yet
+            case "choose" if act.quantity and not self.options_for and (
+                    picked := draft.pick(self._quoted(counted=True), act.option_index, act.option_hint)) is not None:
+                self._count_quoted(picked["sku"], act.quantity)  # "2 del más grande" of those quoted together
             case "choose" if not self.options_for and self.picked_from and (
                     picked := draft.pick(self.picked_from, act.option_index, act.option_hint)) is not None:
                 self._take(picked, act.quantity or 1)  # "10 de 1/2 y 10 de 3/4": a second pick among those shown
@@ -118,6 +131,8 @@ class DraftEdits:
                     self._replace(act.model_copy(update={"target": line["sku"]}))
             case "replace":
                 self._replace(act)
+            case "stock_answer" if self.offer is None:
+                self.stock_said = bool(act.backorder)
             case "stock_answer":
                 self._stock_answer(backorder=bool(act.backorder), target=act.target)
             case "cancel":
@@ -126,13 +141,28 @@ class DraftEdits:
     def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
         deferred: int | None = None
         for i, line in enumerate(lines):
+            if self.cart and line.size is None and (same := _OF_THE_SAME.search(line.product)) is not None \
+                    and (size := size_of(lx.normalize(self.cart[-1]["name"]))):
+                # "tmb 30 codos 45 sanitarios del mismo": in the size of the line before
+                line = line.model_copy(update={"product": f'{line.product[:same.start()].strip()} {size}"',
+                                               "size": size})
             if not line.product and line.quantity and self.options_for and len(self.options) > 1 and lines[i + 1:]:
                 deferred = line.quantity  # "mándame 2 de esos y uno de 1/2": the option the rest does not pick
                 continue
-            if line.product in draft.THE_OTHER and line.quantity and self._also_the_other(line.quantity):
+            if line.product in draft.THE_OTHER and line.quantity and self._count_the_other(line.quantity):
                 continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if self.options_for and detail_only(line):
                 self._choose(None, line.product, line.quantity)  # "pvc", "los de cobre": answers the options shown
+                continue
+            if line.product and line.quantity and not self.options_for and (
+                    picked := draft.pick(self._quoted(counted=True), None, line.product)) is not None:
+                self._count_quoted(picked["sku"], line.quantity)  # "ok dame 20 de la truper" of two quoted
+                continue
+            if (self.options_for == "line" and self.unresolved and line.product
+                    and _same_noun(line.product, str(self.unresolved[0].get("product") or ""))
+                    and draft.pick(self.options, None, line.product) is not None):
+                # "ni modo, entonces ponme 30 codos de 45 de 1" while the codos are asked about: that one of them
+                self._choose(None, line.product, line.quantity)
                 continue
             if (self.cart and line.quantity is None and line.attributes and detail_only(line)
                     and draft.has_variant(self.cart, " ".join(line.attributes))):
@@ -222,6 +252,9 @@ class DraftEdits:
         line = draft.line_of(product, count, asked=head.get("product"), others=others)
         if not head.get("quantity"):
             line["unsaid"] = True  # "¿cuánto cuestan la bomba y el tanque?": one of each until a count is said
+        if head.get("quantity") and any(ln["sku"] == line["sku"] and ln.get("unsaid") for ln in self.cart) \
+                and line["sku"] in self.quoted_lines:
+            self.counted_quoted.append(line["sku"])  # "mándame 3 del rotoplas" of two flotadores quoted
         if pack is not None:
             self.notes.append(say_in(self.lang, "in_packs", name=line["name"], size=pack, said=quantity, boxes=count,
                                      units=units(line["unit"], count, self.lang)))
@@ -324,10 +357,15 @@ class DraftEdits:
             if self.unresolved and (target is None or _mentions(self.unresolved[0], target)):
                 self.unresolved[0] = self.unresolved[0] | {"quantity": quantity}
                 return
+            if target and (asked := draft.quoted_with(self.asked_about, target)) is not None:
+                self._take(asked, quantity)  # "y de la dica 10" of the products quoted before
+                return
             # "eran 10 tees" with no tees yet: a new line
             if target:
                 self.unresolved.append(Line(product=target, quantity=quantity).model_dump(mode="json"))
             return
+        if target and self.cart[index].get("unsaid") and self.cart[index]["sku"] in self.quoted_lines:
+            self.counted_quoted.append(self.cart[index]["sku"])  # "de la urrea mándame 6" of two quoted
         self._recount(index, quantity, adding=False)
 
     def _recount_every(self, quantity: int) -> None:
@@ -406,6 +444,38 @@ class DraftEdits:
             return
         self.unresolved.insert(0, {"product": old.get("asked") or old["name"], "quantity": quantity, "options": others})
 
+    def _quoted(self, *, counted: bool = False) -> list[dict[str, Any]]:
+        """The lines of a quote (drafted with no count), those counted this turn too or not yet counted."""
+        return [ln for ln in self.cart if ln["sku"] in self.quoted_lines and (counted or ln["sku"] not in
+                                                                              self.counted_quoted)]
+
+    def _count_quoted(self, sku: str, quantity: int) -> None:
+        index = next(i for i, ln in enumerate(self.cart) if ln["sku"] == sku)
+        self._recount(index, quantity, adding=False)
+        self.counted_quoted.append(sku)
+
+    def _count_the_other(self, quantity: int) -> bool:
+        """That many of the quoted line not counted yet, else of the option not picked; False when neither."""
+        left = self._quoted()
+        if self.counted_quoted and len(left) == 1:
+            self._count_quoted(left[0]["sku"], quantity)
+            return True
+        drafted = {ln["sku"] for ln in self.cart}
+        if len(apart := [o for o in self.asked_about if o["sku"] not in drafted]) == 1 and not self._last_picked():
+            self._take(apart[0], quantity)  # "y 2 del otro" after "mándame 3 del rotoplas" of two quoted
+            return True
+        return self._also_the_other(quantity)
+
+    def _drop_quoted_not_taken(self) -> None:
+        """The lines of a quote still uncounted once the buyer counted others of it: not wanted."""
+        if not self.counted_quoted:
+            return
+        for line in [ln for ln in self.cart if ln["sku"] in self.quoted_lines and ln.get("unsaid")]:
+            self.cart.remove(line)
+            self.removed.append(line | {"removed_turn": self._turn})
+            # still quoted: "y de la dica 10 también", "y 2 del otro" on the next turn take it
+            self.asked_about = draft.remember(self.asked_about, [{k: v for k, v in line.items() if k in _OPTION_KEYS}])
+
     def _also_the_other(self, quantity: int) -> bool:
         """That many of the option not picked for the line last picked among options (asked if several)."""
         index = self._last_picked()
@@ -447,6 +517,7 @@ class DraftEdits:
 
     async def resolve(self, deps: GraphDeps) -> None:
         """Match waiting lines to products, in order, until one needs the customer to choose."""
+        self._drop_quoted_not_taken()
         catalog = None
         for asked in self.stock_asked:
             catalog = catalog or deps.catalog(self._tenant)
@@ -530,7 +601,9 @@ class DraftEdits:
     # --- what the turn says next
 
     def next_step(self, state: OrkestaState, *, max_hops: int) -> Command[Any] | dict[str, Any]:
-        common = {"cart": self.cart, "unresolved": self.unresolved, "removed": self.removed, "quote": None,
+        self._drop_quoted_not_taken()
+        common = {"cart": self.cart, "unresolved": self.unresolved, "removed": self.removed, "quoted": self.asked_about,
+                  "quote": None,
                   "approval": None, "requested_quantity": None, "last_product": self.last_product}
         preface = "\n".join(part for part in (state.get("preface"), *self.notes) if part) or None
         talk = state | {"preface": preface}
@@ -543,6 +616,11 @@ class DraftEdits:
             text = say_in(self.lang, "which_line", quantity=amount, words=head["product"]) + "\n" + rows
             return say(talk, "order.edit", text, pending="options_shown", options_for="line",
                        search_results=options, offer=None, **common)
+        if self.stock_said is not None:  # the short lines cut as the buyer said when ordering
+            over = draft.short(self.cart)
+            cut = [draft.take_available(ln, backorder=self.stock_said) if i in over else ln
+                   for i, ln in enumerate(self.cart)]
+            self.cart = common["cart"] = [ln for ln in cut if ln["quantity"] > 0]
         if short := draft.short(self.cart):
             line = self.cart[short[0]]
             available = max(line["stock"], 0)

@@ -17,10 +17,12 @@ from graph.understanding.details import _count_at, _product_query, _quantity, _s
 from graph.understanding.lines import (
     ENGLISH_PRODUCT_WORDS,
     attributes_of,
+    detail_only,
     extract_lines,
     noun_of,
     size_of,
     to_catalog_words,
+    variants_asked,
     without_tail,
 )
 from graph.understanding.reading import Act, FlowContext, Language, Line
@@ -41,6 +43,8 @@ def _count(text: str) -> int | None:
 def _clean_target(raw: str | None) -> str | None:
     if not raw:
         return None
+    if raw.strip() in ("cada uno", "cada una"):
+        return "cada uno"  # every line, not a line called "cada"
     # "los codos que te pedí al principio": the line, not how it was asked for
     tokens = re.sub(r"\s(?:que|q) (?:te|les?) (?:pedi|pedimos|dije|encargue)\b.*$", "", f" {raw}")
     tokens = re.sub(r"\sno \d{1,5}$", "", tokens).split()  # "eran 15 tramos no 12": the tramos
@@ -83,7 +87,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
             found.append((m.start(), Act(kind="change_quantity", quantity=int(q))))
         spans.append(m.span())
     for m in lx.RESTORE.finditer(norm):  # "no, siempre sí ponlos": the line taken out, back in
-        found.append((m.start(), Act(kind="restore", target=_clean_target(m["target"] or m["named"] or m["back"]))))
+        said = m["target"] or m["named"] or m["back"] or m["again"] or m["put"]
+        found.append((m.start(), Act(kind="restore", target=_clean_target(said))))
         spans.append(m.span())
     for m in lx.SPLIT.finditer(norm):
         target = _clean_target(m["target"])
@@ -132,6 +137,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 continue  # a word and a number alone: "tees 4" is a size of them, "calibre 12" a label
             if quantity is not None and free(*m.span()):
                 target = _clean_target(m.groupdict().get("target"))
+                if after[:1] and after[0] in lx.GROUP_WORDS:  # "de los coples mejor 4 docenas": forty-eight
+                    quantity *= lx.GROUP_WORDS[after[0]]
                 if target in lx.GROUP_WORDS:  # "mejor que sean 3 docenas": thirty-six
                     quantity, target = quantity * lx.GROUP_WORDS[target], None
                 if target in lx.COUNT_UNIT and target not in ("rollo", "rollos", "tubos", "tramo", "tramos"):
@@ -336,6 +343,9 @@ def _stock_asked_apart(norm: str, acts: list[tuple[int, Act]]) -> list[tuple[int
 def _lines_or_words(norm: str) -> list[Line]:
     """The lines of a question, or its product words when they name nothing the lexicon knows ("el thinner")."""
     lines = extract_lines(norm)
+    if (variants := variants_asked(norm)) is not None and (len(variants) > len(lines) or any(
+            ln.quantity and detail_only(ln) for ln in lines)):  # "…19 L, the 3 year and the 5 year": no counts
+        return variants  # "¿a cómo la stilson de 18 y la de 24?": each variant asked about
     if lines:
         return lines
     words = _product_query(norm, strip_count=True)
@@ -360,7 +370,10 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
                 # "cuántas cisternas tienen de 5000 litros": what follows the verb is still the product
                 asked = norm[:m.start()] + _STOCK_VERB.sub(" ", m.group()) + norm[m.end():]
                 # "cuántas bombas sumergibles y cuántas presurizadoras": each asked about
-                lines = extract_lines(re.sub(r"(?<=\s)(?:y|e) cuant[oa]s (?=[a-z])", "y ", asked))
+                asked = re.sub(r"(?<=\s)(?:y|e) cuant[oa]s (?=[a-z])", "y ", asked)
+                lines = extract_lines(asked)
+                if (variants := variants_asked(asked)) is not None and len(variants) > len(lines):
+                    lines = variants  # "¿cuántos tinacos de 750 y de 2500 tienen?": each of them
                 if not lines and (said := _DETAIL_ASKED.search(asked.strip())) is not None:
                     hint = said["hint"].strip()  # "¿cuántos tienen del de 62?": of the one quoted in that detail
                     lines = [Line(product=hint, size=size_of(hint), attributes=attributes_of(hint))]
@@ -408,7 +421,11 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         # "mejor 50 de 45° pvc de 1" with options shown: the details pick one, the count is how many
         edits = [(p, Act(kind="choose", option_hint=a.target, quantity=a.quantity))
                  if a.kind == "change_quantity" and a.target and noun_of(a.target) is None
-                 and (size_of(a.target) or attributes_of(a.target)) else (p, a) for p, a in edits]
+                 and (size_of(a.target) or attributes_of(a.target)) else
+                 # "entonces que sean de 90" with the options shown: the one of 90
+                 (p, Act(kind="choose", option_hint=a.lines[0].product, quantity=a.lines[0].quantity))
+                 if a.kind == "replace" and not a.target and len(a.lines) == 1 and detail_only(a.lines[0])
+                 else (p, a) for p, a in edits]
         if any(a.kind == "choose" for _, a in edits) and rule == "confirm":
             rule = "select_option"  # "ps va, mejor 50 de…": the "va" is no yes to something else
     again = _same_again(norm) if context == "awaiting_confirmation" else None

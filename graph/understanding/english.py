@@ -45,6 +45,9 @@ ENGLISH: dict[str, str] = {
     "cleanout": "registro", "clamp": "abrazadera", "clamps": "abrazaderas", "garden": "jardin", "plunger": "chupon",
     "plungers": "chupones", "ring": "cuello", "rings": "cuellos", "termofusion": "termofusor", "seat": "asiento",
     "seats": "asientos", "filter": "filtro", "filters": "filtros", "for": "para",
+    "primer": "primario", "enamel": "esmalte", "gloss": "brillante", "glossy": "brillante", "black": "negro",
+    "gray": "gris", "grey": "gris", "red": "rojo", "vinyl": "vinil", "wood": "madera", "bolts": "tornillos",
+    "bolt": "tornillo",
 }
 
 
@@ -80,6 +83,10 @@ _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"\bhose clamps?\b", "abrazadera sin fin"), (r"\bfoot valves?\b", "valvula de pie"),
             (r"\bgarden (?:faucets?|taps?|spigots?|hose bibs?)\b", "llave para jardin"),
             (r"\b(?:w/|with) hose thread\b", "rosca para manguera"), (r"\s(?:for them|for it|for those)$", ""),
+            (r"\broof(?:ing)? coatings?\b", "impermeabilizante"),
+            (r"\b(?:lineman|linesman|electrician)(?:'?s)? pliers\b", "pinzas de electricista"),
+            (r"\bwood screws?\b", "pija para madera"), (r"\btape measures?\b", "flexometro"),
+            (r"\b(?:five|5)[- ]?gal(?:lon)?s? (?:buckets?|pails?)\b", "cubeta 19 l"),
             (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 

@@ -228,12 +228,12 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     # "three quarter inch", "half inch": sizes said in English
-    text = re.sub(r"\bthree quarters?(?: of an?)?(?: inch(?:es)?)?\b", ' 3/4" ', text)
+    text = re.sub(r"\bthree[ -]quarters?(?: of an?)?(?:[ -]inch(?:es)?)?\b", ' 3/4" ', text)
     # "3\" sanitary 90 elbows": after a size or a material, 45 or 90 is the elbow's angle, not a count
     text = re.sub(r'(?<=[a-z"\d] )(45|90) *(?:degrees? |deg )?(elbows?)\b', r"\2 de \1", text)
     text = re.sub(r"\b(?:half|one)(?= hp\b)", lambda m: "1/2" if m.group() == "half" else "1", text)  # "half hp"
-    text = re.sub(r"\b(?:a )?half(?: an?)?(?: inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)", ' 1/2" ',
-                  text)
+    text = re.sub(r"\b(?:a )?half(?:[ -]an?)?(?:[ -]inch(?:es)?)\b|\bhalf(?= (?:pvc|copper|cpvc|galvanized)\b)",
+                  ' 1/2" ', text)
     # "catorce pulgadas": kept for the second pass, when the number is digits (not "catorce 1\"")
     text = re.sub(r"\b(?:type ([lmk])|([lmk]) type)\b", r"tipo \1\2", text)  # copper pipe: "M type", "type L"
     text = _spelled(_WORD_INCHES.sub("\\1 \x02", text))
@@ -753,8 +753,12 @@ RESTORE = re.compile(
     r"(?P<named>(?:los|las|el|la) [a-z0-9/\" ]{2,40}?))"
     r"|(?:regresale|regresales|regresalos|regresalas|regresa|vuelve a poner(?:le|les|los|las)?|vuelvelos a poner|"
     r"vuelvelas a poner|put (?:them|it) back|add (?:them|it) back|put back|add back)"
-    r"(?:\s+(?P<back>(?:los|las|el|la|the) [a-z0-9/\" ]{2,40}?))?)"
-    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\sya\s|\stambien|\sque\s|\sq\s|\sin\b|\son\b))")
+    r"(?:\s+(?P<back>(?:los|las|el|la|the) [a-z0-9/\" ]{2,40}?))?"
+    # "las pericas sí ponlas otra vez", "put the switches back in"
+    r"|(?P<again>(?:los|las|el|la) [a-z0-9/\" ]{2,30}?) si (?:ponlos|ponlas|ponlo|ponla|dejalos|dejalas|mandalos|"
+    r"mandalas|agregalos|agregalas|incluyelos|incluyelas)(?: otra vez| de nuevo)?"
+    r"|(?:put|add) (?P<put>the [a-z0-9/\" ]{2,30}?) back(?: in| on)?)"
+    r"(?=\s*(?:,|$|\sy\s|\sporfavor|\splease|\sya\s|\stambien|\sque\s|\sq\s|\sin\b|\son\b|\spero\s|\sbut\s))")
 # A product noun said bare, as the line an edit is about ("codos mejor 50", "tees mejor de 2").
 _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
@@ -764,7 +768,7 @@ CHANGE_QUANTITY = (
     re.compile(rf"(?:^|(?<=\s))(?:mejor|actually|ahora|que sean|nomas) (?P<target>{_NOUN}(?: [a-z0-9/\"]+)?) "
                rf"(?:x |por )?(?P<q>{_COUNT})(?=\s*(?:,|$))"),
     # "mejor 40 de cada uno", "make it 20 each": every line that many
-    re.compile(rf"(?:^|(?<=\s))(?P<q>{_COUNT})(?: (?:piezas|tramos|rollos|unidades|pieces))? (?:de )?"
+    re.compile(rf"(?:^|(?<=\s))(?P<q>{_COUNT})(?: (?:piezas|tramos|rollos|unidades|pieces))? (?:de |of )?"
                rf"(?P<target>cada uno|cada una|each)\b"),
     # "en los coples, modifica la cantidad a 20", "de los tubos cambia la cantidad a 4"
     re.compile(rf"(?:en|de|para|a) (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?)(?: ,)? "
@@ -896,9 +900,11 @@ REPLACE = (
                r"(?P<new>\d{1,5} (?:de|en) [a-z0-9/\" ]{1,20}?)$"),
     # "sabes q mejor házmelos en tuboplus, mismas cantidades": every line, in that variant
     re.compile(r"(?:^|(?<=\s))(?P<target>)(?P<every>hazmelos|hazmelas|hazlos|hazlas|ponmelos|ponmelas|mandamelos|"
-               r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas) (?:todos |todas )?"
-               r"(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?)(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?"
-               r"(?= ,|$)"),
+               r"mandamelas|cambiamelos|cambiamelas|cambialos|cambialas|pasalos|pasalas) (?:todos |todas )?"
+               r"(?:(?:a|al|por) )?"  # "cámbialos a cpvc, es pa agua caliente": the material alone, what is said after
+               r"(?P<new>(?:en|de) [a-z0-9/\" ]{1,20}?|(?:pvc|cpvc|cobre|galvanizad[oa]s?|galv|tuboplus|ppr|bronce|"
+               r"sanitari[oa]s?|hidraulic[oa]s?)(?= ,|$| es | porque | pq | pa | para ))"
+               r"(?: , )?(?: (?:con )?(?:las )?mismas cantidades| igual)?(?= ,|$| es | porque | pq | pa | para )"),
     # "nel, mejor el otro", "no, la otra": the option not picked, for the line last picked among options
     re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|mejor|sabes que|bueno|perdon)(?: ,)? )*(?P<target>)"
                r"(?P<new>(?:el|la|los|las) otr[oa]s?|the other(?: one| ones)?)(?: mejor| porfavor| please)?$"),
@@ -954,6 +960,19 @@ STOCK_ONLY = any_of(
     r"(?: (?:nomas|nada mas|solamente|solo|porfavor|que hay|que tienes|que tengas|por ahora|gracias))*$",
     r"(?:just|only) (?:the )?\d{1,5}", r"(?:send|give me|ship) (?:me )?(?:just |only )?the \d{1,5}(?! [a-z])",
 )
+# "ocupo 10, mándame los 7 y los otros 3 cuando lleguen": the rest said with the order, before any offer
+# (stricter than an answer to an offer: "pendiente" or "cuando llegue" alone say something else there)
+REST_WITH_ORDER = any_of(
+    r"el resto", r"lo restante", r"los restantes", r"lo que falta",
+    r"(?:los|las) (?:\d{1,5} )?(?:que|q) (?:faltan|falten)",
+    r"(?:los|las) otr[oa]s(?: \d{1,5})? (?:cuando|despues|luego|en cuanto)", r"lo demas (?:cuando|despues|luego)",
+    r"the rest", r"the (?:other|remaining) \d{1,5}",
+)
+# where what is said of the stock starts: "…, mándame los 7 y…", "…, send the 10 now and…", "…, lo que tengas y…"
+STOCK_SAID_FROM = re.compile(
+    r"(?:,\s*|\s)(?:(?:y|and|pero|but)\s+)?(?:(?:mandame|mandeme|dame|enviame|send|ship|give me)\s+)?(?:me\s+)?"
+    r"(?:(?:los|las|the) \d{1,5}\b|(?:lo|los|las) (?:que|q) (?:tengas|tengan|tienes|haya|hay)|what you have"
+    r"|si no (?:hay|tienes|tienen)|if you don t have)")
 # "sin pendientes", "el resto no", "no backorder": the backorder words said to turn it down
 STOCK_BACKORDER_REFUSED = any_of(
     r"(?:sin|nada de|no (?:quiero|me dejes|dejes|dejen)?\s*) ?"

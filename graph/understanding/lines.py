@@ -82,6 +82,8 @@ _NOUN_LESS = re.compile(r"^(?:de |del |en |of )?(?P<rest>.+)$")
 _ATTRIBUTES = lx.ATTRIBUTES
 _SIZE_RE = re.compile(r'(?<![\w/])(?:(1[0-2]|[1-9]) )?(\d{1,2}/\d{1,2})"?(?![\w/])|(?<![\w/])(\d{1,2})"')
 _INCHES_AFTER = re.compile(r"(?<![\w/])(\d{1,2}) (?:pulgadas?|pulg|plg|in|inch|inches)\b")
+# "precio de la stilson": what is priced, not what the order is for
+_PRICE_WORDS = frozenset({"precio", "precios", "costo", "costos", "cotizacion", "cotizame", "cotiza"})
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
@@ -207,6 +209,9 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
     noun = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)), None)
     if noun is None and len(tokens) == 2 and tokens[0] in lx.COUNT_UNIT and tokens[1].isdigit():
         return f"{tokens[1]} {tokens[0]}"  # "cpvc 1/2: …, tramos 10": ten lengths (of pipe)
+    if noun is None and len(tokens) == 4 and tokens[0] in ("de", "del") and tokens[1].isdigit() \
+            and (m := re.search(r"\s(?:por|x) (\d{1,5})$", chunk)):
+        return f"{m[1]} de {tokens[1]}"  # "stilson 14 x3 y de 18 x2": two of the line before's kind, in 18
     if noun is None and len(tokens) == 3 and (m := re.search(r"\s(?:por|x) (\d{1,5})$", chunk)):
         if tokens[0].isdigit():
             return f"{m[1]} de {tokens[0]}"  # "y 5000 x3": three of the line before's kind, in 5000
@@ -311,7 +316,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         while start is not None and start and tokens[start] in ENGLISH and tokens[start - 1].isalpha() \
                 and tokens[start - 1] not in _FILLER_EDGE | ENGLISH_VERBS | {"one", "a", "an"}:
             start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
-    if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT) \
+    if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT
+            and tokens[max(start - 3, 0)] not in _PRICE_WORDS) \
             or (start is not None and tokens[start] in ("un", "una") and start
                 and tokens[start - 1] in ("de", "para", "del")):
         # "pa la instalación de un calentador ocupo: …", "es para un baño, ocupo una mezcladora…": what the
@@ -490,6 +496,9 @@ def _starts_a_line(after: list[str]) -> bool:
 
 _MORE_OF_IT = re.compile(r"^(?:(?:y|tambien|tmb|tb|pero|que sea|que sean)\s+)*(?:(?:la|el|las|los)\s+)?"
                          r"(?P<d>(?:de|del|para|en)\s+[a-z0-9/\" ]+)$")
+# "la stilson de 18", "el tinaco de 1100": a measure said as a bare number, so "y la de 24" is another one
+_MEASURE_SAID = re.compile(r"\bde \d+(?:\.\d+)?(?: (?:lts?|litros?|l|m|mts|metros|hp|w|watts|kg|kilos|mm|cm|"
+                           r"galones|gal|ml|peldanos|anos))?$")
 _ALL_OF_THEM = re.compile(r"(?:(?:y|pero|que sean|todos|todas)\s+)*(?:los|las)\s+"
                           r"(?P<d>(?:de|del|en|para)\s+[a-z0-9/\" ]+)")
 _BARE_INCH = re.compile(r"(?:y |o |and |or )?(?:de |del )(1[0-2]|[1-9])")
@@ -773,9 +782,9 @@ def extract_lines(norm: str) -> list[Line]:
         if (lines and lines[-1].quantity is None and lines[-1].product and (more := _MORE_OF_IT.match(chunk))
                 and _quantity(chunk) is None and len(more["d"].split()) <= 5 and not _names_a_noun(more["d"])
                 and without_tail(f"x {more['d']}") == f"x {more['d']}"  # "…, en cuánto me lo deja": talk
-                and not (lines[-1].size and re.search(r"\d", more["d"]))):
+                and not ((lines[-1].size or _MEASURE_SAID.search(lines[-1].product)) and re.search(r"\d", more["d"]))):
             # "la válvula de esfera de pvc, la de cementar, tmb de media?": what it is like, said after it (a size
-            # after a sized one is another product: "codos de 1/2, de 3/4 y de 1")
+            # after a sized or measured one is another product: "codos de 1/2, de 3/4 y de 1", "la de 18 y la de 24")
             lines[-1] = _with_words(lines[-1], f"{lines[-1].product} {more['d']}")
             continue
         if not lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None and _quantity(chunk) is not None:
@@ -794,6 +803,10 @@ def extract_lines(norm: str) -> list[Line]:
         if (line is None and lines and lines[-1].quantity is None and _KIND_ALONE.fullmatch(chunk)
                 and (noun := noun_of(lines[-1].product)) is not None):
             line = _with_words(Line(product=""), f"{noun} {chunk}")  # "bombas sumergibles y presurizadoras"
+        if (line is None and lines and lines[-1].quantity is None and (more := _MORE_OF_IT.match(chunk))
+                and _quantity(chunk) is None and noun_of(lines[-1].product) is not None):
+            # "¿la stilson de 18 y la de 24?": the product before in the other measure, asked about too
+            line = _with_words(Line(product=""), follow_up_words(line_of_words(more["d"]), lines[-1].product))
         if line is None:
             quantity = _quantity(chunk)
             if quantity is not None and lines and lines[-1].quantity is None:
@@ -1092,3 +1105,112 @@ def like_the_others(words: str, names: list[str]) -> str | None:
     if not materials or not size:
         return None
     return " ".join([words, *materials, f'{size}"'])
+
+
+# "¿a cómo la stilson de 18 y la de 24?", "¿cuánto la mezcladora foset y la helvex?", "the 1/2 hp pump and the 1 hp
+# one", "fester 19 L, the 3 year and the 5 year": one product asked about in several variants, each said by its detail
+_VARIANT_PARTS = re.compile(r"\s*,\s*|\s(?:y|e|o|and|or|vs)\s")
+_VARIANT_EDGE = re.compile(r"^(?:(?:y|e|o|and|or|tambien|la|el|los|las|the|del|de|of)\s+)+|\s+(?:one|ones|cost|costs|"
+                           r"price|prices|tienen|tienes|hay|quedan|ahorita|en cuanto|cuanto)$")
+_VARIANT_UNIT = {"lts": "l", "lt": "l", "litros": "l", "litro": "l", "year": "anos", "years": "anos",
+                 "ano": "anos", "mts": "m", "metros": "m", "metro": "m", "watts": "w"}
+_BRANDS = frozenset({"3m", "amanco", "calorex", "cinsa", "coflex", "comex", "condumex", "dica", "fester", "fiero",
+                     "foset",
+                     "helvex", "nacobre", "pretul", "rotoplas", "sika", "sista", "truper", "tubacero", "tuboplus",
+                     "tupy", "urrea", "volteck"})
+
+
+def variants_asked(norm: str) -> list[Line] | None:
+    """The variants of one product a question names, a line each; None when the message is not such a list."""
+    parts = [p for p in _VARIANT_PARTS.split(norm) if p.strip()]
+    if (said_first := _details_first(parts)) is not None:
+        return said_first
+    while len(parts) >= 2 and not extract_lines(parts[0]):
+        parts.pop(0)  # "hi, how much for…": what comes before the product is talk
+    if len(parts) < 2:
+        return None
+    first = extract_lines(parts[0])
+    if len(first) != 1 or first[0].quantity is not None or _details_only(first[0].product):
+        return None
+    base = first[0].product
+    details = []
+    for part in parts[1:]:
+        words = [_VARIANT_UNIT.get(w, w) for w in _VARIANT_EDGE.sub("", _VARIANT_EDGE.sub("", part.strip())).split()]
+        if words == ["3", "m"] and any(w in _BRANDS for w in base.split()):
+            words = ["3m"]  # "la truper y la 3m": the brand, not three metres
+        if not words or len(words) > 3 or not all(_a_detail(w) for w in words):
+            return None
+        details.append(words)
+    kinds = {kind for words in details for kind, _ in _details_of(words)} - {None}
+    own = {kind for kind, _ in _details_of(base.split())}
+    numbered = "number:" in kinds and any((k or "").startswith("number:") for k in own)  # "de 450 lts y el de 750"
+    lines = [first[0]] if kinds & own or numbered else []  # "fester 19 L, the 3 year and the 5 year": the base no line
+    for words in details:
+        lines.append(_with_words(Line(product=""), _swap(base, words)))
+    return lines if len(lines) >= 2 else None
+
+
+def _details_first(parts: list[str]) -> list[Line] | None:
+    """ "the 5 m and 8 m tape measures": the details first, the product they are of last (English)."""
+    if len(parts) != 2 or noun_of(parts[0]) is not None or any(is_english_noun(w) for w in parts[0].split()):
+        return None
+    last = extract_lines(_VARIANT_EDGE.sub("", parts[1]))
+    if len(last) == 1 and last[0].quantity is not None and last[0].product.split()[:1] \
+            and last[0].product.split()[0] in lx.MEASURE_UNIT | {"m"}:  # "8 m tape measures": a measure, no count
+        last = [_with_words(Line(product=""), without_tail(f"{last[0].quantity} {last[0].product}"))]
+    if len(last) != 1 or last[0].quantity is not None or _details_only(last[0].product):
+        return None
+    words = _VARIANT_EDGE.sub("", parts[0]).split()
+    detail = []
+    while words and (_a_detail(words[-1]) or (detail and words[-1] in lx.MEASURE_UNIT)):
+        detail.insert(0, _VARIANT_UNIT.get(words[-1], words[-1]))
+        words.pop()
+    if not detail or not any(_kind_of_detail(w) for w in detail):
+        return None
+    return [last[0], _with_words(Line(product=""), _swap(last[0].product, detail))][::-1]
+
+
+def _kind_of_detail(word: str) -> str | None:
+    return next((kind for kind, _ in _details_of([word])), None)
+
+
+def _a_detail(word: str) -> bool:
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?|\d+/\d+\"?|\d+(?:l|m|w|hp|mm)", word)) or word in lx.MEASURE_UNIT \
+        or word in _BRANDS or word in _MATERIALS or word in ("m", "anos")
+
+
+def _details_of(words: list[str]) -> list[tuple[str | None, int]]:
+    """Each word's kind of detail (a brand, a material, a number in its unit: "number:hp") and where it is;
+    a unit after a number is part of it."""
+    found: list[tuple[str | None, int]] = []
+    for i, word in enumerate(words):
+        if word in _BRANDS:
+            found.append(("brand", i))
+        elif word in _MATERIALS:
+            found.append(("material", i))
+        elif word[:1].isdigit():
+            found.append((f"number:{_unit_after(words, i) or ''}", i))
+    return found
+
+
+def _swap(base: str, detail: list[str]) -> str:
+    """The base product's words with each detail in place of the one of its kind ("3m" for "truper", "24" for
+    "18", "1 hp" for "1/2 hp"; a number with no unit for the last number), else added."""
+    words = base.split()
+    mine = _details_of(words)
+    added: list[str] = []
+    for kind, i in _details_of(detail):
+        assert kind is not None
+        same = [j for k, j in mine if k == kind or (kind == "number:" and (k or "").startswith("number:"))]
+        if same:
+            words[same[-1]] = detail[i]  # "de 2 y de 4" after "codo 90 sanitario de 2": the last number said
+        else:
+            unit = detail[i + 1:i + 2] if kind.startswith("number:") and kind != "number:" else []
+            added += [detail[i], *unit]
+    return " ".join([*words, *added])
+
+
+def _unit_after(words: list[str], i: int) -> str | None:
+    after = words[i + 1] if i + 1 < len(words) else None
+    return _VARIANT_UNIT.get(after, after) if after in lx.MEASURE_UNIT or after in _VARIANT_UNIT or after == "m" \
+        else None

@@ -1,10 +1,11 @@
 """Counts of products said before, named by how they were said rather than by their words.
 
 "de esos mándame 10 de cada uno", "2 del primero que te pregunté y 1 del último", "50, 20 y 5, en ese
-orden", "send 2 of the liter and 12 of the 125 ml": the buyer asked about several products one by one
-and now orders them. Each reference is a `choose` act (a position or a detail, with its count) or, for
-"de cada uno", an `order` act whose target is every product; the order subgraph picks them among the
-products quoted before, or among the options shown.
+orden", "send 2 of the liter and 12 of the 125 ml", "2 del más grande y 1 del otro": the buyer asked
+about several products (one by one, or shown together) and now orders them. Each reference is a
+`choose` act (a position or a detail, with its count) or, for "de cada uno", an `order` act whose
+target is every product; the order subgraph picks them among the products quoted before, or among
+the options shown.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import re
 
 from graph.understanding import lexicon as lx
-from graph.understanding.details import _count_at
+from graph.understanding.details import _count_at, _quantity
 from graph.understanding.english import is_noun
-from graph.understanding.lines import attributes_of, size_of
+from graph.understanding.lines import attributes_of, noun_of, size_of, to_catalog_words
 from graph.understanding.reading import Act, Line
 
 _EACH = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?|each)\b")
@@ -73,7 +74,54 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
                if size_of(m["d"]) or attributes_of(m["d"]) or _a_measure(m["d"])]
     if len(details) >= 2:  # one alone ("20 de la de 3/4") is the product just talked about, in that detail
         return [Act(kind="choose", option_hint=m["d"].strip(), quantity=_count(m["q"])) for m in details]
-    return None
+    return several_picks(norm)
+
+
+_VERB = (r"(?:ponme|pon|ponle|mandame|manda|mandenme|dame|deme|me das|me mandas|quiero|ocupo|necesito|apartame|"
+         r"send me|send|give me|get me|put|i will take|i ll take|ill take|take|me llevo|llevo|i need|"
+         r"need)")
+_PICK_COUNT = (rf"(?:(?:las|los|the)\s+)?(?P<n>{lx._COUNT}(?: (?:docenas?|pares|par|dozen))?|media docena|un par|"
+               r"a couple|a dozen)")
+_UNIT = (r"(?:\s+(?P<u>" + "|".join(sorted(lx.COUNT_UNIT, key=len, reverse=True)) + r"))?"
+         r"(?:\s+(?:que (?:tengas|tienes|tengan|haya|hay|quedan?)|you have|you got))?")  # "las 3 que tengas"
+_THE = r"(?:(?:la|el|los|las|the)\s+)?"
+_HINT = r"(?P<hint>[a-z0-9/\". ]{1,30}?)"
+_LEAD = rf"^(?:(?:y|e|and|pero|tambien|ok|okay|va|sale|bueno|entonces|pues|si|yes|plus)\s+)*(?:{_VERB}\s+)?"
+_HINT_FIRST = re.compile(rf"{_LEAD}(?:de|del|of)\s+{_THE}{_HINT}\s+(?:{_VERB}\s+)?(?:(?:otros|otras|other)\s+)?"
+                         rf"{_PICK_COUNT}{_UNIT}$")
+_COUNT_FIRST = re.compile(rf"{_LEAD}{_PICK_COUNT}{_UNIT}\s+(?:de|del|of)\s+{_THE}{_HINT}$")
+_PARTS = re.compile(r"\s*(?:,|;|\.(?!\d)|\s(?:y|e|and)\s)\s*")
+_TALK = re.compile(r"\s+(?:xfa|porfa|porfavor|por favor|please|pls|plis|gracias|thanks|tambien|tmb|too|also)$")
+_ONE_OF_THEM = re.compile(r"(?:one|ones|uno|una)$")  # "the cheaper one"
+_NOT_THIS = re.compile(r"^(?:(?:y|pero)\s+)?(?:(?:el|la|los|las|the)\s+)?(?:de|del|of)\s+[a-z0-9/\". ]{1,20}\s+no$")
+
+
+def several_picks(norm: str, *, fewest: int = 2) -> list[Act] | None:
+    """Counted picks (at least `fewest`), one per part of the message, or None when any part is something else."""
+    parts = [_TALK.sub("", p.strip()) for p in _PARTS.split(norm) if p.strip()]
+    if len(parts) < fewest:
+        return None
+    acts, named = [], 0
+    for part in parts:
+        if _NOT_THIS.match(part):
+            continue  # "…, el del 10 no": the one not taken is simply not picked
+        m = _HINT_FIRST.match(part) or _COUNT_FIRST.match(part)
+        if m is None:
+            return None
+        hint = _ONE_OF_THEM.sub("", m["hint"].strip()).strip()
+        count = 1 if m["n"] in ("un", "una", "uno", "one", "a") else _quantity(m["n"])
+        if not hint or count is None or hint in ("cada", "each") or set(hint.split()) & lx.DEMONSTRATIVES:
+            return None  # "20 de esa y 20 de la de 3/4": the product just talked about, read as lines
+        named += noun_of(hint) is not None
+        acts.append(Act(kind="choose", option_hint=_the_other(hint) or to_catalog_words(hint) or hint,
+                        quantity=count))
+    # "2 de los coples y 3 de las tees" names its lines (the edits read it); "2 dozen of the bulbs and a dozen of
+    # the other" picks one of them by its words, the other by what is left
+    return acts if len(acts) >= fewest and named < len(acts) else None
+
+
+def _the_other(hint: str) -> str | None:
+    return "otro" if hint in ("otro", "otra", "otros", "otras", "other") else None
 
 
 def _names_products(norm: str) -> bool:

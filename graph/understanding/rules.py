@@ -28,7 +28,7 @@ from graph.understanding.details import (
 )
 from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
-from graph.understanding.references import ASKED_BEFORE, said_before
+from graph.understanding.references import ASKED_BEFORE, said_before, several_picks
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
 RuleIntent = str
@@ -55,6 +55,10 @@ class RulesReader:
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
+    if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
+        norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
+    if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
+        return rest
     referred = None
     if context in ("none", "options_shown") or ASKED_BEFORE.search(norm):
         referred = said_before(norm, options_shown=context == "options_shown")
@@ -63,6 +67,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             # "del primero 10 y del otro 5, y también 10 niples de 3/4": the products said before, and more
             lines = [ln for ln in extract_lines(norm[more.end():]) if ln.quantity and ln.product]
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
+    elif context == "awaiting_confirmation":
+        referred = several_picks(norm)  # "2 del más grande y 1 del otro" of the products quoted together
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
@@ -74,6 +80,10 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                        reason="a count of an option shown and more lines")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
+    if context == "awaiting_confirmation" and (not acts or (len(acts) == 1 and acts[0].kind == "question"
+                                                            and acts[0].topic is None)) \
+            and (one := several_picks(norm, fewest=1)) is not None:
+        acts, verdict = one, _Verdict("select_option", HIGH, "a count of one product quoted")  # "y de la dica 10"
     if context == "none" and text.rstrip().endswith("?") and _A_ONE_ASKED.match(norm) and len(acts) == 1 \
             and acts[0].kind == "order" and len(acts[0].lines) == 1:
         # "¿y una llave de paso de 3/4?" with no draft open: asked about like the products before, not ordered
@@ -115,6 +125,26 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_INTERJECTIONS = re.compile(r"^(?:(?:ah|ay|uy|oh|chin|chale|ups|oops|m+|este|entonces|pues)\b\s*,?\s*)+")
+
+
+def _rest_said(norm: str, *, context: FlowContext, today: date) -> Reading | None:
+    """ "ocupo 10, mándame los 7 y los otros 3 cuando lleguen": the order read alone, and the rest on backorder
+    already agreed to, so no offer is asked about."""
+    if (rest := lx.REST_WITH_ORDER.search(norm)) is None:
+        return None
+    cut = min(m.start() if (m := lx.STOCK_SAID_FROM.search(norm)) is not None else len(norm), rest.start())
+    said = norm[:cut].strip(" ,")
+    if not said or said == norm:
+        return None
+    reading = read_by_rules(said, context=context, today=today)
+    if not any(a.kind in ("order", "add", "choose") for a in reading.acts):
+        return None
+    return reading.model_copy(update={"acts": [*reading.acts, Act(kind="stock_answer", backorder=True)],
+                                      "confidence": max(reading.confidence, HIGH),
+                                      "language": reading.language or language_of(norm)})
+
+
 def _says_no(norm: str) -> bool:
     """A no anywhere in the message: a refusal ("cancélalo") or a no opening a clause ("no, mejor…")."""
     return bool(lx.CANCEL.search(norm) or lx.CANCEL_START.search(norm))
@@ -205,6 +235,11 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if _THANKS_ONLY.fullmatch(norm):
         # "gracias 👍", "ok gracias": thanks for the quote; an order is made on a clearer yes, so ask again
         return _Verdict("general_question", HIGH, "thanks while awaiting confirmation")
+    if _EACH_COUNTED.search(norm):  # "ok I'll take one of each", "va, 10 de cada uno": every line that many
+        return _Verdict("modify_order", HIGH, "a count for each line while awaiting confirmation")
+    if _quantity(norm) is not None and (split_comparative(norm)[1] or (selection is not None and selection.strong)):
+        # "va la más barata, 4 piezas" of the lines quoted: that one, that many; no yes to the draft as it is
+        return _Verdict("select_option", MEDIUM, "a count of one line picked while awaiting confirmation")
     if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     if selection is not None and selection.strong:
@@ -222,6 +257,7 @@ def _corrects(rest: str) -> bool:
     return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
 
 
+_EACH_COUNTED = re.compile(rf"(?:^|(?<=\s))(?:{lx._COUNT}|a|an) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?)\b")
 _THE_ORDER = re.compile(r"\b(?:el|mi|ese|the|my) (?:pedido|orden|order)\b")
 _THANKS_ONLY = re.compile(r"(?:(?:ok|okay|muchas|mil|gracias|thanks|thank you|,)\s*)*(?:gracias|thanks|thank you)"
                           r"(?:\s*(?:ok|okay|,))*")

@@ -184,6 +184,27 @@ async def test_every_short_line_is_offered_in_one_message(stack: Stack) -> None:
         ("PVC-TUB-075-6M", 24, 0), ("PVC-TUB-200-6M", 8, 2)]
 
 
+async def test_the_rest_on_backorder_said_before_any_offer(stack: Stack) -> None:
+    await say(stack, "cuantos tubos pvc hidraulico de 3/4 tienen?")  # 24
+    said = await say(stack, "ocupo 30, mandame los 24 y los otros 6 cuando te lleguen")
+    assert said.state["pending"] == "awaiting_confirmation"  # no offer asked about: it was answered already
+    assert [(ln["sku"], ln["quantity"], ln["backorder"]) for ln in said.state["cart"]] == [("PVC-TUB-075-6M", 24, 6)]
+
+
+async def test_variants_quoted_together_then_counted_each_by_a_detail(stack: Stack) -> None:
+    quoted = await say(stack, "cuanto cuestan la stilson de 14 y la de 18?")
+    assert {ln["sku"] for ln in quoted.state["cart"]} == {"HER-TRU-STI-14", "HER-TRU-STI-18"}
+    counted = await say(stack, "2 de la mas grande y 3 de la otra")
+    assert sorted((ln["sku"], ln["quantity"]) for ln in counted.state["cart"]) == [
+        ("HER-TRU-STI-14", 3), ("HER-TRU-STI-18", 2)]
+    await say(stack, "cuanto cuestan la stilson de 14 y la de 18?", conversation="c-2")
+    one = await say(stack, "va la mas barata, 4 piezas", conversation="c-2")  # that one: no yes to both
+    assert [(ln["sku"], ln["quantity"]) for ln in one.state["cart"]] == [("HER-TRU-STI-14", 4)]
+    other = await say(stack, "y 1 de la otra", conversation="c-2")  # the one left out is still quoted
+    assert sorted((ln["sku"], ln["quantity"]) for ln in other.state["cart"]) == [
+        ("HER-TRU-STI-14", 4), ("HER-TRU-STI-18", 1)]
+
+
 async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:
     """run_turn builds its result from the run's own stream; it must match a read of the checkpoint."""
     for text in ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué", "hola"):

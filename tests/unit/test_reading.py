@@ -881,3 +881,79 @@ def test_products_said_before_and_one_more_line_in_one_message() -> None:
     assert lines_of(read("y 5 de la otra tambien", "awaiting_confirmation")) == [(5, "otro")]
     assert read("mandame 3 del mas grande", "options_shown").acts[0].option_hint == "mas grande"
     assert read("the clear one", "options_shown").acts[0].option_hint == "transparente"
+
+
+@pytest.mark.parametrize(("text", "products"), [
+    ("precio de la stilson de 18 y la de 24?", ["stilson de 18", "stilson de 24"]),
+    ("q precio el tinaco rotoplas de 450 lts y el de 750?", ["tinaco rotoplas de 450 litros",
+                                                             "tinaco rotoplas de 750 litros"]),
+    ("cuanto la mezcladora de lavabo foset y la helvex?", ["mezcladora de lavabo foset",
+                                                          "mezcladora de lavabo helvex"]),
+    ("precio del codo 90 sanitario de 2 y de 4?", ["codo 90 sanitario de 2", "codo 90 sanitario de 4"]),
+    ("hi, how much for the 1/2 hp peripheral pump and the 1 hp one?", ["bomba 1/2 hp periferica",
+                                                                       "bomba 1 hp periferica"]),
+    # the base names neither variant: it is no line of its own
+    ("price on the fester white roof coating 19 L, the 3 year and the 5 year?",
+     ["impermeabilizante fester blanco 19 l 3 anos", "impermeabilizante fester blanco 19 l 5 anos"]),
+    ("what do the 5 m and 8 m tape measures cost?", ["5 m flexometro", "8 m flexometro"]),
+])
+def test_one_product_asked_about_in_several_variants_is_a_line_each(text: str, products: list[str]) -> None:
+    reading = read(text)
+    assert reading.acts[0].topic == "price"
+    assert [ln.product for ln in reading.acts[0].lines] == products
+
+
+@pytest.mark.parametrize(("text", "picks"), [
+    ("2 del mas grande y 1 del otro", [("mas grande", 2), ("otro", 1)]),
+    ("de la pretul ponme 6 y de la otra 4", [("pretul", 6), ("otro", 4)]),
+    ("de la chica 2 y de la grande las 3 que tengas", [("chica", 2), ("grande", 3)]),
+    ("give me 4 of the cheaper one and 2 of the other", [("cheaper", 4), ("otro", 2)]),
+    ("del 12 ponme 5 rollos y del 14 otros 5, el del 10 no", [("12", 5), ("14", 5)]),
+    ("ok put 2 dozen of the bulbs and a dozen of the other", [("foco led", 24), ("otro", 12)]),
+])
+def test_a_count_for_each_of_the_products_just_quoted(text: str, picks: list[tuple[str, int]]) -> None:
+    acts = read(text, "awaiting_confirmation").acts
+    assert [(a.kind, a.option_hint, a.quantity) for a in acts] == [("choose", h, q) for h, q in picks]
+
+
+def test_lines_named_by_their_product_are_edits_not_picks() -> None:
+    assert [a.kind for a in read("2 de los coples y 3 de las tees").acts] == ["order"]
+    assert lines_of(read("mandame 20 de esa y 20 de la de 3/4")) == [(20, ""), (20, "3/4")]
+
+
+@pytest.mark.parametrize(("text", "edit"), [
+    ("va la mas barata, 4 piezas", ("choose", None, 4)),  # no yes to the draft of both
+    ("ok I'll take one of each", ("change_quantity", "each", 1)),
+    ("mandame una de cada una", ("change_quantity", "cada uno", 1)),
+    ("de los coples mejor 4 docenas", ("change_quantity", "coples", 48)),
+    ("y de la dica 10 tmb", ("choose", None, 10)),
+])
+def test_a_count_for_lines_quoted_is_no_yes(text: str, edit: tuple[str, str | None, int]) -> None:
+    assert edit_of(text) == edit
+
+
+@pytest.mark.parametrize("text", [
+    "ocupo 10, mandame los 7 y los otros 3 cuando te lleguen",
+    "I need 15, send the 10 now and the other 5 when they come in",
+    "ocupo 30 tramos tuboplus de 3/4, lo que tengas y el resto cuando llegue",
+])
+def test_the_rest_on_backorder_said_with_the_order(text: str) -> None:
+    reading = read(text)
+    assert [a.kind for a in reading.acts] == ["order", "stock_answer"]
+    assert reading.acts[1].backorder is True
+    assert len(reading.acts[0].lines) == 1 and reading.acts[0].lines[0].quantity in (10, 15, 30)
+
+
+def test_a_line_put_back_with_its_count_and_in_english() -> None:
+    acts = read("siempre si mandame las valvulas pero nomas 4", "awaiting_confirmation").acts
+    assert [(a.kind, a.target, a.quantity) for a in acts] == [("restore", "valvulas", None),
+                                                               ("change_quantity", None, 4)]
+    assert edit_of("no espera, las pericas si ponlas otra vez") == ("restore", "pericas", None)
+    assert edit_of("actually put the switches back in") == ("restore", "apagadores", None)
+
+
+def test_every_line_in_a_material_and_a_count_after_the_size_of_the_line_before() -> None:
+    assert edit_of("cámbialos a cpvc, es pa agua caliente") == ("replace", "todo", None)
+    assert lines_of(read("stilson 14 x3 y de 18 x2")) == [(3, "stilson 14"), (2, "stilson 18")]
+    choice = read("ah chin, entonces q sean de 90", "options_shown").acts[0]
+    assert (choice.kind, choice.option_hint) == ("choose", "90")
