@@ -7,6 +7,7 @@ with `quantity > stock` is short: the order subgraph offers what is available be
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from decimal import Decimal
@@ -72,6 +73,22 @@ def in_packs(product: Product | dict[str, Any], quantity: int, said_unit: str | 
     if size <= 1 or (not unit and quantity < size):
         return quantity, None
     return -(-quantity // size), size
+
+
+# "Tubo PVC hidráulico 1/2\" x 6 m": the length one tramo of pipe is, as the catalog names it.
+_LENGTH = re.compile(r"x (\d+(?:\.\d+)?) m\b")
+_METRES = frozenset({"metros", "metro", "m", "mts", "meters", "meter", "metres", "metre"})
+
+
+def in_lengths(product: Product | dict[str, Any], quantity: int, said_unit: str | None) -> tuple[int, float | None]:
+    """The count in lengths when metres of a product sold by the length were asked for ("20 metros de tuboplus"
+    of 4 m lengths is 5), with the length; else the count as said."""
+    p = product.model_dump(mode="json") if isinstance(product, Product) else product
+    length = _LENGTH.search(fold(p.get("name") or "").lower())
+    if p.get("unit") != "tramo" or length is None or fold(said_unit or "").lower() not in _METRES:
+        return quantity, None
+    size = float(length.group(1))
+    return max(1, math.ceil(quantity / size - 1e-9)), size
 
 
 # The options a picked line remembers, for "mejor el otro".
@@ -197,6 +214,7 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
 
 
 _A_UNIT_ALONE = re.compile(r"(?:(?:el|la|the) )?(?:de )?(?:litro|litros|liter|litre|galon|gallon|kilo)(?: one)?")
+_A_COUNT_IN_A_UNIT = re.compile(r"(?:(?P<u>[a-z]+) \d{1,5}|\d{1,5} (?P<v>[a-z]+))")
 _MIDDLE = frozenset({"medio", "en medio", "de en medio", "middle", "middle one"})
 
 
@@ -216,6 +234,8 @@ def sold_in(options: list[dict[str, Any]], unit: str | None) -> dict[str, Any] |
         return None
     said = selling_unit(unit)
     fits = [o for o in options if o.get("unit") == said]
+    if not fits and (holds := _CONTAINERS.get(unit)) is not None:  # "dame 2 galones": the one of 4 L
+        fits = [o for o in options if holds in fold(str(o.get("name") or "")).lower()]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -237,6 +257,9 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
             return _by_measure(options, choose)
     if _A_UNIT_ALONE.fullmatch(folded.strip()):
         hint = f"1 {hint}"  # "el de litro", "the liter one": the one of one litre
+    if (unit := _A_COUNT_IN_A_UNIT.fullmatch(folded.strip())) is not None and (
+            fit := sold_in(options, unit["u"] or unit["v"])) is not None:
+        return fit  # "tramos 15" among a pipe and its fittings: the one sold by the length
     keys, sizes = _keys(hint), _sizes(hint)
     texts = [" ".join(str(option.get(k) or "") for k in ("name", "brand", "measure", "unit")) for option in options]
     said = [_keys(text) for text in texts]

@@ -140,6 +140,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                    "or the size?"},
     "in_packs": {"es": "{name} se vende por caja de {size}: para tus {said} piezas te puse {boxes} {units}.",
                  "en": "{name} is sold by the box of {size}: for your {said} pieces I put {boxes} {units}."},
+    "in_lengths": {"es": "{name} se vende por tramo de {size} m: para tus {said} metros te puse {count} {units}.",
+                   "en": "{name} is sold by the {size} m length: for your {said} metres I put {count} {units}."},
     "draft_empty": {"es": "Tu pedido quedó vacío. ¿Qué te mando?", "en": "Your order is now empty. What "
                                                                          "shall I send you?"},
     "stock_changed": {"es": "Perdón, mientras confirmabas cambió la existencia:", "en": "Sorry, the stock "

@@ -54,14 +54,20 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             last = next((ln["name"] for ln in state.get("cart") or [] if ln["sku"] == offer["sku"]), last)
         if line is None:
             return last or "", None
-        if detail_only(line) and (quoted := draft.quoted_with(state.get("quoted"), line.product)) is not None:
-            return quoted["name"], line.quantity  # "¿cuántos tienen del de 62?" after three heaters were quoted
+        said = list({o["sku"]: o for o in [*(state.get("quoted") or []), *(state.get("cart") or [])]}.values())
+        if detail_only(line) and (quoted := draft.quoted_with(said, line.product)) is not None:
+            # "¿cuántos tienen del de 62?" after three heaters were quoted, "¿y de la de 30?" of a drafted line
+            return quoted["name"], line.quantity
         return follow_up_words(line, last), line.quantity
 
     async def search(state: OrkestaState) -> dict[str, Any]:
         language = lang(state)
         words, quantity = words_of(state)
-        products = await deps.catalog(state["tenant_id"]).search(words or state.get("text", ""), limit=MAX_OPTIONS)
+        catalog = deps.catalog(state["tenant_id"])
+        exact = (await catalog.resolve(words, limit=MAX_OPTIONS)).product if words else None
+        # "valv esfera tuboplus 3/4": the one product it names, not its other sizes beside it
+        products = [exact] if exact is not None else await catalog.search(words or state.get("text", ""),
+                                                                           limit=MAX_OPTIONS)
         if not products:
             return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **keep_draft(state))
         options = [draft.option_of(p) for p in products]

@@ -29,6 +29,8 @@ from graph.understanding.lines import (
 from tools.catalog import Catalog, Product, Resolution
 from tools.catalog import normalize as fold
 
+_UNIT_ALONE = re.compile(r"(?:\d{1,5} )?(?P<u>tramos|tramo|rollos|rollo|cajas|caja|metros|lengths|rolls|boxes)"
+                         r"(?: \d{1,5})?")
 _OPTION_KEYS = ("sku", "name", "list_price", "unit", "stock", "brand")
 _OF_THE_SAME = re.compile(r"\s(?:del|de la|de los|de las) mism[oa]s?$")
 # What options are shown for when a pick with a count adds that product to the draft.
@@ -249,6 +251,7 @@ class DraftEdits:
                   others: list[dict[str, Any]] | None = None) -> None:
         """A new line for the product a waiting line resolved to, counted in the unit the product is sold in."""
         count, pack = draft.in_packs(product, quantity, head.get("unit"))
+        count, length = draft.in_lengths(product, count, head.get("unit"))
         line = draft.line_of(product, count, asked=head.get("product"), others=others)
         if not head.get("quantity"):
             line["unsaid"] = True  # "¿cuánto cuestan la bomba y el tanque?": one of each until a count is said
@@ -258,6 +261,9 @@ class DraftEdits:
         if pack is not None:
             self.notes.append(say_in(self.lang, "in_packs", name=line["name"], size=pack, said=quantity, boxes=count,
                                      units=units(line["unit"], count, self.lang)))
+        if length is not None:
+            self.notes.append(say_in(self.lang, "in_lengths", name=line["name"], size=f"{length:g}", said=quantity,
+                                     count=count, units=units(line["unit"], count, self.lang)))
         self.cart = draft.add(self.cart, line)
 
     def _take(self, option: dict[str, Any], quantity: int, *, adding: bool = False) -> None:
@@ -283,9 +289,17 @@ class DraftEdits:
                 # ("el tuboplus" after pvc ones sold out: the line's material gives way to the one named)
                 head = self.unresolved[0]
                 said = line_of_words(hint)
-                words = (follow_up_words(said, head["product"]) if detail_only(said) and names_material(hint)
+                # ("q sean de 90" after 45° elbows sold out: the angle gives way too)
+                swaps = names_material(hint) or bool(set(hint.split()) & {"45", "90"})
+                words = (follow_up_words(said, head["product"]) if detail_only(said) and swaps
                          else f"{head['product']} {hint}")
                 self.unresolved[0] = {k: v for k, v in head.items() if k != "options"} | {"product": words}
+                self.options, self.options_for = [], None
+            elif (self.options_for in _PICKS_THAT_ADD and hint and quantity and self.last_product
+                  and (unit := _UNIT_ALONE.fullmatch(hint)) is not None):
+                # "tramos 15" and no option shown is sold by the length: the product asked about, in that unit
+                self.unresolved.append({"product": self.last_product.get("product") or "", "quantity": quantity,
+                                        "unit": unit["u"]})
                 self.options, self.options_for = [], None
             elif (self.options_for in _PICKS_THAT_ADD and hint and quantity and self.last_product
                   and detail_only(said := line_of_words(hint))):
@@ -517,7 +531,6 @@ class DraftEdits:
 
     async def resolve(self, deps: GraphDeps) -> None:
         """Match waiting lines to products, in order, until one needs the customer to choose."""
-        self._drop_quoted_not_taken()
         catalog = None
         for asked in self.stock_asked:
             catalog = catalog or deps.catalog(self._tenant)

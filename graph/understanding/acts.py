@@ -268,7 +268,7 @@ def _small_talk(norm: str) -> Act | None:
     return None
 
 
-_DETAIL_ASKED = re.compile(r"(?:^|\s)(?:del|de la|de los|de las|el|la|los|las) (?P<hint>(?:de|del|tipo) "
+_DETAIL_ASKED = re.compile(r"(?:^|\s)(?:(?:del|de la|de los|de las|el|la|los|las) )?(?P<hint>(?:de|del|tipo) "
                            r"[a-z0-9/\" ]{1,30}?)$")
 _FOLLOW_UP = re.compile(r"^(?:y|and|ok y|va y|entonces|what about)\s+(?P<lead>(?:(?:el|la|los|las|en|the|"
                         r"of|de|in|del|para|a como|cuanto)\s+)*)(?P<rest>[a-z0-9/\" ]{1,40}?)\s*(?:,|$)")

@@ -227,6 +227,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
+    # "a 100 m roll of 12 gauge wire": one roll, of 100 m
+    text = re.sub(r"\b(?:a|one) (\d{2,3}) ?(?:m|mts|meters?|metres?) (?:roll|spool|coil) of\b", r"1 roll of \1 m", text)
+    # "20 sticks of pvc", "10 sticks 3/4 in": a contractor's lengths of pipe
+    text = re.sub(r"(?<=\d )sticks?\b", lambda m: "tramos" if m.group().endswith("s") else "tramo", text)
     # "three quarter inch", "half inch": sizes said in English
     text = re.sub(r"\bthree[ -]quarters?(?: of an?)?(?:[ -]inch(?:es)?)?\b", ' 3/4" ', text)
     # "3\" sanitary 90 elbows": after a size or a material, 45 or 90 is the elbow's angle, not a count
@@ -334,8 +338,10 @@ def _in_digits(tokens: list[str]) -> list[str]:
         if tokens[i + used - 1] == "y":  # "dos y tres": the "y" joins two numbers, not one
             used -= 1
         after = tokens[i + used] if i + used < len(tokens) else ""
-        if "mil" in tokens[i:i + used] and not (after in MEASURE_UNIT or after in COUNT_UNIT or (
-                out[-1:] == ["de"] and (len(out) < 2 or out[-2] not in _MONEY_WORDS))):
+        # "mil taquetes", "5 mil litros": a thousand of something named
+        named = after in MEASURE_UNIT or after in COUNT_UNIT or bool(PRODUCT.fullmatch(after))
+        if "mil" in tokens[i:i + used] and not (named or (out[-1:] == ["de"] and (len(out) < 2
+                                                                                 or out[-2] not in _MONEY_WORDS))):
             out += tokens[i:i + used]  # "les abono cinco mil": an amount, read as said (not "de mil cien")
         else:
             out.append(str(value))
@@ -476,7 +482,7 @@ COUNT_UNIT = frozenset({
     "piezas", "pieza", "unidades", "unidad", "tramos", "tramo", "cajas", "caja", "rollos", "rollo", "metros",
     "metro", "cubetas", "cubeta", "bultos", "bulto", "kilos", "kilo", "paquetes", "paquete", "juegos",
     "juego", "bolsas", "bolsa", "galones", "galon", "botes", "bote", "tubos", "pcs", "pieces", "boxes",
-    "carretes", "carrete",
+    "carretes", "carrete", "gallons", "gallon",
     "rolls", "units", "feet", "meters", "lengths", "length", "sets", "set", "box", "roll", "piece",
 })
 # Words before a number that make it a label, not a count ("calibre 12", "factura 512", "de 90").

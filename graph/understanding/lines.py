@@ -199,6 +199,14 @@ _BOXED = lx.any_of(r"pijas?", r"taquetes?", r"tornillos?", r"rondanas?", r"tuerc
                    r"remaches?", r"mariposas?", r"anclas?", r"pernos?")
 
 
+def _metres_of_pipe(product: str, unit: str | None) -> str:
+    """ "20 metros de tuboplus de media": metres of a material alone are of its pipe."""
+    if unit in ("metro", "metros", "m", "mts") and product and not _names_a_noun(product) and set(
+            product.split()) & {"pvc", "cpvc", "cobre", "tuboplus", "ppr", "galvanizado"}:
+        return f"tubo {product}"
+    return product
+
+
 def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> str:
     """A count said after the product's words, moved before them: "tees pvc 3/4 x 8" -> "8 tees pvc 3/4".
 
@@ -235,7 +243,9 @@ def _count_first(chunk: str, *, listed: bool = False, sized: bool = False) -> st
             and not _HOLDS_LITRES.fullmatch(tokens[noun]) and _quantity(chunk[:litres.start()]) is None):
         # "esmalte negro 3 lts", "thinner 6 lt": so many litres of it (a tinaco's 1100 l or a 19 l bucket is its size)
         return f"{litres['n']} litros de {chunk[:litres.start()].strip()}"
-    m = _COUNT_AFTER.search(chunk)
+    # "pija madera 10 x 1 1/2 x4 cajas": the "x 1" of a size (1 1/2) counts nothing; the last one with a unit does
+    after = [x for x in _COUNT_AFTER.finditer(chunk) if not re.match(r"\s\d{1,2}/\d{1,2}", chunk[x.end():])]
+    m = next((x for x in reversed(after) if x["u"] or x["v"]), after[0] if after else None)
     if m is None and (last := _COUNT_LAST.search(chunk)) is not None and len(tokens) - noun >= 2:
         # "chupones 6", "pistolas para silicon 4": a plural of goods, then how many
         prev, value = tokens[-2], int(last["n"])
@@ -285,6 +295,7 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         product = to_catalog_words(" ".join(words))
         said = m[2] or m[3] or m[4]
         unit = _MEASURE_UNIT.get(said, said)
+        product = _metres_of_pipe(product, unit)
         return Line(quantity=int(m[1]), unit=unit, product=product, size=size_of(product),
                     attributes=attributes_of(product))
     if m := _OF_THE_OTHER.fullmatch(chunk):  # "y 3 de las otras": of the option not picked
@@ -313,9 +324,10 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     if start is None:
         start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
-        while start is not None and start and tokens[start] in ENGLISH and tokens[start - 1].isalpha() \
+        while start is not None and start and tokens[start] in ENGLISH and (
+                tokens[start - 1].isalpha() or (tokens[start] in ("gauge", "awg") and tokens[start - 1].isdigit())) \
                 and tokens[start - 1] not in _FILLER_EDGE | ENGLISH_VERBS | {"one", "a", "an"}:
-            start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
+            start -= 1  # "gfci outlets", "bronze gate valves", "12 gauge wire": in English what it is like comes first
     if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT
             and tokens[max(start - 3, 0)] not in _PRICE_WORDS) \
             or (start is not None and tokens[start] in ("un", "una") and start
@@ -371,6 +383,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         product, unit = f"tubos {product}".strip(), None
     elif unit in ("tramo", "tramos", "lengths", "length") and product and not _names_a_noun(product):
         product = f"tubo {product}".strip()  # only pipe is sold by the length: "30 tramos tuboplus de 3/4"
+    else:
+        product = _metres_of_pipe(product, unit)
     product = to_catalog_words(product)
     return Line(quantity=corrected or quantity, unit=unit, product=product, size=size_of(product),
                 attributes=attributes_of(product))
@@ -790,6 +804,8 @@ def extract_lines(norm: str) -> list[Line]:
         if not lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None and _quantity(chunk) is not None:
             # "y del mismo pero de 3/4 otros 10": the line talked about before this message, in that detail
             chunk = _LEADING_AND.sub("", f"{chunk[:same.start()]} {chunk[same.end():]}".strip())
+        if lines and (of := re.match(r"(?:de la|de los|de las|del) (?=(\S+))", chunk)) and _is_noun(of[1]):
+            chunk = chunk[of.end():]  # "precio de la llave…, y de la válvula de esfera…": another product asked about
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
@@ -804,7 +820,8 @@ def extract_lines(norm: str) -> list[Line]:
                 and (noun := noun_of(lines[-1].product)) is not None):
             line = _with_words(Line(product=""), f"{noun} {chunk}")  # "bombas sumergibles y presurizadoras"
         if (line is None and lines and lines[-1].quantity is None and (more := _MORE_OF_IT.match(chunk))
-                and _quantity(chunk) is None and noun_of(lines[-1].product) is not None):
+                and _quantity(chunk) is None and noun_of(lines[-1].product) is not None
+                and not _names_a_noun(more["d"])):
             # "¿la stilson de 18 y la de 24?": the product before in the other measure, asked about too
             line = _with_words(Line(product=""), follow_up_words(line_of_words(more["d"]), lines[-1].product))
         if line is None:
@@ -903,6 +920,10 @@ def _count_for_each(lines: list[Line], count: int) -> list[Line]:
     while start and lines[start - 1].quantity is None:
         start -= 1
     named, said = lines[start:], lines[-1].product.split()
+    if len(named) >= 2 and _details_only(named[0].product) and noun_of(named[0].product) is None:
+        # "galv 1/2: codos 90, tees, cpl y niples, 50 c/u": what they are all in, then each of them
+        heading = named.pop(0).product
+        named = [_with_details(ln, heading) for ln in named]
     first = next((i for i, w in enumerate(said) if w in _MATERIALS or _has_size(w)
                   or (w == "de" and i + 1 < len(said) and _has_size(said[i + 1]))), len(said))
     shared = said[first:]  # "pvc de 1" of "adaptadores hembra pvc de 1", "de 1/2" of "tees de 1/2"
@@ -922,6 +943,8 @@ def _each_with_its_own(norm: str, lines: list[Line]) -> list[Line]:
            and re.search(rf"(?:^|\s)(?:sus?|their|its) (?:[a-z]+ )?{re.escape(ln.product.split()[0])}\b", norm)]
     if not own:
         return lines
+    while own[-1] + 1 < len(lines) and lines[own[-1] + 1].quantity is None:
+        own.append(own[-1] + 1)  # "c/u con su multiconector y flotador": the flotador is each one's too
     total = sum(ln.quantity or 0 for ln in lines[:own[0]])
     if not total:
         return lines

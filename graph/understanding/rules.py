@@ -395,14 +395,16 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
 
 
 _BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme|ponle|agregale|agrega|"
-                            r"sumale|y|otros|otras)\s+,?\s*)*(?P<q>\d{1,5})"
+                            r"sumale|y|otros|otras)\s+,?\s*)*(?P<q>\d{1,5}(?: (?:docenas?|dozen|pares|pairs))?|"
+                            r"(?:media|una|a|half a) (?:docena|dozen)|un par|a couple|a pair)"
                             r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|"
                             r"de esas|mas|more))*$")
 
 
 def _bare_quantity(norm: str, today: date) -> _Verdict | None:
     """"ok, 4 please" after a product was quoted or its stock given: that many of it."""
-    if (m := _BARE_QUANTITY.match(norm)) and not (norm.startswith(("y ", "and ")) and not 12 < int(m["q"]) < 400):
+    if (m := _BARE_QUANTITY.match(norm)) and not (norm.startswith(("y ", "and "))
+                                                  and not 12 < (_quantity(m["q"]) or 0) < 400):
         # ("¿y 1?", "¿y 2500?" ask about another size or capacity of it)
         return _Verdict("create_order", MEDIUM, "a bare quantity: of the product just talked about")
     return None

@@ -159,3 +159,23 @@ def test_a_count_in_a_unit_picks_the_one_option_sold_in_it() -> None:
     assert draft.sold_in([by_metre, roll], "rolls") is roll
     assert draft.sold_in([TEES, COPLES], "piezas") is None  # both in pieces: which one is still asked
     assert draft.sold_in([by_metre, roll], None) is None
+
+
+def test_metres_of_a_product_sold_by_the_length_are_counted_in_lengths() -> None:
+    pipe = {"sku": "PPR-TUB-050-4M", "name": 'Tubo Tuboplus PP-R 1/2" (20 mm) x 4 m', "unit": "tramo"}
+    assert draft.in_lengths(pipe, 20, "metros") == (5, 4.0)
+    assert draft.in_lengths(pipe, 21, "metros") == (6, 4.0)  # a length more, never short
+    assert draft.in_lengths(pipe, 20, "tramos") == (20, None)
+    cable = {"sku": "ELE-CON-THW12-MT", "name": "Cable THW-LS calibre 12 AWG (por metro)", "unit": "metro"}
+    assert draft.in_lengths(cable, 80, "metros") == (80, None)
+
+
+def test_a_container_or_a_unit_said_picks_the_option_that_comes_in_it() -> None:
+    paint = [{"sku": "PIN-COM-VIN-19", "name": "Pintura vinil-acrílica blanca 19 L", "unit": "pieza",
+              "list_price": "2250"},
+             {"sku": "PIN-COM-VIN-04", "name": "Pintura vinil-acrílica blanca 4 L", "unit": "pieza", "list_price": "520"}]
+    assert draft.sold_in(paint, "galones")["sku"] == "PIN-COM-VIN-04"  # type: ignore[index]
+    assert draft.find([{**p, "quantity": 1} for p in paint], "cubetas") == 0
+    pipe_and_tee = [{"sku": "PPR-TUB-075-4M", "name": 'Tubo Tuboplus 3/4" x 4 m', "unit": "tramo", "list_price": "1"},
+                    {"sku": "PPR-TEE-075", "name": 'Tee Tuboplus 3/4"', "unit": "pieza", "list_price": "1"}]
+    assert draft.pick(pipe_and_tee, None, "tramos 15")["sku"] == "PPR-TUB-075-4M"  # type: ignore[index]

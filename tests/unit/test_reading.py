@@ -957,3 +957,20 @@ def test_every_line_in_a_material_and_a_count_after_the_size_of_the_line_before(
     assert lines_of(read("stilson 14 x3 y de 18 x2")) == [(3, "stilson 14"), (2, "stilson 18")]
     choice = read("ah chin, entonces q sean de 90", "options_shown").acts[0]
     assert (choice.kind, choice.option_hint) == ("choose", "90")
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("necesito mil taquetes de plastico de 5/16", [(1000, "taquetes de plastico de 5/16")]),
+    ("pija madera 10 x 1 1/2 x4 cajas", [(4, "pija madera 10 por 1 1/2")]),  # the "x 1" is of the size
+    ("galv 1/2: codos 90, tees, cpl y niples, 50 c/u", [(50, 'codos 90 galvanizado 1/2"'),
+                                                        (50, 'tees galvanizado 1/2"'), (50, 'cople galvanizado 1/2"'),
+                                                        (50, 'niples galvanizado 1/2"')]),
+    ("4 tinacos 1100, c/u con su multiconector y flotador rotoplas", [(4, "tinacos 1100"), (4, "multiconector"),
+                                                                       (4, "flotador rotoplas")]),
+    ("How much is a 100 m roll of 12 gauge wire?", [(1, "cable 100 m 12 calibre")]),  # one roll of 100 m, not 100
+    ("1/2\" cpvc: 20 sticks, 50 tees", [(20, 'tubo cpvc 1/2"'), (50, 'tees cpvc 1/2"')]),
+    ("ocupo 20 metros de tuboplus de media", [(20, 'tubo tuboplus de 1/2"')]),  # metres of a material: its pipe
+    ("ok 2 dozen", [(24, "")]),
+])
+def test_counts_in_words_units_and_lists_buyers_write(text: str, lines: list[tuple[int | None, str]]) -> None:
+    assert lines_of(read(text)) == lines

@@ -230,6 +230,8 @@ class Catalog:
         if unit:
             singular = selling_unit(unit)
             found = _best(found, lambda p: p.unit == singular)
+            if singular in ("metro", "m", "mts"):  # "20 metros de tuboplus": the pipe, sold by the length
+                found = _best(found, lambda p: p.unit in ("metro", "tramo", "rollo"))
             if litres := _CONTAINER_LITRES.get(unit):  # "1 cubeta de sellador": the 19 L one, not the tube
                 found = _best(found, lambda p: bool(re.search(rf"(?<![\d.]){litres} l\b", normalize(p.name))))
         else:  # "pegamento de a litro": the unit said among the words
