@@ -173,7 +173,8 @@ def test_metres_of_a_product_sold_by_the_length_are_counted_in_lengths() -> None
 def test_a_container_or_a_unit_said_picks_the_option_that_comes_in_it() -> None:
     paint = [{"sku": "PIN-COM-VIN-19", "name": "Pintura vinil-acrílica blanca 19 L", "unit": "pieza",
               "list_price": "2250"},
-             {"sku": "PIN-COM-VIN-04", "name": "Pintura vinil-acrílica blanca 4 L", "unit": "pieza", "list_price": "520"}]
+             {"sku": "PIN-COM-VIN-04", "name": "Pintura vinil-acrílica blanca 4 L", "unit": "pieza",
+              "list_price": "520"}]
     assert draft.sold_in(paint, "galones")["sku"] == "PIN-COM-VIN-04"  # type: ignore[index]
     assert draft.find([{**p, "quantity": 1} for p in paint], "cubetas") == 0
     pipe_and_tee = [{"sku": "PPR-TUB-075-4M", "name": 'Tubo Tuboplus 3/4" x 4 m', "unit": "tramo", "list_price": "1"},
