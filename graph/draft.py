@@ -210,7 +210,11 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     winners = [i for hit, i in scored if hit == best]
     if len(winners) > 1:  # "el impermeabilizante": the line that is one, not the sealer "para impermeabilizante"
         winners = [i for i in winners if phonetic_key(fold(cart[i]["name"]).split()[0]) in keys] or winners
-    return winners[0] if best > 0 and len(winners) == 1 else None
+    if best == 0:  # "los flex mejor 10": a word cut short names the one line whose name starts so
+        heads = [i for i, line in enumerate(cart) for w in fold(target).lower().split()
+                 if len(w) >= 4 and fold(line["name"]).lower().startswith(w[:4])]
+        return heads[0] if len(set(heads)) == 1 else None
+    return winners[0] if len(winners) == 1 else None
 
 
 _A_UNIT_ALONE = re.compile(r"(?:(?:el|la|the) )?(?:de )?(?:litro|litros|liter|litre|galon|gallon|kilo)(?: one)?")
@@ -354,6 +358,17 @@ def in_context(products: list[Product], others: list[str]) -> Product | None:
     named = telling & set(counts) if shared & _MATERIAL_KEYS else set()
     fitting = [p for p in products if _keys(p.name) & named]
     return fitting[0] if len(named) == 1 and len(fitting) == 1 else None
+
+
+_MADE_FOR = re.compile(r"\bpara (?:el |la |los |las )?([a-z]+)")
+
+
+def made_for(products: list[Product], cart: list[DraftLine]) -> Product | None:
+    """The one product made for something drafted ("y sellador x2" beside an impermeabilizante: the sealer
+    "para impermeabilizante", not the polyurethane one)."""
+    drafted = {fold(line["name"]).lower().split()[0][:6] for line in cart if line.get("name")}
+    fitting = [p for p in products if (m := _MADE_FOR.search(fold(p.name).lower())) and m[1][:6] in drafted]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def has_variant(cart: list[DraftLine], detail: str) -> bool:

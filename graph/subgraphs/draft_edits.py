@@ -110,6 +110,11 @@ class DraftEdits:
             case "choose" if not self.options_for and act.option_hint and self.cart:
                 # "las de bronce" with the draft shown: the line it fits, in that variant
                 self._replace(Act(kind="replace", lines=[Line(product=act.option_hint)]))
+            case "choose" if (len(self.options) == 1 and self.options_for and act.option_hint
+                              and act.option_hint.isdigit() and act.quantity is None
+                              and act.option_hint not in re.findall(r"\d+", self.options[0]["name"])
+                              and act.option_hint not in ("45", "90")):
+                self._choose(0, None, int(act.option_hint))  # "15" to the one option shown: fifteen of it
             case "choose":
                 waiting = self.unresolved[1:] if self.options_for == "line" else []
                 self._choose(act.option_index, act.option_hint, act.quantity)
@@ -298,8 +303,10 @@ class DraftEdits:
             elif (self.options_for in _PICKS_THAT_ADD and hint and quantity and self.last_product
                   and (unit := _UNIT_ALONE.fullmatch(hint)) is not None):
                 # "tramos 15" and no option shown is sold by the length: the product asked about, in that unit
-                self.unresolved.append({"product": self.last_product.get("product") or "", "quantity": quantity,
-                                        "unit": unit["u"]})
+                words = str(self.last_product.get("product") or "")
+                if unit["u"] in ("tramos", "tramo", "lengths", "metros") and noun_of(words) is None:
+                    words = f"tubo {words}"  # only pipe is sold by the length
+                self.unresolved.append({"product": words, "quantity": quantity, "unit": unit["u"]})
                 self.options, self.options_for = [], None
             elif (self.options_for in _PICKS_THAT_ADD and hint and quantity and self.last_product
                   and detail_only(said := line_of_words(hint))):
@@ -564,7 +571,8 @@ class DraftEdits:
                 continue
             if product is None and len(found.fits) > 1:  # "20 tees de 3/4" in a list of PVC lines
                 others = [ln.get("asked") or ln["name"] for ln in self.cart]
-                product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]])
+                product = draft.in_context(found.fits, others + [ln["product"] for ln in self.unresolved[1:]]) \
+                    or draft.made_for(found.fits, self.cart)
             if product is not None and product.stock > 0:
                 self.unresolved.pop(0)
                 self._add_line(product, quantity, head)

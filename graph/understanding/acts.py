@@ -293,7 +293,9 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
-_DETAIL = r"(?:de|en) (?:\d[\d/\"]*(?: \d[\d/\"]*)?|[a-z]+)"
+# "de 1", "en cobre", "del sanitario blanco": what the lines come in, again
+_DETAIL = (r"(?:de|en|del|de la|de los|de las) (?:\d[\d/\"]*(?: \d[\d/\"]*)?|[a-z]+"
+           r"(?: (?!porfavor|please|tambien|pero|para|que|y\b|o\b|con\b)[a-z]{4,})?)")
 _SAME_AGAIN = re.compile(rf"(?:^|(?<=\s))(?:(?:de )?(?:(?:esos|esas|los|las|lo) mism[oa]s?(?: pero)?|(?:esos|esas) "
                          rf"pero) "
                          rf"(?P<after>{_DETAIL})|(?P<before>{_DETAIL}) (?:lo|los|las) mism[oa]s?)(?=\s|$|,)")
