@@ -214,6 +214,28 @@ _OF_A_LINE = re.compile(r"(?:^|(?<=\s))(?:de|del|en|con|para) (?:los |las |el |l
                         r"(?P<noun>[a-z]{3,}|(?:\d{1,2} )?\d{1,2}/\d{1,2}|\d{1,2}(?=\s))")
 
 
+_TAKE_THE_ONES = re.compile(r"^(?:(?:ok|va|entonces|pues|bueno|si)\s+,?\s*)*(?:dame|damelas|damelos|mandame|mandeme|"
+                            r"deme|enviame|send me|send|give me) (?:los|las|the) (?P<n>\d{1,5})\b(?: de [a-z0-9/\"]+)?"
+                            r"\s*,?\s*(?:y|and)\s+(?P<rest>.+)$")
+_FILL_UP = re.compile(r"^(?:(?:completame|completa|rellename|rellena|fill (?:it|the rest) (?:up )?)\s+)?(?:con|with)\s+|"
+                      r"^(?:(?:las|los|the) (?:otras|otros|other|rest)|lo demas|el resto)\s+(?:\d{1,5}\s+)?"
+                      r"(?:hazlas|hazlos|hazmelas|hazmelos|make them|en|de|of|in)?\s*")
+
+
+def _the_rest_in_another(norm: str) -> list[tuple[int, Act]] | None:
+    """ "dame los 6 y complétame con 6 dúplex normales": what is in stock, and another product for the rest."""
+    if (m := _TAKE_THE_ONES.match(norm)) is None:
+        return None
+    rest = m["rest"]
+    count = re.match(r"(?:las|los|the) (?:otras|otros|other) (\d{1,5})\b", rest)
+    lines = extract_lines(_FILL_UP.sub("", rest))
+    if count is not None and len(lines) == 1 and lines[0].quantity is None:
+        lines = [lines[0].model_copy(update={"quantity": int(count[1])})]
+    if len(lines) != 1 or not lines[0].quantity or not lines[0].product:
+        return None
+    return [(0, Act(kind="stock_answer", backorder=False)), (1, Act(kind="add", lines=lines))]
+
+
 def _stock_answers_apart(norm: str) -> list[tuple[int, Act]]:
     """Answers to an offer of several short lines, one line each ("de las tees nomás las 20, y del tubo …")."""
     clauses = [c.strip() for c in re.split(r"\s*,\s*(?:y\s+)?|\s+y\s+(?=(?:de|del|en|con|para)\s)", norm) if c.strip()]
@@ -435,7 +457,10 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         edits = [(p, a) for p, a in edits if not (a.kind == "change_quantity" and a.target in _EVERY)
                  and not set((a.target or "").split()) & _SAME_WORDS]
     rest = _blank(norm, spans) if spans else norm
-    if context == "stock_offer" and not edits and (apart := _stock_answers_apart(norm)):
+    if context == "stock_offer" and (other := _the_rest_in_another(norm)) is not None:
+        acts += other  # "dame los 6 y complétame con 6 dúplex", "las 20 de 3/4 y las otras 20 hazlas de 1/2"
+        edits = []
+    elif context == "stock_offer" and not edits and (apart := _stock_answers_apart(norm)):
         acts += apart  # "de las tees nomás las 20, y del tubo los 5 y lo que falta cuando llegue": each its own
     elif context == "stock_offer" and not edits and (answer := _stock_answer(norm, rule)) is not None:
         acts.append((0, answer))

@@ -599,7 +599,7 @@ ORDER_VERB = any_of(
     r"apartanos", r"envianos", r"surtenos", r"separanos",
     r"apartenme", r"me apartas", r"me aparta", r"apartas", r"separame", r"separenme", r"me separas", r"apartamelos",
     r"apartamelas", r"apartamelo", r"mandamelos",
-    r"mandamelo", r"separamelos", r"ponme", r"pongame", r"dame", r"deme", r"denme",
+    r"mandamelo", r"separamelos", r"ponme", r"pongame", r"ponle", r"ponles", r"pongale", r"dame", r"deme", r"denme",
     r"danos", r"surteme", r"surtanme", r"me llevo", r"nos llevamos", r"agregame", r"agrega", r"agregale",
     r"anotame", r"anota", r"hazme", r"hagame", r"pideme", r"pedir", r"van a ser", r"seran", r"regalame",
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
@@ -892,9 +892,10 @@ REPLACE = (
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
     # "mmm y si mejor de 3/4?", "siempre sí de 3/4", "no, mejor en cobre": the line last talked about, in that detail
-    re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|este|ok|oye|sabes que|bueno|perdon)(?: ,)? )*(?:y si |y que tal si |"
-               r"que tal si )?(?:mejor|siempre si|siempre no|mejor que sea|mejor que sean|que sea|que sean|better|"
-               r"make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?)(?: ,)? (?P<target>)"
+    re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|uy|chin|este|ok|oye|sabes que|bueno|perdon|entonces)(?: ,)? )*"
+               r"(?:y si |y que tal si |que tal si )?(?:mejor|siempre si|siempre no|mejor que sea|mejor que sean|que sea|"
+               r"que sean|better|make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?|damel[oa]s?|mandamel[oa]s?)"
+               r"(?: (?:damel[oa]s?|mandamel[oa]s?|ponmel[oa]s?))?(?: ,)? (?P<target>)"
                r"(?P<new>(?:de|en|in) (?:(?!\bno\b|\bpero\b|\bbut\b)"
                r"[a-z0-9/\" ]){1,20}?)(?: mejor)?(?= ,|$)"),
     # "no siempre no, de 15 mejor": the line last talked about, in the detail said before "mejor"
@@ -1069,7 +1070,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
 }
 # "cuantos tienen", "cuantos hay de", "how many do you have": a stock figure, not a search.
 STOCK_QUESTION = any_of(
-    r"cuant[oa]s (?:[a-z0-9/\"]+ ){1,8}?(?:hay|tienen|tienes|tiene|quedan|manejan|tendran|les quedan|te quedan)",
+    r"cuant[oa]s (?:[a-z0-9/\"]+ ){1,12}?(?:hay|tienen|tienes|tiene|quedan|manejan|tendran|les quedan|te quedan)",
     r"cuant[oa]s (?:tienen|tienes|tiene|hay|quedan|te quedan|les quedan|manejan|tendran|tienen en existencia)",
     r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",

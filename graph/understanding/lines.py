@@ -1157,6 +1157,10 @@ def variants_asked(norm: str) -> list[Line] | None:
         return None
     base = first[0].product
     details = []
+    tail = ""
+    if (shared := _SHARED_TAIL.search(parts[-1])) is not None:
+        # "cable thw calibre 10, 12 y 14 en rollo de 100 m": what the last one comes in, all of them do
+        tail, parts = f" {shared['tail']}", [*parts[:-1], parts[-1][:shared.start()]]
     for part in parts[1:]:
         words = [_VARIANT_UNIT.get(w, w) for w in _VARIANT_EDGE.sub("", _VARIANT_EDGE.sub("", part.strip())).split()]
         if words == ["3", "m"] and any(w in _BRANDS for w in base.split()):
@@ -1170,7 +1174,11 @@ def variants_asked(norm: str) -> list[Line] | None:
     lines = [first[0]] if kinds & own or numbered else []  # "fester 19 L, the 3 year and the 5 year": the base no line
     for words in details:
         lines.append(_with_words(Line(product=""), _swap(base, words)))
+    lines = [_with_words(ln, ln.product + tail) for ln in lines] if tail else lines
     return lines if len(lines) >= 2 else None
+
+
+_SHARED_TAIL = re.compile(r"(?<=\d)\s+(?P<tail>(?:en|in) [a-z0-9 /\"]+)$")
 
 
 def _details_first(parts: list[str]) -> list[Line] | None:

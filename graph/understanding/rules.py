@@ -202,6 +202,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if (lx.CONFIRM_WORD.search(norm) and _THE_ORDER.search(norm) and _quantity(norm) is None
             and not _says_no(norm)):
         return _Verdict("confirm", HIGH, "the order named and a yes to it")  # "y el pedido sí, confírmalo"
+    if _CONFIRMS_AS_IS.match(norm) and not _CHANGE_CUES.search(norm):
+        return _Verdict("confirm", HIGH, "confirms the lines it names")  # "sí confirmo los 10 coples"
     if _NOTHING_TO_CHANGE.fullmatch(norm):  # "eso es todo" to "¿confirmo, o qué cambio?": nothing to change
         return _Verdict("confirm", HIGH, "nothing more to change while awaiting confirmation")
     strong = [m.group() for m in lx.CONFIRM.finditer(norm) if m.group() not in ("ok", "okay", "bueno", "vale")]
@@ -240,6 +242,9 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if _quantity(norm) is not None and (split_comparative(norm)[1] or (selection is not None and selection.strong)):
         # "va la más barata, 4 piezas" of the lines quoted: that one, that many; no yes to the draft as it is
         return _Verdict("select_option", MEDIUM, "a count of one line picked while awaiting confirmation")
+    if _says_yes(norm) and not short and any(ln.quantity and ln.product for ln in extract_lines(norm)):
+        # "ok, 4 kits de accesorios pa tinaco": more for the draft, no yes to it as it is
+        return _Verdict("create_order", HIGH, "a yes and more lines while awaiting confirmation")
     if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
     if selection is not None and selection.strong:
@@ -257,6 +262,8 @@ def _corrects(rest: str) -> bool:
     return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
 
 
+_CONFIRMS_AS_IS = re.compile(r"^(?:(?:si|va|ok|okay|sale|dale)\s+,?\s*)*(?:te )?(?:confirmo|confirmamos|confirmado)\b")
+_CHANGE_CUES = re.compile(r"\b(?:pero|mejor|sean|sea|cambia\w*|quita\w*|agrega\w*|solo|nomas|no|sin|mas|otro|otra)\b")
 _EACH_COUNTED = re.compile(rf"(?:^|(?<=\s))(?:{lx._COUNT}|a|an) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?)\b")
 _THE_ORDER = re.compile(r"\b(?:el|mi|ese|the|my) (?:pedido|orden|order)\b")
 _THANKS_ONLY = re.compile(r"(?:(?:ok|okay|muchas|mil|gracias|thanks|thank you|,)\s*)*(?:gracias|thanks|thank you)"
