@@ -103,6 +103,7 @@ _ALL_OWED = re.compile(r"\b(?:todo|todas?|lo que (?:les |le )?debo|las \d+ factu
 _BARE_AMOUNT = re.compile(r"(?<![\w/$.,])(\d{3,7})(?![\w/%])(?!\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|"
                           r"julio|agosto|septiembre|octubre|noviembre|diciembre))")
 _OVERDUE_OWED = re.compile(r"\b(?:lo vencido|las vencidas|lo atrasado|las atrasadas|what'?s overdue|the overdue)\b")
+_OVERDUE_ASKED = re.compile(r"\b(?:vencid[oa]s?|atrasad[oa]s?|overdue|past due|late)\b")
 _INVOICE_NAMED = re.compile(r"\b(?:factura|fac|la|el|invoice)\s*#?\s*(\d{3,6})\b")
 
 
@@ -126,6 +127,9 @@ async def _amount_named(deps: GraphDeps, state: OrkestaState, today: date) -> De
     if named:
         balances = [i.balance for i in statement.invoices if any(i.invoice_id.endswith(n) for n in named)]
         return sum(balances, Decimal(0)) if balances else None
-    if _OVERDUE_OWED.search(norm) and statement.total_overdue > 0:  # "todo lo vencido se lo pago el lunes"
+    before = [m for m in state.get("messages") or [] if isinstance(m, HumanMessage)][-2:-1]
+    asked_overdue = bool(before) and _OVERDUE_ASKED.search(normalize(str(before[0].content))) is not None
+    if (_OVERDUE_OWED.search(norm) or asked_overdue) and statement.total_overdue > 0:
+        # "todo lo vencido se lo pago el lunes"; "¿cuánto traigo vencido?" … "eso te lo deposito el viernes"
         return statement.total_overdue
     return statement.total_due if statement.total_due > 0 else None

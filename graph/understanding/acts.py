@@ -215,9 +215,11 @@ _OF_A_LINE = re.compile(r"(?:^|(?<=\s))(?:de|del|en|con|para) (?:los |las |el |l
 
 
 _TAKE_THE_ONES = re.compile(r"^(?:(?:ok|va|entonces|pues|bueno|si)\s+,?\s*)*(?:dame|damelas|damelos|mandame|mandeme|"
-                            r"deme|enviame|send me|send|give me) (?:los|las|the) (?P<n>\d{1,5})\b(?: de [a-z0-9/\"]+)?"
+                            r"deme|enviame|send me|send|give me) (?:los|las|the) (?P<n>\d{1,5})\b"
+                            r"(?: de [a-z0-9/\"]+)?"
                             r"\s*,?\s*(?:y|and)\s+(?P<rest>.+)$")
-_FILL_UP = re.compile(r"^(?:(?:completame|completa|rellename|rellena|fill (?:it|the rest) (?:up )?)\s+)?(?:con|with)\s+|"
+_FILL_UP = re.compile(r"^(?:(?:completame|completa|rellename|rellena|fill (?:it|the rest) (?:up )?)\s+)?"
+                      r"(?:con|with)\s+|"
                       r"^(?:(?:las|los|the) (?:otras|otros|other|rest)|lo demas|el resto)\s+(?:\d{1,5}\s+)?"
                       r"(?:hazlas|hazlos|hazmelas|hazmelos|make them|en|de|of|in)?\s*")
 

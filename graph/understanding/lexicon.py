@@ -229,6 +229,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     # "a 100 m roll of 12 gauge wire": one roll, of 100 m
     text = re.sub(r"\b(?:a|one) (\d{2,3}) ?(?:m|mts|meters?|metres?) (?:roll|spool|coil) of\b", r"1 roll of \1 m", text)
+    # "and 10 galvanized tees, same size", "y 10 tees, de la misma medida": in the size of the line before
+    text = re.sub(r"\s*,?\s*(?:(?:in )?(?:the )?same size|(?:de |en )?(?:la )?misma medida|(?:del )?mismo tamano)$",
+                  " del mismo", text)
     # "20 sticks of pvc", "10 sticks 3/4 in": a contractor's lengths of pipe
     text = re.sub(r"(?<=\d )sticks?\b", lambda m: "tramos" if m.group().endswith("s") else "tramo", text)
     # "three quarter inch", "half inch": sizes said in English
@@ -891,13 +894,19 @@ REPLACE = (
                r"cambiamel[oa]s?) (?:por|x|a|al) (?P<new>(?:(?! y (?:el|la|los|las) )[a-z0-9/\" ]){2,60})"),
     re.compile(r"(?:cambia|cambiame|cambiale|cambiar|cambien|reemplaza|mejor cambia) (?:el|la|los|las) "
                r"(?P<target>[a-z0-9/\" ]{2,40}?) por (?P<new>[a-z0-9/\" ]{2,60})"),
-    # "mmm y si mejor de 3/4?", "siempre sí de 3/4", "no, mejor en cobre": the line last talked about, in that detail
+    # "mmm y si mejor de 3/4?", "siempre sí de 3/4", "no, mejor en cobre": the line last talked about, in that
+    # detail
     re.compile(r"^(?:(?:m+|y|no|nel|pues|ah|uy|chin|este|ok|oye|sabes que|bueno|perdon|entonces)(?: ,)? )*"
-               r"(?:y si |y que tal si |que tal si )?(?:mejor|siempre si|siempre no|mejor que sea|mejor que sean|que sea|"
-               r"que sean|better|make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?|damel[oa]s?|mandamel[oa]s?)"
+               r"(?:y si |y que tal si |que tal si )?(?:mejor|siempre si|siempre no|mejor que sea|mejor que sean|"
+               r"que sea|que sean|better|make it|make them|dejal[oa]s?|ponl[oa]s?|hazl[oa]s?|damel[oa]s?|"
+               r"mandamel[oa]s?)"
                r"(?: (?:damel[oa]s?|mandamel[oa]s?|ponmel[oa]s?))?(?: ,)? (?P<target>)"
                r"(?P<new>(?:de|en|in) (?:(?!\bno\b|\bpero\b|\bbut\b)"
                r"[a-z0-9/\" ]){1,20}?)(?: mejor)?(?= ,|$)"),
+    # "ay no, de 1/2 las brocas": that line, in the detail said first
+    re.compile(r"^(?:(?:ay|uy|ah|no|nel|perdon|espera|oops)(?: ,)? )+"
+               r"(?P<new>(?:de|en) (?:\d{1,2} )?\d{1,2}(?:/\d{1,2})?\"?|(?:de|en) [a-z]{3,}) (?:los|las|el|la) "
+               r"(?P<target>[a-z]{3,})$"),
     # "no siempre no, de 15 mejor": the line last talked about, in the detail said before "mejor"
     re.compile(r"^(?:(?:no|nel|siempre no|perdon|espera)(?: ,)? )*(?P<target>)"
                r"(?P<new>de (?:\d{1,2} )?\d{1,3}(?:/\d{1,2})?\"?(?: [a-z]+)?) mejor(?= ,|$| y )"),

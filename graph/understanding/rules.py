@@ -57,6 +57,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     norm = lx.normalize(text)
     if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
         norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
+    if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
+        norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
         return rest
     referred = None
@@ -125,6 +127,7 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_AS_BEFORE = re.compile(r"\s*,\s*(?:igual|lo mismo|same as before|same) (?:de|en|in) [a-z]+$")
 _INTERJECTIONS = re.compile(r"^(?:(?:ah|ay|uy|oh|chin|chale|ups|oops|m+|este|entonces|pues)\b\s*,?\s*)+")
 
 
@@ -214,8 +217,10 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         return _Verdict("confirm", HIGH, "says how the order will be paid")
     last = norm.rsplit(" , ", 1)[-1].strip()
     if (" , " in norm and lx.CONFIRM.fullmatch(last) and last not in ("ok", "okay", "bueno", "vale", "si")
-            and _quantity(norm) is None and not _has_product(norm) and not lx.CANCEL.search(norm)):
-        return _Verdict("confirm", HIGH, "a yes said last")  # "ok, ya los tienen en el sistema creo. confirmo"
+            and _quantity(norm) is None and not lx.CANCEL.search(norm)
+            and (not _has_product(norm) or (last in _SURE_YES and not _CHANGE_CUES.search(norm)))):
+        # "ok, ya los tienen en el sistema creo. confirmo", "y las bombas sí, confirmo"
+        return _Verdict("confirm", HIGH, "a yes said last")
     if (lx.CONFIRM_WORD.search(norm) and lx.TOPICS["payment_link"].search(norm)
             and not _says_no(norm)):
         return _Verdict("confirm", HIGH, "a yes, and the link to pay it")  # "sí lo confirmo, mándame la liga"
@@ -262,6 +267,7 @@ def _corrects(rest: str) -> bool:
     return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
 
 
+_SURE_YES = frozenset({"confirmo", "confirmado", "confirmamos", "adelante", "dale", "procede", "go ahead"})
 _CONFIRMS_AS_IS = re.compile(r"^(?:(?:si|va|ok|okay|sale|dale)\s+,?\s*)*(?:te )?(?:confirmo|confirmamos|confirmado)\b")
 _CHANGE_CUES = re.compile(r"\b(?:pero|mejor|sean|sea|cambia\w*|quita\w*|agrega\w*|solo|nomas|no|sin|mas|otro|otra)\b")
 _EACH_COUNTED = re.compile(rf"(?:^|(?<=\s))(?:{lx._COUNT}|a|an) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?)\b")
