@@ -57,6 +57,8 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
             return "order" if options_for or state.get("cart") or state.get("quoted") else None
         case "confirm" | "cancel":
             return "order" if pending else None
+        case "question" if act.topic == "price" and not act.lines and pending == "awaiting_confirmation":
+            return "order"  # "¿cuánto va?" with a draft to confirm: its quote, again
         case "question" if act.topic == "price" and len(act.lines) > 1:
             return "order"  # "cotízame 4 cubetas de…, 2 de… y 1 rollo de…": the draft is the quote
         case "question" if act.topic == "price" or (act.topic is None and _last_topic(state) == "price"):

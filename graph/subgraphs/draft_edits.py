@@ -90,6 +90,9 @@ class DraftEdits:
             case "choose" if act.quantity and not self.options_for and (
                     picked := draft.pick(self._quoted(counted=True), act.option_index, act.option_hint)) is not None:
                 self._count_quoted(picked["sku"], act.quantity)  # "2 del más grande" of those quoted together
+            case "choose" if (act.option_index is not None and act.quantity and not self.options_for
+                              and not self.asked_about and -len(self.cart) <= act.option_index < len(self.cart)):
+                self._recount(act.option_index, act.quantity, adding=False)  # "del último ponme 3": that line
             case "choose" if not self.options_for and self.picked_from and (
                     picked := draft.pick(self.picked_from, act.option_index, act.option_hint)) is not None:
                 self._take(picked, act.quantity or 1)  # "10 de 1/2 y 10 de 3/4": a second pick among those shown
@@ -281,7 +284,8 @@ class DraftEdits:
 
     def _every_line_again(self, detail: Line) -> None:
         """ "de esos mismos pero de 1": each drafted line once more, in that detail (as many, unless said)."""
-        for line in list(self.cart):
+        sized = [ln for ln in self.cart if size_of(lx.normalize(ln["name"]))]
+        for line in sized if detail.size and sized else list(self.cart):  # "pero de 1": the lines that come in inches
             words = follow_up_words(detail, line.get("asked") or line["name"])
             self.unresolved.append({"product": words, "quantity": detail.quantity or line["quantity"],
                                     "like": line["name"]})

@@ -313,14 +313,16 @@ def _follow_up(norm: str, rule: str) -> Act | None:
         return None  # "y 10 codos", "y cpl pvc 1/2 x30" add a line; "¿y 1?", "¿y 2500?" ask about another size
     rest = re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip())
     # "y lo mismo pero de 1?": the detail is what changes
-    rest = to_catalog_words(re.sub(r"^(?:(?:lo|el|la|los|las) )?mism[oa]s? (?:pero )?", "", rest))
+    rest = to_catalog_words(re.sub(r"^(?:de )?(?:(?:lo|el|la|los|las|esos|esas|ese|esa) )?mism[oa]s? (?:pero )?", "",
+                                   rest))
     return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
 # "de 1", "en cobre", "del sanitario blanco": what the lines come in, again
 _DETAIL = (r"(?:de|en|del|de la|de los|de las) (?:\d[\d/\"]*(?: \d[\d/\"]*)?|[a-z]+"
            r"(?: (?!porfavor|please|tambien|pero|para|que|y\b|o\b|con\b)[a-z]{4,})?)")
-_SAME_AGAIN = re.compile(rf"(?:^|(?<=\s))(?:(?:de )?(?:(?:esos|esas|los|las|lo) mism[oa]s?(?: pero)?|(?:esos|esas) "
+_SAME_AGAIN = re.compile(rf"(?:^|(?<=\s))(?:(?:de )?(?:(?:esos|esas|los|las|lo) mism[oa]s?(?: (?P<noun>[a-z]{{3,}}))?"
+                         rf"(?: pero)?|(?:esos|esas) "
                          rf"pero) "
                          rf"(?P<after>{_DETAIL})|(?P<before>{_DETAIL}) (?:lo|los|las) mism[oa]s?)(?=\s|$|,)")
 _SAME_WORDS = frozenset({"mismo", "misma", "mismos", "mismas", "esos", "esas", "pero"})
@@ -339,6 +341,12 @@ def _same_again(norm: str) -> Act | None:
     each = _EACH_COUNT.search(norm) or re.search(r"(?<![\w/])(?P<q>\d{1,5})(?![\w/])", rest)
     line = Line(product=detail, size=size_of(detail), attributes=attributes_of(detail),
                 quantity=int(each["q"]) if each else None)
+    if (noun := m["noun"]) is not None and noun != "pero":
+        if noun_of(noun) is None:
+            return None
+        # "de esos mismos codos pero de 1, otros 30": that line again, in 1"
+        words = f"{noun} {detail}"
+        return Act(kind="add", lines=[line.model_copy(update={"product": words, "size": size_of(words)})])
     return Act(kind="add", target="todo", lines=[line])
 
 
@@ -366,8 +374,12 @@ def _stock_asked_apart(norm: str, acts: list[tuple[int, Act]]) -> list[tuple[int
     return [*kept, (asked.start(), Act(kind="question", topic="stock", lines=lines))]
 
 
+_THE_SAME_BUT = re.compile(r"(?:^|(?<=\s))(?:de )?(?:esas|esos|las|los|lo|la|el|esa|ese) mism[oa]s?(?: pero)?(?=\s)")
+
+
 def _lines_or_words(norm: str) -> list[Line]:
     """The lines of a question, or its product words when they name nothing the lexicon knows ("el thinner")."""
+    norm = _THE_SAME_BUT.sub(" ", norm).strip()  # "¿y de esas mismas pero de 1?": the one just asked, in 1"
     lines = extract_lines(norm)
     if (variants := variants_asked(norm)) is not None and (len(variants) > len(lines) or any(
             ln.quantity and detail_only(ln) for ln in lines)):  # "…19 L, the 3 year and the 5 year": no counts

@@ -49,7 +49,8 @@ _SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(?:de |del )?(?:lo|la|el|los|las)
                              r"|the same(?: but)?(?: in| of)?)(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
-_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este)\s+,?\s*)*(?:que "
+_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este|solo|nomas|nada mas)"
+                           r"\s+,?\s*)*(?:que "
                            r"sean?\s+|son\s+|seran\s+|sera\s+|es\s+|por\s+)?"
                            r"(?P<q>\d{1,5}|uno|una)(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien|nomas|nada mas|solamente|solo|nada|no mas))?$")

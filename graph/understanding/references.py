@@ -63,9 +63,8 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
                  re.finditer(rf"(?:del|de la|of the) (?P<o>{_ORDINAL})(?: one)? (?:nomas |solo |just |only )?"
                              rf"(?P<q>{lx._COUNT})\b", rest)]
         return acts
-    at = list(_AT.finditer(norm)) or list(_AT_THEN_COUNT.finditer(norm))
-    if at:
-        return [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in at]
+    if (at := counted_positions(norm)) is not None:
+        return at
     if (order := _IN_THAT_ORDER.search(norm)) is not None:
         counts = [c for c in (_count_of(tok) for tok in norm[:order.start()].replace(",", " ").split()) if c]
         if len(counts) >= 2:
@@ -96,6 +95,12 @@ _ONE_OF_THEM = re.compile(r"(?:one|ones|uno|una)$")  # "the cheaper one"
 _NOT_THIS = re.compile(r"^(?:(?:y|pero)\s+)?(?:(?:el|la|los|las|the)\s+)?(?:de|del|of)\s+[a-z0-9/\". ]{1,20}\s+no$")
 
 
+def counted_positions(norm: str) -> list[Act] | None:
+    """ "del último mándame 3", "2 del primero": counts of the products quoted or drafted, by position."""
+    at = list(_AT.finditer(norm)) or list(_AT_THEN_COUNT.finditer(norm))
+    return [Act(kind="choose", option_index=lx.ORDINALS[m["o"]], quantity=_count(m["q"])) for m in at] or None
+
+
 def several_picks(norm: str, *, fewest: int = 2) -> list[Act] | None:
     """Counted picks (at least `fewest`), one per part of the message, or None when any part is something else."""
     parts = [_TALK.sub("", p.strip()) for p in _PARTS.split(norm) if p.strip()]
@@ -110,7 +115,8 @@ def several_picks(norm: str, *, fewest: int = 2) -> list[Act] | None:
             return None
         hint = _ONE_OF_THEM.sub("", m["hint"].strip()).strip()
         count = 1 if m["n"] in ("un", "una", "uno", "one", "a") else _quantity(m["n"])
-        if not hint or count is None or hint in ("cada", "each") or set(hint.split()) & lx.DEMONSTRATIVES:
+        if not hint or count is None or hint in ("cada", "each") or hint in lx.ORDINALS \
+                or set(hint.split()) & lx.DEMONSTRATIVES:
             return None  # "20 de esa y 20 de la de 3/4": the product just talked about, read as lines
         named += noun_of(hint) is not None
         acts.append(Act(kind="choose", option_hint=_the_other(hint) or to_catalog_words(hint) or hint,

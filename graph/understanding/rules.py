@@ -28,7 +28,7 @@ from graph.understanding.details import (
 )
 from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
-from graph.understanding.references import ASKED_BEFORE, said_before, several_picks
+from graph.understanding.references import ASKED_BEFORE, counted_positions, said_before, several_picks
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
 RuleIntent = str
@@ -70,7 +70,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             lines = [ln for ln in extract_lines(norm[more.end():]) if ln.quantity and ln.product]
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
     elif context == "awaiting_confirmation":
-        referred = several_picks(norm)  # "2 del más grande y 1 del otro" of the products quoted together
+        # "2 del más grande y 1 del otro" of the products quoted together, "del último mándame 3"
+        referred = counted_positions(norm) or several_picks(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
@@ -82,6 +83,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                        reason="a count of an option shown and more lines")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
+    if verdict.reason == _ASKS_THE_TOTAL:
+        acts = [Act(kind="question", topic="price")]  # the draft's quote answers it
     if context == "awaiting_confirmation" and (not acts or (len(acts) == 1 and acts[0].kind == "question"
                                                             and acts[0].topic is None)) \
             and (one := several_picks(norm, fewest=1)) is not None:
@@ -192,6 +195,8 @@ _NOTHING_TO_CHANGE = re.compile(r"(?:(?:ok|va|ya|pues|bueno|si)\s+,?\s*)*(?:creo
 
 def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     """A yes or no to "¿confirmas?", unless the message clearly asks for something new."""
+    if _HOW_MUCH_IN_ALL.search(norm):
+        return _Verdict("check_price", HIGH, _ASKS_THE_TOTAL)  # "¿cuánto va?" is no "va"
     if lx.LATER.search(norm) or (lx.APOLOGY.search(norm) and not lx.CONFIRM_WORD.search(norm)):
         return _Verdict("general_question", HIGH, "the answer comes later: the draft waits")  # "ok, ahorita te digo"
     if lx.RESTORE.search(norm):
@@ -267,6 +272,11 @@ def _corrects(rest: str) -> bool:
     return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
 
 
+_ASKS_THE_TOTAL = "asks the draft's total"
+_HOW_MUCH_IN_ALL = re.compile(r"^(?:(?:y|ok|entonces|pues|oye)\s+,?\s*)*(?:en |a )?(?:cuanto|que tanto)"
+                              r"(?: (?:va|van|seria|serian|sale|salen|queda|quedaria|es|son|me sale|me queda))?"
+                              r"(?: (?:todo|en total|el total|por todo|todo junto|con iva))?$"
+                              r"|\b(?:how much (?:is it|in total|altogether|all together)|what'?s the total)\b")
 _SURE_YES = frozenset({"confirmo", "confirmado", "confirmamos", "adelante", "dale", "procede", "go ahead"})
 _CONFIRMS_AS_IS = re.compile(r"^(?:(?:si|va|ok|okay|sale|dale)\s+,?\s*)*(?:te )?(?:confirmo|confirmamos|confirmado)\b")
 _CHANGE_CUES = re.compile(r"\b(?:pero|mejor|sean|sea|cambia\w*|quita\w*|agrega\w*|solo|nomas|no|sin|mas|otro|otra)\b")
