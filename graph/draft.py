@@ -252,6 +252,9 @@ def pick(options: list[dict[str, Any]], index: int | None, hint: str | None) -> 
     if not hint:
         return options[0] if len(options) == 1 else None
     folded = fold(hint)
+    if folded.startswith("no ") and (unwanted := pick(options, None, folded[3:])) is not None:
+        left = [o for o in options if o["sku"] != unwanted["sku"]]
+        return left[0] if len(left) == 1 else None  # "la truper no, la otra": of two, the other one
     if any(word in folded for word in _CHEAPEST):
         return min(options, key=lambda o: Decimal(str(o["list_price"])))
     if any(word in folded for word in _DEAREST):

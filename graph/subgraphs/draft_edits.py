@@ -99,6 +99,12 @@ class DraftEdits:
             case "choose" if not self.options_for and self.asked_about and (
                     picked := draft.pick(self.asked_about, act.option_index, act.option_hint)) is not None:
                 self._take(picked, act.quantity or 1)  # "2 del primero que te pregunté": one quoted before
+            case "order" | "add" if (act.target in draft.EVERY_LINE and self.cart and act.lines
+                                     and not detail_only(act.lines[0])
+                                     and all(ln.quantity is None for ln in act.lines)):
+                # "plus an accessory kit for each one": as many as the line before
+                count = int(self.cart[-1]["quantity"]) + int(self.cart[-1].get("backorder") or 0)
+                self._add_lines([ln.model_copy(update={"quantity": count}) for ln in act.lines], quantity=None)
             case "add" if act.target in draft.EVERY_LINE and act.lines and detail_only(act.lines[0]):
                 self._every_line_again(act.lines[0])
             case "order" | "add" | "search":
@@ -731,6 +737,6 @@ def _with_old_noun(words: str, old_name: str) -> str:
     noun = noun_of(words) or old_name.split()[0].lower()
     size = size_of(words) or size_of(name.replace('"', ""))
     parts = [noun, *(w for w in words.split() if w != noun)]
-    if size and size not in words:
+    if size and size not in words and not re.search(r"\d", words):  # "por la periférica de 1 hp": its own measure
         parts.append(size)
     return " ".join(parts)

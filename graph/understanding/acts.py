@@ -374,6 +374,7 @@ def _stock_asked_apart(norm: str, acts: list[tuple[int, Act]]) -> list[tuple[int
     return [*kept, (asked.start(), Act(kind="question", topic="stock", lines=lines))]
 
 
+_FOR_EACH_ONE = re.compile(r"\s+(?:para|por|for|a|pa) (?:cada uno|cada una|each one|each|every one)$")
 _THE_SAME_BUT = re.compile(r"(?:^|(?<=\s))(?:de )?(?:esas|esos|las|los|lo|la|el|esa|ese) mism[oa]s?(?: pero)?(?=\s)")
 
 
@@ -435,7 +436,9 @@ def _primary(norm: str, rule: str, today: date) -> list[tuple[int, Act]]:
             selection = _selection(norm)
             if selection is None:  # "tipo L", "pvc", "type M please", "y 1100 cuánto?": a few words naming the option
                 hint = to_catalog_words(_HINT_EDGES.sub("", norm)) or norm
-                return [(0, Act(kind="choose", option_hint=hint, quantity=_quantity(norm)))]
+                if (count := _quantity(norm)) is not None:  # "20 de 90": twenty of the one of 90
+                    hint = re.sub(rf"^{count}\s+(?=\S)", "", hint)
+                return [(0, Act(kind="choose", option_hint=hint, quantity=count))]
             start, end = selection.span
             quantity = _quantity(f"{norm[:start]} {norm[end:]}")
             if quantity is None and lx.ORDER_VERB.search(norm[:start]):
@@ -502,6 +505,11 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         weak = said_yes is not None and said_yes.group() in ("ok", "bueno", "vale")  # "ok, nomás una bomba"
         if rule == "confirm" and (lx.CONFIRM_WORD.search(rest) or not weak):
             acts.append((len(norm), Act(kind="confirm")))  # "va, sin los cepillos, mándalo así": the yes stays
+    if context == "awaiting_confirmation" and _FOR_EACH_ONE.search(norm):
+        # "plus an accessory kit for each one", "y un kit para cada uno": as many as the line before
+        acts = [(p, a.model_copy(update={"target": "cada uno", "lines": [ln.model_copy(update={
+            "quantity": None, "product": _FOR_EACH_ONE.sub("", ln.product).strip()}) for ln in a.lines]}))
+                if a.kind in ("order", "add") and a.lines and a.lines[-1].product else (p, a) for p, a in acts]
     kinds = {a.kind for _, a in acts}
     if not kinds & {"order", "add", "stock_answer"} and rule not in ("select_option", "confirm", "cancel",
                                                                      "check_price"):

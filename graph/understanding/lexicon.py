@@ -229,6 +229,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
     # "a 100 m roll of 12 gauge wire": one roll, of 100 m
     text = re.sub(r"\b(?:a|one) (\d{2,3}) ?(?:m|mts|meters?|metres?) (?:roll|spool|coil) of\b", r"1 roll of \1 m", text)
+    # "y 2 presurizadoras": a pump named by its kind alone
+    text = re.sub(r"(?<!bomba )(?<!bombas )\b(presurizadora|sumergible|periferica|centrifuga)(s?)\b(?! para)",
+                  lambda m: f"bomba{m[2]} {m[1]}{m[2]}", text)
     # "and 10 galvanized tees, same size", "y 10 tees, de la misma medida": in the size of the line before
     text = re.sub(r"\s*,?\s*(?:(?:in )?(?:the )?same size|(?:de |en )?(?:la )?misma medida|(?:del )?mismo tamano)$",
                   " del mismo", text)

@@ -57,6 +57,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     norm = lx.normalize(text)
     if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
         norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
+    if context == "options_shown" and (same := _SAME_COUNT.search(norm)) is not None and norm[:same.start()].strip():
+        norm = f"{same['q'] or ''} {norm[:same.start()]}".strip()  # "de 90, los mismos 20": twenty of the one of 90
+    if context == "options_shown" and (not_that := _NOT_THAT_THE_OTHER.fullmatch(norm)) is not None:
+        return Reading(acts=[Act(kind="choose", option_hint=f"no {not_that['x']}")], language=language_of(norm),
+                       confidence=HIGH, reason="the other of those shown")  # "la truper no, la otra"
     if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
         norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
@@ -130,6 +135,9 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_SAME_COUNT = re.compile(r"\s*,?\s*(?:los|las|lo) mism[oa]s?(?: (?P<q>\d{1,5}))?$")
+_NOT_THAT_THE_OTHER = re.compile(r"(?:(?:el|la|los|las) )?(?P<x>[a-z0-9/\" ]{2,30}?) no\s*,?\s*(?:mejor )?"
+                                 r"(?:el|la|los|las) otr[oa]s?(?: mejor)?")
 _AS_BEFORE = re.compile(r"\s*,\s*(?:igual|lo mismo|same as before|same) (?:de|en|in) [a-z]+$")
 _INTERJECTIONS = re.compile(r"^(?:(?:ah|ay|uy|oh|chin|chale|ups|oops|m+|este|entonces|pues)\b\s*,?\s*)+")
 
@@ -247,6 +255,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
     if _THANKS_ONLY.fullmatch(norm):
         # "gracias 👍", "ok gracias": thanks for the quote; an order is made on a clearer yes, so ask again
         return _Verdict("general_question", HIGH, "thanks while awaiting confirmation")
+    if _quantity(norm) is not None and _OF_THOSE.search(norm):
+        return _Verdict("create_order", HIGH, "a count of the product just quoted")  # "ok 25 de esos"
     if _EACH_COUNTED.search(norm):  # "ok I'll take one of each", "va, 10 de cada uno": every line that many
         return _Verdict("modify_order", HIGH, "a count for each line while awaiting confirmation")
     if _quantity(norm) is not None and (split_comparative(norm)[1] or (selection is not None and selection.strong)):
@@ -272,6 +282,7 @@ def _corrects(rest: str) -> bool:
     return bool(set(words) & _CORRECTION_CUES or _quantity(rest) is not None or _has_product(rest))
 
 
+_OF_THOSE = re.compile(r"\b(?:de|of) (?:esos|esas|ese|esa|estos|estas|este|esta|those|them|these|that one)\b")
 _ASKS_THE_TOTAL = "asks the draft's total"
 _HOW_MUCH_IN_ALL = re.compile(r"^(?:(?:y|ok|entonces|pues|oye)\s+,?\s*)*(?:en |a )?(?:cuanto|que tanto)"
                               r"(?: (?:va|van|seria|serian|sale|salen|queda|quedaria|es|son|me sale|me queda))?"
