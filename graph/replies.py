@@ -114,8 +114,9 @@ TEXTS: dict[str, dict[Language, str]] = {
     # --- the draft and the quote
     "draft_head": {"es": "Tu pedido:", "en": "Your order:"},
     "quote_head": {"es": "Te cotizo:", "en": "Here is your quote:"},
-    "line": {"es": "• {quantity} {units} de {name}: {list_amount}{discounts} = {net}{availability}",
-             "en": "• {quantity} {units} of {name}: {list_amount}{discounts} = {net}{availability}"},
+    "line": {"es": "• {quantity} {units} de {name}{each}: {list_amount}{discounts} = {net}{availability}",
+             "en": "• {quantity} {units} of {name}{each}: {list_amount}{discounts} = {net}{availability}"},
+    "each": {"es": " ({price} c/u)", "en": " ({price} each)"},
     "tier_discount": {"es": " − desc. cliente {rate} {amount}", "en": " − customer discount {rate} {amount}"},
     "volume_discount": {"es": " − desc. volumen {rate} {amount}", "en": " − volume discount {rate} {amount}"},
     "backorder_note": {"es": " (+{rest} pendientes para cuando lleguen)", "en": " (+{rest} on backorder)"},

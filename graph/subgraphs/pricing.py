@@ -167,7 +167,9 @@ def quote_rows(q: Quote, lines: list[dict[str, Any]], language: Language) -> lis
             availability = say_in(language, "short_note", stock=stock)
         else:
             availability = say_in(language, "sold_out_note")
-        rows.append(say_in(language, "line", quantity=ql.quantity,
+        # "¿la de bronce cuánto sale?": what one costs, beside what the line comes to
+        each = say_in(language, "each", price=money(ql.unit_list_price)) if ql.quantity > 1 else ""
+        rows.append(say_in(language, "line", quantity=ql.quantity, each=each,
                            units=units(line.get("unit") or "pieza", ql.quantity, language), name=ql.name,
                            list_amount=money(ql.list_amount), discounts=discounts, net=money(ql.net),
                            availability=availability))

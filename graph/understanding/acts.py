@@ -52,6 +52,8 @@ def _clean_target(raw: str | None) -> str | None:
         tokens.pop(0)
     while tokens and tokens[-1] in _TARGET_EDGE:
         tokens.pop()
+    if tokens and set(tokens) <= lx.DEMONSTRATIVES:
+        return None  # "4 de esos": the product just talked about, not a line called "esos"
     return to_catalog_words(" ".join(tokens)) or None  # "the gate valves": the line the catalog calls so
 
 

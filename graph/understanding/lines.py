@@ -200,6 +200,12 @@ _BOXED = lx.any_of(r"pijas?", r"taquetes?", r"tornillos?", r"rondanas?", r"tuerc
                    r"remaches?", r"mariposas?", r"anclas?", r"pernos?")
 
 
+def _details_of_words(words: str) -> str:
+    """What a product's words say it is like: its materials, kinds and size ("tubo sanitario de 4" -> 'sanitario 4"')."""
+    size = size_of(words) or (m[1] if (m := re.search(r"\bde (1[0-2]|[1-9])$", words)) else None)
+    return " ".join([*attributes_of(words), *([f'{size}"'] if size else [])])
+
+
 def _metres_of_pipe(product: str, unit: str | None) -> str:
     """ "20 metros de tuboplus de media": metres of a material alone are of its pipe."""
     if unit in ("metro", "metros", "m", "mts") and product and not _names_a_noun(product) and set(
@@ -694,6 +700,7 @@ def extract_lines(norm: str) -> list[Line]:
     norm = _topics_first(_COMPARATIVE.sub(f" {_CHEAPER}", _COUNT_TAKEN_BACK.sub("", norm)))
     lines: list[Line] = []
     heading: str | None = None
+    pipe: tuple[int, str] | None = None  # a pipe said first and counted in lengths: the fittings after come in it
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
     chunks = _chunks(norm)
     if chunks and (split := _leading_details(chunks[0])) is not None:
@@ -712,6 +719,8 @@ def extract_lines(norm: str) -> list[Line]:
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
             # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
             _count_in_order(lines, 1 if m["q"] in ("uno", "una") else int(m["q"]), chunks[at + 1:])
+            if re.search(r"\btramos?\b", chunk) and noun_of(lines[-1].product) in ("tubo", "tubos"):
+                pipe = (len(lines), lines[-1].product)  # "tubo sanitario de 4: 10 tramos, 2 docenas de codos…"
             continue
         if lines and (m := _FIX_NAMED.match(chunk)) and (
                 hit := [i for i, ln in enumerate(lines)
@@ -840,6 +849,8 @@ def extract_lines(norm: str) -> list[Line]:
                 and not (line.unit in ("tramo", "tramos") and _details_only(lines[-1].product))):
             # "do you have 3/4 pvc pipe? I need 40 lengths": the count belongs to the product before
             lines[-1] = lines[-1].model_copy(update={"quantity": line.quantity, "unit": line.unit})
+            if line.unit in ("tramo", "tramos") and noun_of(lines[-1].product) in ("tubo", "tubos"):
+                pipe = (len(lines), lines[-1].product)  # "tubo sanitario de 4: 10 tramos, 2 docenas de codos…"
             continue
         if (len(lines) == 1 and lines[0].quantity is None and line.quantity is not None
                 and ((len(lines[0].product.split()) == 1 and (noun_of(line.product) is None
@@ -907,6 +918,10 @@ def extract_lines(norm: str) -> list[Line]:
         lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
     lines = [_with_words(ln, ln.product.replace(_CHEAPER, "mas barato")) if _CHEAPER in ln.product else ln
              for ln in lines]
+    if pipe is not None:
+        at, words = pipe
+        lines = [*lines[:at], *(_with_details(ln, _details_of_words(words)) if not ln.size and not any(
+            a in _MATERIALS for a in ln.attributes) else ln for ln in lines[at:])]
     return _split_counts(_each_with_its_own(norm, _material_said_last(norm, lines)))
 
 
