@@ -201,7 +201,7 @@ _BOXED = lx.any_of(r"pijas?", r"taquetes?", r"tornillos?", r"rondanas?", r"tuerc
 
 
 def _details_of_words(words: str) -> str:
-    """What a product's words say it is like: its materials, kinds and size ("tubo sanitario de 4" -> 'sanitario 4"')."""
+    """What a product's words say it is like: materials, kinds and size ("tubo sanitario de 4" -> 'sanitario 4"')."""
     size = size_of(words) or (m[1] if (m := re.search(r"\bde (1[0-2]|[1-9])$", words)) else None)
     return " ".join([*attributes_of(words), *([f'{size}"'] if size else [])])
 
