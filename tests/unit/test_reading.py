@@ -974,3 +974,28 @@ def test_every_line_in_a_material_and_a_count_after_the_size_of_the_line_before(
 ])
 def test_counts_in_words_units_and_lists_buyers_write(text: str, lines: list[tuple[int | None, str]]) -> None:
     assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "edit"), [
+    ("cuanto va?", ("question", None, None)),  # the draft's total: "va" is no yes here
+    ("ok 25 de esos", ("order", None, None)),  # a count of the product just quoted, no yes to the draft
+    ("ah ok, ponle 4 kits de accesorios pa tinaco", ("order", None, None)),
+    ("y las bombas si, confirmo", ("confirm", None, None)),
+    ("si confirmo los 10 coples", ("confirm", None, None)),
+    ("del ultimo mandame 3", ("choose", None, 3)),
+])
+def test_what_is_and_is_not_a_yes_to_the_draft(text: str, edit: tuple[str, str | None, int | None]) -> None:
+    assert edit_of(text) == edit
+
+
+def test_answers_to_the_options_and_the_draft_in_a_buyers_words() -> None:
+    assert read("la truper no, la otra", "options_shown").acts[0].option_hint == "no truper"
+    choice = read("ah chin, entonces de 90, los mismos 20", "options_shown").acts[0]
+    assert (choice.option_hint, choice.quantity) == ("de 90", 20)
+    kits = read("plus an accessory kit for each one", "awaiting_confirmation").acts[0]
+    assert kits.target == "cada uno" and [(ln.quantity, ln.product) for ln in kits.lines] == [
+        (None, "kit de accesorios")]
+    assert lines_of(read("y 2 presurizadoras", "awaiting_confirmation")) == [(2, "bombas presurizadoras")]
+    assert lines_of(read("y de pijas pa madera tres cajas, bueno no, nomas dos")) == [(2, "pijas para madera")]
+    assert lines_of(read("tubo pvc 1/2: 10 tramos, 20 codos, 20 tees")) == [
+        (10, "tubo pvc 1/2"), (20, 'codos pvc 1/2"'), (20, 'tees pvc 1/2"')]
