@@ -347,7 +347,7 @@ def _same_again(norm: str) -> Act | None:
         if noun_of(noun) is None:
             return None
         # "de esos mismos codos pero de 1, otros 30": that line again, in 1"
-        words = f"{noun} {detail}"
+        words = f"{noun} {detail}" + ('"' if re.fullmatch(r"de (?:1[0-2]|[1-9])", detail) else "")
         return Act(kind="add", lines=[line.model_copy(update={"product": words, "size": size_of(words)})])
     return Act(kind="add", target="todo", lines=[line])
 

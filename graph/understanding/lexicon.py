@@ -852,6 +852,9 @@ SPLIT = re.compile(r"(?:^|(?<=\s))(?:(?:de |en )?(?:los|las|el|la) (?!haces\b|ha
                    rf"(?P<q1>\d{{1,5}}) de (?P<s1>{_A_VARIANT}) (?:y|,) "
                    rf"(?P<q2>\d{{1,5}}) de (?P<s2>{_A_VARIANT})(?=\s|$|,)")
 REPLACE = (
+    # "ah y las mangueras eran de 30 metros no de 15": that line, in the measure said first
+    re.compile(r"(?:^|(?<=\s))(?:los|las|el|la) (?P<target>[a-z]{3,}) (?:eran|era|son|es|van|iban) "
+               r"(?P<new>de \d{1,4} ?(?:metros|m|mts|litros|l|lts|hp|kg|w))\s*,?\s*no (?:de )?\d{1,4}\b"),
     # "perdón, las de esfera de 1 no de 1/2", "de 3/4 no de 1/2": the line said, in the size said first
     re.compile(r"(?:^|(?<=\s))(?:(?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) )?"
                rf"(?P<new>(?:de|en) {_A_SIZE})(?: ,)? no (?:de|en) {_A_SIZE}(?=\s|$|,)"),

@@ -76,7 +76,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
     elif context == "awaiting_confirmation":
         # "2 del más grande y 1 del otro" of the products quoted together, "del último mándame 3"
-        referred = counted_positions(norm) or several_picks(norm)
+        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) or several_picks(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
