@@ -579,7 +579,7 @@ ACCOUNT = any_of(
     r"(?:factura|fac) (?:que|q) (?:me |nos )?(?:vence|vencio|se vence)",
     r"balance", r"(?:account )?statement",
     r"(?:what|how much) do (?:i|we) owe", r"(?:pending|overdue|open|unpaid|outstanding) (?:invoices?|bills?)",
-    r"how much (?:i|we) owe", r"(?:do|have) (?:i|we) (?:have )?anything (?:pending|outstanding|overdue|open|due)",
+    r"how much (?:i|we) owe", r"what (?:i|we) owe(?: you)?", r"(?:do|have) (?:i|we) (?:have )?anything (?:pending|outstanding|overdue|open|due)",
     r"(?:my|our) (?:open |outstanding )?(?:balance|tab)", r"(?:anything|something) (?:pending|outstanding|overdue)",
     r"what (?:do|did) (?:i|we) (?:have )?(?:overdue|outstanding|pending|past due)",
     r"(?:what|how much) (?:is|do (?:i|we) have) (?:overdue|outstanding|past due)",

@@ -632,7 +632,8 @@ def _with_details(line: Line, heading: str) -> Line:
     """The line with the heading's material and size, where it says none of its own."""
     fitting = bool((noun := noun_of(line.product)) and _SIZED.fullmatch(noun))
     extra = [a for a in attributes_of(heading) if a not in line.attributes] if fitting or " " not in heading else []
-    if (size := size_of(heading)) and not line.size and fitting:  # "cobre 1/2: … soldadura": no size of solder
+    size = size_of(heading) or (m[1] if (m := re.search(r"\bde (1[0-2]|[1-9])$", heading)) else None)
+    if size and not line.size and fitting:  # "cobre 1/2: … soldadura": no size of solder; "pvc hidráulico de 2: …"
         extra.append(f'{size}"')
     return _with_words(line, " ".join([line.product, *extra])) if extra else line
 
