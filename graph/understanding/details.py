@@ -93,8 +93,6 @@ def _quantity(norm: str) -> int | None:
         if nxt in ("m", "mts", "metros") and tokens[i + used + 1:i + used + 2] and (
                 tokens[i + used + 1] in lx.COUNT_UNIT or tokens[i + used + 1] in ("roll", "rolls")):
             continue  # "a 100 m roll of wire": the roll's length, not a count
-        if nxt in ("gauge", "awg", "ga"):
-            continue  # "12 gauge wire": a label said after its number
         if prev in lx.NUMBER_LABEL or prev in ("$", "y") or tok.startswith("$"):
             continue  # "calibre 12", "factura 512", "el 4"
         if prev == "de" and (seen_product or not (lx.PRODUCT.fullmatch(nxt) or nxt in lx.COUNT_UNIT)

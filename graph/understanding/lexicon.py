@@ -227,6 +227,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)(?=[a-jl-z])|(?<=\d)(?=k[a-z])", " ", text)  # "10pzas", "5mil"; "3.5k" stays
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "x10", "cal12"
     text = re.sub(r"\b(\d{1,3}) mil (?=l\b|lts?\b|litros?\b)", r"\g<1>000 ", text)  # "cisterna de 5 mil litros"
+    # "12 gauge wire", "the 14 awg": the gauge, said the Spanish way round
+    text = re.sub(r"\b(\d{1,2}) ?(?:gauge|awg|ga)\b", r"calibre \1", text)
     # "a 100 m roll of 12 gauge wire": one roll, of 100 m
     text = re.sub(r"\b(?:a|one) (\d{2,3}) ?(?:m|mts|meters?|metres?) (?:roll|spool|coil) of\b", r"1 roll of \1 m", text)
     # "y 2 presurizadoras": a pump named by its kind alone

@@ -331,10 +331,9 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     if start is None:
         start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
-        while start is not None and start and tokens[start] in ENGLISH and (
-                tokens[start - 1].isalpha() or (tokens[start] in ("gauge", "awg") and tokens[start - 1].isdigit())) \
+        while start is not None and start and tokens[start] in ENGLISH and tokens[start - 1].isalpha() \
                 and tokens[start - 1] not in _FILLER_EDGE | ENGLISH_VERBS | {"one", "a", "an"}:
-            start -= 1  # "gfci outlets", "bronze gate valves", "12 gauge wire": in English what it is like comes first
+            start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
     if (quantity is None and start is not None and start >= 2 and " ".join(tokens[start - 2:start]) in _CONTEXT
             and tokens[max(start - 3, 0)] not in _PRICE_WORDS) \
             or (start is not None and tokens[start] in ("un", "una") and start

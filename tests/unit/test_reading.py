@@ -737,7 +737,7 @@ def test_picks_among_options_for_this_line_and_the_next_and_edits_in_other_words
      [(30, 'reducciones bushing pvc de 1" x 3/4"'), (20, 'reducciones bushing pvc de 1 1/2" x 1"')]),
     ('20 llaves de paso de compuerta bronce 1/2" (perdón, son de 3/4")',
      [(20, "llaves de paso de compuerta bronce de 3/4")]),
-    ("send me 3 rolls of 12 gauge wire (100 m)", [(3, "cable 12 calibre 100 m")]),
+    ("send me 3 rolls of 12 gauge wire (100 m)", [(3, "cable calibre 12 100 m")]),
     ("de 3/4 pvc → cpl 30 / tap 15", [(30, 'cople pvc 3/4"'), (15, 'tapon pvc 3/4"')]),
     ("pijas tablaroca 3000, rondana 3/8 200", [(3000, "pijas tablaroca"), (200, "rondana 3/8")]),
     ("esmalte negro 3 lts, thinner 6 lt", [(3, "esmalte negro"), (6, "thinner")]),
@@ -967,7 +967,7 @@ def test_every_line_in_a_material_and_a_count_after_the_size_of_the_line_before(
                                                         (50, 'niples galvanizado 1/2"')]),
     ("4 tinacos 1100, c/u con su multiconector y flotador rotoplas", [(4, "tinacos 1100"), (4, "multiconector"),
                                                                        (4, "flotador rotoplas")]),
-    ("How much is a 100 m roll of 12 gauge wire?", [(1, "cable 100 m 12 calibre")]),  # one roll of 100 m, not 100
+    ("How much is a 100 m roll of 12 gauge wire?", [(1, "cable 100 m calibre 12")]),  # one roll of 100 m, not 100
     ("1/2\" cpvc: 20 sticks, 50 tees", [(20, 'tubo cpvc 1/2"'), (50, 'tees cpvc 1/2"')]),
     ("ocupo 20 metros de tuboplus de media", [(20, 'tubo tuboplus de 1/2"')]),  # metres of a material: its pipe
     ("ok 2 dozen", [(24, "")]),
