@@ -65,9 +65,10 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         words, quantity = words_of(state)
         catalog = deps.catalog(state["tenant_id"])
         exact = (await catalog.resolve(words, limit=MAX_OPTIONS)).product if words else None
-        # "valv esfera tuboplus 3/4": the one product it names, not its other sizes beside it
-        products = [exact] if exact is not None else await catalog.search(words or state.get("text", ""),
-                                                                           limit=MAX_OPTIONS)
+        if exact is not None and not quantity:
+            # "valv esfera tuboplus 3/4": the one product it names, its stock and price, not its other sizes
+            return one_product(state, exact, words, "catalog.search")
+        products = await catalog.search(words or state.get("text", ""), limit=MAX_OPTIONS)
         if not products:
             return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **keep_draft(state))
         options = [draft.option_of(p) for p in products]
@@ -105,15 +106,7 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             alone = found.fits or found.near
             product = found.product or (alone[0] if len(alone) == 1 else None)
         if product is not None:
-            option = draft.option_of(product)
-            if product.stock > 0:
-                text = " ".join([stock_figure(product, language), say_in(language, "stock_ask")])
-            else:
-                text = say_in(language, "stock_none", name=product.name)
-            return say(state, "catalog.stock", text, **keep_draft(state),
-                       last_product={"product": words, "option": option, "topic": "stock",
-                                     "turn": state.get("turn", 0)},
-                       last_topic="stock", quoted=draft.remember(state.get("quoted"), [option]))
+            return one_product(state, product, words, "catalog.stock")
         options = [draft.option_of(p) for p in (found.fits or found.near)]
         if not options:
             return say(state, "catalog.stock", say_in(language, "no_match", query=words), **keep_draft(state))
@@ -121,6 +114,18 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
                           say_in(language, "pick_number")])
         return say(state, "catalog.stock", text, pending="options_shown", options_for="stock", search_results=options,
                    last_product={"product": words, "topic": "stock"}, last_topic="stock")
+
+    def one_product(state: OrkestaState, product: Product, words: str, node: str) -> dict[str, Any]:
+        """One product's stock and price, remembered as quoted: "mándame 4" or "de la primera 5" take it next."""
+        language = lang(state)
+        option = draft.option_of(product)
+        if product.stock > 0:
+            text = " ".join([stock_figure(product, language), say_in(language, "stock_ask")])
+        else:
+            text = say_in(language, "stock_none", name=product.name)
+        return say(state, node, text, **keep_draft(state),
+                   last_product={"product": words, "option": option, "topic": "stock", "turn": state.get("turn", 0)},
+                   last_topic="stock", quoted=draft.remember(state.get("quoted"), [option]))
 
     async def _each_asked(state: OrkestaState) -> list[Product] | None:
         """The products a stock question names one by one, when it names several and each is one product."""

@@ -25,7 +25,7 @@ _AT = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:del|de la|de los|de las|o
 # "y del primero que te pregunté ponme 30": the count said after the reference
 _AT_THEN_COUNT = re.compile(rf"(?:^|(?<=\s))(?:del|de la|de los|de las|of the) (?P<o>{_ORDINAL})(?: one)?"
                             r"(?: que (?:te|les?) (?:pregunte|cotice|dije|pedi))?"
-                            rf"(?: (?:ponme|dame|mandame|apartame|quiero|ocupo|son|serian|send me|give me))? "
+                            rf"(?: ,)?(?: (?:ponme|dame|mandame|apartame|quiero|ocupo|son|serian|send me|give me))? "
                             rf"(?P<q>{lx._COUNT})\b")
 # A message that points back at the products asked about, even with a draft open
 ASKED_BEFORE = re.compile(r"\bque (?:te|les?) (?:pregunte|cotice)\b|\bque (?:me )?cotizaste\b"

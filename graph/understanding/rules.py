@@ -55,6 +55,8 @@ class RulesReader:
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
+    if (sigh := re.match(r"m{2,}\s*,?\s*", norm)) and norm[sigh.end():]:
+        norm = norm[sigh.end():]  # "mmm nomás de la última, mándame 2": a sigh, no "m" of metres
     if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
         norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
     if context == "options_shown" and (same := _SAME_COUNT.search(norm)) is not None and norm[:same.start()].strip():
