@@ -19,6 +19,9 @@ from graph.understanding.lines import attributes_of, noun_of, size_of, to_catalo
 from graph.understanding.reading import Act, Line
 
 _EACH = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:de cada (?:uno|una)|de c/u|c/u|of each(?: one)?|each)\b")
+# "ok de todas 10 porfa", "de todos 25": that many of every product said before
+_OF_ALL = re.compile(rf"(?:^|(?<=\s))(?:de todos|de todas|of all(?: of them)?|all of them)(?: ,)?"
+                     rf"(?: (?:ponme|dame|mandame|send me|give me))? (?P<q>{lx._COUNT})\b")
 _ONE_EACH = re.compile(r"(?:^|(?<=\s))(?:uno|una|one) (?:de cada (?:uno|una)|of each(?: one)?)\b")
 _ORDINAL = "|".join(lx.ORDINALS)
 _AT = re.compile(rf"(?:^|(?<=\s))(?P<q>{lx._COUNT}) (?:del|de la|de los|de las|of the|of) (?P<o>{_ORDINAL})\b")
@@ -48,7 +51,7 @@ def said_before(norm: str, *, options_shown: bool = False) -> list[Act] | None:
         return None
     if re.search(r"\bprimer[oa]?\b", norm):  # "del primero 3 y del otro 2": the other is the second
         norm = re.sub(r"\b(del|de la) otr([oa])\b", r"\1 segund\2", norm)
-    each = _EACH.search(norm) or _ONE_EACH.search(norm)
+    each = _EACH.search(norm) or _ONE_EACH.search(norm) or _OF_ALL.search(norm)
     if each is not None:
         count = _count(each["q"]) if "q" in each.groupdict() else 1
         rest = norm[each.end():]
@@ -95,6 +98,12 @@ _ONE_OF_THEM = re.compile(r"(?:one|ones|uno|una)$")  # "the cheaper one"
 _NOT_THIS = re.compile(r"^(?:(?:y|pero)\s+)?(?:(?:el|la|los|las|the)\s+)?(?:de|del|of)\s+[a-z0-9/\". ]{1,20}\s+no$")
 
 
+def all_counted(norm: str) -> list[Act] | None:
+    """ "de todos 25" with a draft open: that many of every line (or of every product quoted)."""
+    m = _OF_ALL.search(norm)
+    return [Act(kind="order", target="cada uno", lines=[Line(quantity=_count(m["q"]), product="")])] if m else None
+
+
 def counted_positions(norm: str) -> list[Act] | None:
     """ "del último mándame 3", "2 del primero": counts of the products quoted or drafted, by position."""
     at = list(_AT.finditer(norm)) or list(_AT_THEN_COUNT.finditer(norm))
@@ -115,7 +124,7 @@ def several_picks(norm: str, *, fewest: int = 2) -> list[Act] | None:
             return None
         hint = _ONE_OF_THEM.sub("", m["hint"].strip()).strip()
         count = 1 if m["n"] in ("un", "una", "uno", "one", "a") else _quantity(m["n"])
-        if not hint or count is None or hint in ("cada", "each") or hint in lx.ORDINALS \
+        if not hint or count is None or hint in ("cada", "each", "todos", "todas", "all") or hint in lx.ORDINALS \
                 or set(hint.split()) & lx.DEMONSTRATIVES:
             return None  # "20 de esa y 20 de la de 3/4": the product just talked about, read as lines
         named += noun_of(hint) is not None

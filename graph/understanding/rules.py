@@ -28,7 +28,13 @@ from graph.understanding.details import (
 )
 from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
-from graph.understanding.references import ASKED_BEFORE, counted_positions, said_before, several_picks
+from graph.understanding.references import (
+    ASKED_BEFORE,
+    all_counted,
+    counted_positions,
+    said_before,
+    several_picks,
+)
 
 # The ten intents the ordered rules tell apart; `acts_of` turns the one found into acts.
 RuleIntent = str
@@ -78,7 +84,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
     elif context == "awaiting_confirmation":
         # "2 del más grande y 1 del otro" of the products quoted together, "del último mándame 3"
-        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) or several_picks(norm)
+        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) or several_picks(norm) \
+            or all_counted(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
