@@ -174,6 +174,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b[pP]/\s*(?=[a-zA-Z])", "para ", text)  # "sellador p/ imper"
     text = re.sub(r"\s[+&/|]\s", " , ", text)  # "50 apagadores + 30 contactos", "tubo 4 / codo x12 / tee 6"
     text = fold(text)
+    # "RFC HCO0903059E0", "uso G01": a tax id and a CFDI use are no counts nor sizes
+    text = re.sub(r"\b[a-z&]{3,4}\d{6}[a-z0-9]{3}\b|\buso (?:de )?(?:cfdi )?[a-z]\d{2}\b", " ", text)
     text = re.sub(r"\bcincuenta[ -]cincuenta\b", "50/50", text)  # "soldadura cincuenta cincuenta y dos pastas"
     text = _WHO_WRITES.sub(" ", text)  # "Hello, Daniel from Los Arcos here.": who writes, not what is bought
     text = _DOZEN_AND_A_HALF.sub(lambda m: str(12 * _DOZENS.get(m[1] or "una", 1) + 6), text)  # "docena y media": 18

@@ -918,6 +918,8 @@ def extract_lines(norm: str) -> list[Line]:
         lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
     lines = [_with_words(ln, ln.product.replace(_CHEAPER, "mas barato")) if _CHEAPER in ln.product else ln
              for ln in lines]
+    # a count of nothing ("… e 0" of a code said beside the order) is no count
+    lines = [ln.model_copy(update={"quantity": None}) if ln.quantity == 0 else ln for ln in lines]
     if pipe is not None:
         at, words = pipe
         lines = [*lines[:at], *(_with_details(ln, _details_of_words(words)) if not ln.size and not any(

@@ -999,3 +999,12 @@ def test_answers_to_the_options_and_the_draft_in_a_buyers_words() -> None:
     assert lines_of(read("y de pijas pa madera tres cajas, bueno no, nomas dos")) == [(2, "pijas para madera")]
     assert lines_of(read("tubo pvc 1/2: 10 tramos, 20 codos, 20 tees")) == [
         (10, "tubo pvc 1/2"), (20, 'codos pvc 1/2"'), (20, 'tees pvc 1/2"')]
+
+
+def test_a_tax_id_or_a_cfdi_use_beside_an_order_counts_nothing() -> None:
+    text = ("- Cant. 2 soldadura 50/50 carrete 450 g\n- Cant. 4 pasta fundente para soldar\n"
+            "¿Me lo pueden facturar con CFDI uso G01? RFC HCO0903059E0")
+    reading = read(text)
+    assert Reading.model_validate(reading.model_dump()) == reading  # the state stores it; a 0 count would not load
+    assert lines_of(reading) == [(2, "soldadura 50/50 carrete 450 g"), (4, "pasta fundente para soldar")]
+    assert [a.topic for a in reading.acts if a.kind == "question"] == ["invoice"]
