@@ -65,8 +65,9 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         words, quantity = words_of(state)
         catalog = deps.catalog(state["tenant_id"])
         exact = (await catalog.resolve(words, limit=MAX_OPTIONS)).product if words else None
-        if exact is not None and not quantity:
-            # "valv esfera tuboplus 3/4": the one product it names, its stock and price, not its other sizes
+        if exact is not None and exact.stock > 0 and not quantity:
+            # "valv esfera tuboplus 3/4": the one product it names, its stock and price, not its other sizes (one
+            # sold out is listed with the rest: what there is instead is half the answer)
             return one_product(state, exact, words, "catalog.search")
         products = await catalog.search(words or state.get("text", ""), limit=MAX_OPTIONS)
         if not products:
