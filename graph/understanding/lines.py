@@ -1055,7 +1055,8 @@ def follow_up_words(line: Line, last: str | None) -> str:
     words = last.split()
     new = line.product.split()
     for i, word in enumerate(new[:-1]):  # "y el de cal 12?" after "cable calibre 14": the word after "calibre"
-        if len(word) >= 3 and not word[0].isdigit() and word in words and words.index(word) + 1 < len(words):
+        if len(word) >= 3 and not word[0].isdigit() and word in words and words.index(word) + 1 < len(words) \
+                and word not in _ATTRIBUTES and word not in _MATERIALS:  # ("de 45 pvc de 1": pvc labels nothing)
             j = words.index(word)
             return " ".join([*words[:j + 1], new[i + 1], *words[j + 2:]])
     angle = [t for t in new if t in ("45", "90")]
@@ -1065,8 +1066,9 @@ def follow_up_words(line: Line, last: str | None) -> str:
         new = [t for t in new if t not in ("45", "90")]
     size = line.size
     bare = [w for w in new if w not in ("de", "en")]
-    if size is None and size_of(last) and len(bare) == 1 and bare[0].isdigit() and int(bare[0]) <= 12:
-        size = bare[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
+    said_anew = [w for w in bare if w not in words]  # "de 45 pvc de 1" after "codos pvc 90 de 1": pvc is no news
+    if size is None and size_of(last) and len(said_anew) == 1 and said_anew[0].isdigit() and int(said_anew[0]) <= 12:
+        size = said_anew[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
     if size and (reduction := _REDUCTION.search(line.product)):  # "30 de 1\" a 3/4\"" of reducciones: both ends
         base = _REDUCTION.sub(" ", last).split()
         while base and base[-1] in ("de", "x", "por", "a"):
