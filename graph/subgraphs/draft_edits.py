@@ -413,6 +413,9 @@ class DraftEdits:
     def _replace(self, act: Act) -> None:
         index = draft.find(self.cart, act.target)
         new = act.lines[0] if act.lines else None
+        if new is not None and new.product == "otra marca" and (self.cart or (self.last_product or {}).get("option")):
+            self._other_brand(index, new.quantity)  # "no, entonces de la otra marca, los 60"
+            return
         if not act.target and new is not None and new.product in draft.THE_OTHER:
             self._the_other()  # "nel, mejor el otro": the option not picked
             return
@@ -451,6 +454,27 @@ class DraftEdits:
         # "tees de 2" for PVC hydraulic coples: hydraulic; the old line comes back if the new words find nothing
         self.unresolved.append(line | {"like": old["name"], "was": old})
         self.added = self.unresolved[-1]
+
+    def _other_brand(self, index: int | None, quantity: int | None) -> None:
+        """The line offered short (or the one named, or the last) swapped for the same product in another brand."""
+        if index is None and self.offer is not None:
+            index = next((i for i, ln in enumerate(self.cart) if ln["sku"] in self._offered()), None)
+        if self.cart:
+            old = self.cart.pop(len(self.cart) - 1 if index is None else index)
+        else:  # "¿cuántas llaves de nariz urrea tienes?" … "ocupo 100, mejor de la otra marca"
+            old = draft.line_of(self.last_product["option"], quantity or 1)  # type: ignore[index]
+        wanted = quantity or int(old["quantity"]) + int(old.get("backorder") or 0)
+        kind = old["name"].split()[0]
+        quoted = [o for o in self.asked_about if o.get("brand") != old.get("brand") and o["name"].split()[0] == kind]
+        if len(quoted) == 1:  # the other brand quoted before: "el calorex" … "el cinsa" … "de la otra marca"
+            self._take(quoted[0], wanted)
+            self.offer = None
+            return
+        brand = fold(str(old.get("brand") or "")).lower()
+        words = " ".join(w for w in lx.normalize(old.get("asked") or old["name"]).split() if w != brand)
+        self.unresolved.append({"product": words, "quantity": wanted, "not_brand": old.get("brand"), "was": old,
+                                "like": old["name"]})
+        self.offer = None
 
     def _last_picked(self) -> int | None:
         """The line last picked among options (the one that remembers the others), or None."""
@@ -566,6 +590,9 @@ class DraftEdits:
                 return
             catalog = catalog or deps.catalog(self._tenant)
             found = await catalog.resolve(head["product"], unit=head.get("unit"), limit=MAX_OPTIONS)
+            if head.get("not_brand") is not None:  # "la otra marca": the same product, not in the brand it was
+                found = Resolution(fits=[p for p in found.fits or found.near if p.brand != head["not_brand"]
+                                         and p.name.split()[0] == head["like"].split()[0]], near=[])
             quantity = head.get("quantity") or 1
             product = found.product
             if product is None and head.get("pick"):

@@ -653,6 +653,7 @@ GENERAL = any_of(
 
 CONFIRM = any_of(
     r"si", r"sip", r"simon", r"sii", r"va", r"vale", r"sale", r"ok", r"dale", r"confirmo", r"confirmado",
+    r"sobres", r"jalale", r"okas", r"fierro", r"ahi muere",
     r"confirmamos",
     r"confirmada", r"de acuerdo", r"adelante", r"correcto", r"esta bien", r"asi esta bien", r"perfecto",
     r"listo", r"claro", r"orale", r"hazlo", r"procede", r"procedan", r"proceda", r"procedemos", r"mandalo",

@@ -27,7 +27,7 @@ from graph.understanding.details import (
     _selection,
 )
 from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
-from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Reading
+from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Line, Reading
 from graph.understanding.references import (
     ASKED_BEFORE,
     all_counted,
@@ -72,6 +72,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                        confidence=HIGH, reason="the other of those shown")  # "la truper no, la otra"
     if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
         norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
+    if context in ("stock_offer", "awaiting_confirmation", "none") and _OTHER_BRAND.search(norm):
+        # "no, entonces de la otra marca, los 60": the line offered or last drafted, in the other brand
+        line = Line(product="otra marca", quantity=_quantity(_OTHER_BRAND.sub(" ", norm)))
+        return Reading(acts=[Act(kind="replace", lines=[line])], language=language_of(norm), confidence=HIGH,
+                       reason="the same product in another brand")
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
         return rest
     referred = None
@@ -144,6 +149,7 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 # what may surround a yes and leave it a yes alone
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
+_OTHER_BRAND = re.compile(r"\b(?:otra marca|la otra marca|(?:the )?other brand|another brand)\b")
 _SAME_COUNT = re.compile(r"\s*,?\s*(?:los|las|lo) mism[oa]s?(?: (?P<q>\d{1,5}))?$")
 _NOT_THAT_THE_OTHER = re.compile(r"(?:(?:el|la|los|las) )?(?P<x>[a-z0-9/\" ]{2,30}?) no\s*,?\s*(?:mejor )?"
                                  r"(?:el|la|los|las) otr[oa]s?(?: mejor)?")

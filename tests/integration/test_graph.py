@@ -205,6 +205,14 @@ async def test_variants_quoted_together_then_counted_each_by_a_detail(stack: Sta
         ("HER-TRU-STI-14", 4), ("HER-TRU-STI-18", 1)]
 
 
+async def test_a_short_line_swapped_for_the_other_brand(stack: Stack) -> None:
+    offer = await say(stack, "mandame 100 pinzas de chofer truper")  # 95 in stock
+    assert offer.state["pending"] == "stock_offer"
+    other = await say(stack, "no pues entonces la otra marca, las 100")
+    assert [(ln["sku"], ln["quantity"]) for ln in other.state["cart"]] == [("HER-PRE-PCH-08", 100)]
+    assert other.state["pending"] == "awaiting_confirmation"
+
+
 async def test_a_turn_result_is_the_stored_state_it_ended_at(stack: Stack) -> None:
     """run_turn builds its result from the run's own stream; it must match a read of the checkpoint."""
     for text in ("Necesito 10 tubos de 1/2", "el pvc hidráulico", "sí, confirmo", "ya pagué", "hola"):

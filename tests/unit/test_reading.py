@@ -1008,3 +1008,9 @@ def test_a_tax_id_or_a_cfdi_use_beside_an_order_counts_nothing() -> None:
     assert Reading.model_validate(reading.model_dump()) == reading  # the state stores it; a 0 count would not load
     assert lines_of(reading) == [(2, "soldadura 50/50 carrete 450 g"), (4, "pasta fundente para soldar")]
     assert [a.topic for a in reading.acts if a.kind == "question"] == ["invoice"]
+
+
+@pytest.mark.parametrize("context", ["stock_offer", "awaiting_confirmation", "none"])
+def test_the_same_product_in_another_brand(context: str) -> None:
+    act = read("no, entonces de la otra marca, los 60", context).acts[0]
+    assert (act.kind, [(ln.quantity, ln.product) for ln in act.lines]) == ("replace", [(60, "otra marca")])
