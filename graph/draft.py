@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from graph.understanding import lexicon as lx
-from tools.catalog import Product, canonical_measure, phonetic_key, selling_unit
+from tools.catalog import Product, canonical_measure, holds, phonetic_key, selling_unit
 from tools.catalog import normalize as fold
 
 DraftLine = dict[str, Any]
@@ -173,9 +173,6 @@ _UNIT_WORDS = {"piezas": "pieza", "tramos": "tramo", "rollos": "rollo", "cajas":
 
 
 # A replace whose target is these words is about every line ("todo de 1 pulgada").
-# What a container said for a line holds, as the catalog names it: a cubeta of paint is 19 L, a galón 4 L.
-_CONTAINERS = {"cubeta": " 19 l", "cubetas": " 19 l", "bucket": " 19 l", "buckets": " 19 l", "galon": " 4 l",
-               "galones": " 4 l", "gallon": " 4 l", "gallons": " 4 l"}
 EVERY_LINE = frozenset({"todo", "todos", "todas", "all", "everything", "cada uno", "cada una", "each"})
 
 
@@ -193,8 +190,7 @@ def find(cart: list[DraftLine], target: str | None) -> int | None:
     for i, line in enumerate(cart):
         if line["sku"] == target:
             return i
-    if (holds := _CONTAINERS.get(target)) is not None and len(
-            held := [i for i, line in enumerate(cart) if holds in fold(line["name"]).lower()]) == 1:
+    if len(held := [i for i, line in enumerate(cart) if holds(line["name"], target)]) == 1:
         return held[0]  # "cambia las cubetas por…": the one line of 19 L
     if (unit := _UNIT_WORDS.get(target or "", (target or "").rstrip("s"))) and target and len(target.split()) == 1:
         by_unit = [i for i, line in enumerate(cart) if line.get("unit") == unit]
@@ -238,8 +234,8 @@ def sold_in(options: list[dict[str, Any]], unit: str | None) -> dict[str, Any] |
         return None
     said = selling_unit(unit)
     fits = [o for o in options if o.get("unit") == said]
-    if not fits and (holds := _CONTAINERS.get(unit)) is not None:  # "dame 2 galones": the one of 4 L
-        fits = [o for o in options if holds in fold(str(o.get("name") or "")).lower()]
+    if not fits:  # "dame 2 galones": the one of 4 L
+        fits = [o for o in options if holds(str(o.get("name") or ""), unit)]
     return fits[0] if len(fits) == 1 else None
 
 

@@ -16,6 +16,7 @@ from graph.subgraphs.common import handoff, lang, say
 from graph.understanding import Act, Line
 from graph.understanding import lexicon as lx
 from graph.understanding.lines import (
+    OF_THE_SAME,
     detail_only,
     follow_up_words,
     like_the_others,
@@ -32,7 +33,6 @@ from tools.catalog import normalize as fold
 _UNIT_ALONE = re.compile(r"(?:\d{1,5} )?(?P<u>tramos|tramo|rollos|rollo|cajas|caja|metros|lengths|rolls|boxes)"
                          r"(?: \d{1,5})?")
 _OPTION_KEYS = ("sku", "name", "list_price", "unit", "stock", "brand")
-_OF_THE_SAME = re.compile(r"\s(?:del|de la|de los|de las) mism[oa]s?$")
 # What options are shown for when a pick with a count adds that product to the draft.
 _PICKS_THAT_ADD = ("order", "price", "stock")
 
@@ -157,8 +157,8 @@ class DraftEdits:
     def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
         deferred: int | None = None
         for i, line in enumerate(lines):
-            if self.cart and line.size is None and (same := _OF_THE_SAME.search(line.product)) is not None \
-                    and (size := size_of(lx.normalize(self.cart[-1]["name"]))):
+            if self.cart and line.size is None and (same := OF_THE_SAME.search(line.product)) is not None \
+                    and line.product[:same.start()].strip() and (size := size_of(lx.normalize(self.cart[-1]["name"]))):
                 # "tmb 30 codos 45 sanitarios del mismo": in the size of the line before
                 line = line.model_copy(update={"product": f'{line.product[:same.start()].strip()} {size}"',
                                                "size": size})

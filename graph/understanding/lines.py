@@ -39,7 +39,7 @@ _TAIL = re.compile(
     r"|you've got)\b.*$"
 )
 # "6 hembra del mismo": the product of the line before, with this detail
-_OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
+OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
 _OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble": "sencillo", "45": "90", "90": "45",
              "machos": "hembras", "hembras": "machos", "sencillos": "dobles", "dobles": "sencillos"}
 # "la misma", "los mismos": the product of the line before.
@@ -198,12 +198,6 @@ _HOLDS_LITRES = lx.any_of(r"tinacos?", r"cisternas?", r"calentador(?:es)?", r"bo
 # Goods sold by the box whose count a buyer gives in pieces ("rondana 3/8 200")
 _BOXED = lx.any_of(r"pijas?", r"taquetes?", r"tornillos?", r"rondanas?", r"tuercas?", r"clavos?", r"grapas?",
                    r"remaches?", r"mariposas?", r"anclas?", r"pernos?")
-
-
-def _details_of_words(words: str) -> str:
-    """What a product's words say it is like: materials, kinds and size ("tubo sanitario de 4" -> 'sanitario 4"')."""
-    size = size_of(words) or (m[1] if (m := re.search(r"\bde (1[0-2]|[1-9])$", words)) else None)
-    return " ".join([*attributes_of(words), *([f'{size}"'] if size else [])])
 
 
 def _metres_of_pipe(product: str, unit: str | None) -> str:
@@ -880,7 +874,7 @@ def extract_lines(norm: str) -> list[Line]:
                 line = _with_details(line, heading)  # "tuboplus: … 40 codos de 25 mm": each in that material, size
             elif noun_of(line.product) is None:  # "fester 5 años: 3 cubetas blanco": what the heading names, in blanco
                 line = _with_words(line, f"{heading} {line.product}".strip())
-        elif lines and line.product and (same := _OF_THE_SAME.search(line.product)) is not None:
+        elif lines and line.product and (same := OF_THE_SAME.search(line.product)) is not None:
             # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
             detail = line.product[:same.start()].split()
             before = [w for w in lines[-1].product.split() if w not in {_OPPOSITE.get(d) for d in detail}]
@@ -922,7 +916,7 @@ def extract_lines(norm: str) -> list[Line]:
     lines = [ln.model_copy(update={"quantity": None}) if ln.quantity == 0 else ln for ln in lines]
     if pipe is not None:
         at, words = pipe
-        lines = [*lines[:at], *(_with_details(ln, _details_of_words(words)) if not ln.size and not any(
+        lines = [*lines[:at], *(_with_details(ln, words) if not ln.size and not any(
             a in _MATERIALS for a in ln.attributes) else ln for ln in lines[at:])]
     return _split_counts(_each_with_its_own(norm, _material_said_last(norm, lines)))
 

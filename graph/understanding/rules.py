@@ -62,7 +62,7 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
     if (sigh := re.match(r"m{2,}\s*,?\s*", norm)) and norm[sigh.end():]:
-        norm = norm[sigh.end():]  # "mmm nomás de la última, mándame 2": a sigh, no "m" of metres
+        norm = norm[sigh.end():]  # "mm, nomás de la última": a sigh, no "m" of metres (the typo fixer makes "mmm" "m")
     if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
         norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
     if context == "options_shown" and (same := _SAME_COUNT.search(norm)) is not None and norm[:same.start()].strip():
@@ -80,6 +80,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
         return rest
     referred = None
+    # "2 del más grande y 1 del otro", "y de la dica 10": counts of the products quoted together, read once
+    picks = several_picks(norm, fewest=1) if context == "awaiting_confirmation" else None
     if context in ("none", "options_shown") or ASKED_BEFORE.search(norm):
         referred = said_before(norm, options_shown=context == "options_shown")
         if referred is None and (more := _AND_MORE.search(norm)) is not None and (referred := said_before(
@@ -88,9 +90,9 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             lines = [ln for ln in extract_lines(norm[more.end():]) if ln.quantity and ln.product]
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
     elif context == "awaiting_confirmation":
-        # "2 del más grande y 1 del otro" of the products quoted together, "del último mándame 3"
-        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) or several_picks(norm) \
-            or all_counted(norm)
+        # several picks at once, "del último mándame 3", "de todos 25"
+        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) \
+            or (picks if picks is not None and len(picks) >= 2 else None) or all_counted(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
@@ -104,10 +106,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     acts = acts_of(norm, verdict.intent, context, today)
     if verdict.reason == _ASKS_THE_TOTAL:
         acts = [Act(kind="question", topic="price")]  # the draft's quote answers it
-    if context == "awaiting_confirmation" and (not acts or (len(acts) == 1 and acts[0].kind == "question"
-                                                            and acts[0].topic is None)) \
-            and (one := several_picks(norm, fewest=1)) is not None:
-        acts, verdict = one, _Verdict("select_option", HIGH, "a count of one product quoted")  # "y de la dica 10"
+    if picks is not None and (not acts or (len(acts) == 1 and acts[0].kind == "question" and acts[0].topic is None)):
+        acts, verdict = picks, _Verdict("select_option", HIGH, "a count of one product quoted")  # "y de la dica 10"
     if context == "none" and text.rstrip().endswith("?") and _A_ONE_ASKED.match(norm) and len(acts) == 1 \
             and acts[0].kind == "order" and len(acts[0].lines) == 1:
         # "¿y una llave de paso de 3/4?" with no draft open: asked about like the products before, not ordered

@@ -11,7 +11,7 @@ words only, so user text never reaches the query syntax.
 """
 
 from tools.catalog.models import DEMO_DATA, Product, ProductNotFoundError, demo_products
-from tools.catalog.store import MAX_LIMIT, Catalog, Resolution, selling_unit
+from tools.catalog.store import MAX_LIMIT, Catalog, Resolution, holds, selling_unit
 from tools.catalog.text import ParsedQuery, canonical_measure, normalize, parse_query, phonetic_key
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Resolution",
     "canonical_measure",
     "demo_products",
+    "holds",
     "normalize",
     "parse_query",
     "phonetic_key",

@@ -64,6 +64,13 @@ _CONTAINER_LITRES = {"cubeta": "19", "cubetas": "19", "bucket": "19", "buckets":
                      "gallon": "4", "gallons": "4"}
 
 
+def holds(name: str, container: str | None) -> bool | None:
+    """Whether a product so named comes in the container said ("cubeta": 19 L, "galón": 4 L); None when the
+    word names no container."""
+    litres = _CONTAINER_LITRES.get(container or "")
+    return None if litres is None else bool(re.search(rf"(?<![\d.]){litres} l\b", normalize(name)))
+
+
 _PURPOSE = re.compile(r"\b(?:para|pa|pal|for) (?:el |la |los |las |the )?([a-z]{4,})")
 
 
@@ -232,8 +239,8 @@ class Catalog:
             found = _best(found, lambda p: p.unit == singular)
             if singular in ("metro", "m", "mts"):  # "20 metros de tuboplus": the pipe, sold by the length
                 found = _best(found, lambda p: p.unit in ("metro", "tramo", "rollo"))
-            if litres := _CONTAINER_LITRES.get(unit):  # "1 cubeta de sellador": the 19 L one, not the tube
-                found = _best(found, lambda p: bool(re.search(rf"(?<![\d.]){litres} l\b", normalize(p.name))))
+            if unit in _CONTAINER_LITRES:  # "1 cubeta de sellador": the 19 L one, not the tube
+                found = _best(found, lambda p: bool(holds(p.name, unit)))
         else:  # "pegamento de a litro": the unit said among the words
             said = _written_words(text)
             found = _best(found, lambda p: p.unit in said and p.unit != "pieza")
