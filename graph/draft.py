@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from graph.understanding import lexicon as lx
+from graph.understanding.lines import noun_of
 from tools.catalog import Product, canonical_measure, holds, phonetic_key, selling_unit
 from tools.catalog import normalize as fold
 
@@ -137,6 +138,15 @@ def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
             merged = {k: v for k, v in existing.items() if k != "unsaid"} | {"quantity": said, "backorder": 0}
             return [*cart[:i], merged, *cart[i + 1:]]
     return [*cart, line]
+
+
+def of_its_kind(line: DraftLine, target: str) -> bool:
+    """Whether the product noun `target` names (if any) is the line's: "sellador fester" is no Fester waterproofing."""
+    noun = noun_of(target)
+    if noun is None or noun in lx.COUNT_UNIT or holds(line["name"], noun) \
+            or noun_of(fold(line["name"]).lower()) is None:
+        return True
+    return bool(_keys(noun) & _keys(f"{line['name']} {line.get('asked') or ''}"))
 
 
 def _keys(words: str) -> set[str]:

@@ -64,12 +64,15 @@ def build_catalog_subgraph(deps: GraphDeps) -> CompiledStateGraph:
         language = lang(state)
         words, quantity = words_of(state)
         catalog = deps.catalog(state["tenant_id"])
-        exact = (await catalog.resolve(words, limit=MAX_OPTIONS)).product if words else None
+        found = await catalog.resolve(words, limit=MAX_OPTIONS) if words else None
+        exact = found.product if found is not None else None
         if exact is not None and exact.stock > 0 and not quantity:
             # "valv esfera tuboplus 3/4": the one product it names, its stock and price, not its other sizes (one
             # sold out is listed with the rest: what there is instead is half the answer)
             return one_product(state, exact, words, "catalog.search")
-        products = await catalog.search(words or state.get("text", ""), limit=MAX_OPTIONS)
+        # "¿qué tinacos tienes?": the tinacos the words name first, not what is sold for them
+        products = (found.fits if found is not None and len(found.fits) > 1 else None) \
+            or await catalog.search(words or state.get("text", ""), limit=MAX_OPTIONS)
         if not products:
             return say(state, "catalog.search", say_in(language, "no_match", query=words or "eso"), **keep_draft(state))
         options = [draft.option_of(p) for p in products]

@@ -134,6 +134,9 @@ class DraftEdits:
                         head["product"] = follow_up_words(said, head["product"])
             case "confirm" | "ack" if self.options_for and len(self.options) == 1:
                 self._choose(0, None, None)  # "sí" when one option is shown
+            case "remove" if act.quantity and (index := draft.find(self.cart, act.target)) is not None \
+                    and self.cart[index]["quantity"] > act.quantity:
+                self._recount(index, self.cart[index]["quantity"] - act.quantity, adding=False)  # "quítale 5 a…"
             case "remove":
                 self._remove(act.target)
             case "restore":
@@ -380,6 +383,8 @@ class DraftEdits:
             self.quoted = None
             return
         index = draft.find(self.cart, target)
+        if index is not None and target and not draft.of_its_kind(self.cart[index], target):
+            index = None  # "sellador fester 1" beside the Fester waterproofing: a sealer, a new line
         if index is None and target is None and self.offer is not None:
             index = next((i for i, ln in enumerate(self.cart) if ln["sku"] == self.offer["sku"]), None)
         if index is None and target is None and self.cart:
@@ -761,8 +766,11 @@ def _mentions(line: dict[str, Any], target: str) -> bool:
 def _with_old_noun(words: str, old_name: str) -> str:
     """The new product words, with the replaced line's noun and size when the customer named only the change."""
     name = old_name.lower()
-    noun = noun_of(words) or old_name.split()[0].lower()
-    size = size_of(words) or size_of(name.replace('"', ""))
+    said = noun_of(words)
+    noun = said or old_name.split()[0].lower()
+    # "cambia las esmeriladoras por 4 juegos de brocas": another kind of product keeps none of the old one's size
+    another = said is not None and not ({k[:4] for k in said.split()} & {w[:4] for w in fold(name).split()})
+    size = size_of(words) or (None if another else size_of(name.replace('"', "")))
     parts = [noun, *(w for w in words.split() if w != noun)]
     if size and size not in words and not re.search(r"\d", words):  # "por la periférica de 1 hp": its own measure
         parts.append(size)

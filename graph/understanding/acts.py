@@ -27,6 +27,8 @@ from graph.understanding.lines import (
 )
 from graph.understanding.reading import Act, FlowContext, Language, Line
 
+# what is taken off a line, not the line: "quítale 5 a las tees", "bájale 10 de los codos"
+_SOME_OF_IT = re.compile(r"^(?P<n>\d{1,5}) (?:piezas |pzas )?(?:a|de) (?P<t>(?:los|las|el|la) .+)$")
 _ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "restore", "choose", "stock_answer")
 _TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", "pero", "de", "then", "entonces",
                                     "pues", "please"}
@@ -170,9 +172,13 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
             found.append((start, first.model_copy(update={"quantity": second.quantity})))
     for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
         groups = m.groupdict()
-        target = _clean_target(groups.get("named") or groups.get("taken") or m["target"])
+        raw = groups.get("named") or groups.get("taken") or m["target"]
+        fewer = None
+        if raw and (some := _SOME_OF_IT.match(raw.strip())) is not None:
+            fewer, raw = int(some["n"]), some["t"]  # "quítale 5 a las tees": five fewer
+        target = _clean_target(raw)
         if target and free(*m.span()):
-            found.append((m.start(), Act(kind="remove", target=target)))
+            found.append((m.start(), Act(kind="remove", target=target, quantity=fewer)))
             spans.append(m.span())
     replaced = [(p, a) for p, a in found if a.kind == "replace" and not a.target and a.lines]
     counted = [(p, a) for p, a in found if a.kind == "change_quantity" and not a.target]

@@ -47,7 +47,8 @@ TYPOS: dict[str, str] = {
     "q": "que", "k": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "porq": "porque",
     "xk": "porque", "x": "por", "pa": "para", "p": "para", "pal": "para el", "d": "de", "dl": "del", "tmb": "tambien",
     "tb": "tambien", "dnd": "donde", "bn": "bien", "ps": "pues", "pos": "pues", "pus": "pues", "ia": "ya",
-    "yap": "ya", "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
+    "yap": "ya", "mnn": "manana", "mna": "manana",
+    "aki": "aqui", "ai": "hay", "ahy": "hay", "sta": "esta", "ta": "esta", "grax": "gracias",
     "grasias": "gracias", "nomas": "solo", "sig": "siguiente", "prox": "proxima", "edo": "estado",
     "yees": "yees", "yee": "yee",
     "asta": "hasta", "kitale": "quitale", "kitalos": "quitalos", "kitalas": "quitalas", "kitamelos": "quitamelos",
@@ -165,9 +166,14 @@ def normalize(text: str) -> str:
     closing = next((i for i, row in enumerate(rows) if i and _CLOSING.match(fold(row).lower())), None)
     if closing is not None:
         rows = rows[:closing]
+    rows = [row for row in rows if not _ADDRESS_ROW.match(fold(row).lower())]
     if sum(bool(_LIST_ITEM.match(row)) for row in rows) >= 2:
         rows = [re.sub(r",(?!\d)", " ", row) if _LIST_ITEM.match(row) else row for row in rows]
-    text = "\n".join(_LIST_ITEM.sub("", row) for row in rows).replace("\n", " , ")
+    rows = [_LIST_ITEM.sub("", row) for row in rows]
+    # "CPVC 3/4: tees x10…\nCPVC 1/2: tapones x25…": rows under headings of their own are read apart (SECTION)
+    if sum(bool(_HEADING_ROW.match(row)) for row in rows) >= 2:
+        rows = [f"{SECTION} {row}" if i and _HEADING_ROW.match(row) else row for i, row in enumerate(rows)]
+    text = "\n".join(rows).replace("\n", " , ")
     text = re.sub(r"\s\+\s(?=(?:barat|car|economic|grande|chic|larg|cort|resistente)\w*)", " mas ", text)  # "+ barata"
     # "+10 tees": ten more (or a new line); "mariposa 150 pzas + 2 cajas pija": within a list, the next row
     text = re.sub(r"(?:^|(?<=,)|(?<=,\s))\s*\+ ?(?=\d)", " agregale ", text.strip())
@@ -199,6 +205,11 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
     text = re.sub(r"\b(adap\w*) (m|h)\b", lambda m: f"adaptador {'macho' if m[2] == 'm' else 'hembra'}",
                   text)  # "adap m pvc 3/4": the male adapter
+    # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone
+    text = re.sub(r"(?<!valvula )(?<!valvulas )\b(?:(\d{1,5}|la|las|una|unas) checks?|^checks?)\b(?= columpio| de \d|"
+                  r" \d| bronce| pvc|$| ,)", lambda m: f"{m[1] or ''} valvula check".strip(), text)
+    # "agrega 20 machos de 1", "y las hembras": adapters named by their end alone
+    text = re.sub(r"\b(\d{1,5}|los|las|unos|unas) (machos|hembras)\b", r"\1 adaptadores \2", text)
     text = re.sub(r"\b(?:otro|otra) par (?=de )", "otros 2 ", text)  # "y otro par de 24": two more, in 24"
     # "la de una sola palanca", "single handle": the one-lever mixer is what the catalog calls monomando
     text = re.sub(r"\b(?:de )?(?:una sola|un solo|1) (?:palanca|maneral|manija)\b|\bsingle[- ]handle\b", " monomando ",
@@ -258,13 +269,16 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bmedio (?:caballo|hp)\b", "1/2 hp", text)
     text = re.sub(r"\b(?:un|1) (?:caballo|hp)\b", "1 hp", text)
     text = re.sub(r"\b(\d/\d|\d) caballos?(?: de fuerza)?\b", r"\1 hp", text)
+    # "la bomba presurizadora rotoplas de 1/2": a pump is sized by its horsepower, not in inches
+    text = re.sub(r"\b(bombas?(?: [a-z]+){0,3}) de (1/2|3/4|1 1/2|1|2)(?![\d/\"]| hp\b| pulgadas?\b)", r"\1 \2 hp",
+                  text)
     text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " , ", text)  # "3.5k" and "12,450" keep theirs
     text = re.sub(r"[;:?!¿¡…]+", " , ", text)
-    text = re.sub(r'[^a-z0-9/$#%",.\s\x01\x02]', " ", text)
+    text = re.sub(r'[^a-z0-9/$#%",.\s\x01\x02\x03]', " ", text)
     text = re.sub(r'(?<!\d)"', " ", text)  # a quote is kept only as inches after a number
     tokens: list[str] = []
     for tok in text.split():
-        fixed = {"\x01": "x", "\x02": "pulgadas"}.get(tok) or _fix_token(tok)
+        fixed = {"\x01": "x", "\x02": "pulgadas", SECTION: SECTION}.get(tok) or _fix_token(tok)
         if fixed != "," or (tokens and tokens[-1] != ","):  # one clause mark, never two in a row
             tokens.append(fixed)
     # sizes said in words read again once their numbers are digits ("trece milimetros" is 13 mm, 1/2")
@@ -298,6 +312,13 @@ _CLOSING = re.compile(r"^\s*(?:(?:saludos(?: cordiales)?|un saludo|quedo atent[o
                       r"cordialmente|atte|att|gracias|muchas gracias|mil gracias)\s*[.,!]*\s*(?:saludos)?[.,!]*\s*"
                       r"(?:$|(?:ing|lic|arq|sr|sra|c\.?p)\b.*$|[a-z]+ [a-z]+(?:,.*)?$)"
                       r"|(?:tel|cel|celular|telefono|whatsapp|correo|email|e-mail|rfc)\b.*$)")
+# A row that says where to deliver ("Enviar a obra: Calle 14 Poniente 2105, San Andrés Cholula"): no goods in it
+_ADDRESS_ROW = re.compile(r"^\s*(?:enviar|entregar|entrega|envio|direccion|domicilio|ubicacion|ship to|deliver to)\b"
+                          r".*\b(?:calle|av|avenida|col|colonia|blvd|boulevard|carretera|km|c ?p|fracc|street|st|ave)\b"
+                          r"[ .]*(?:\S+ ){0,4}?\d")
+# A row that opens with what its list is of: "CPVC 1/2: tapones x25…", "Sanitario 4\": tramos 15 / …", "Bombas: 2…"
+_HEADING_ROW = re.compile(r"^\s*[^\W\d_][^:()\n]{1,40}:\s*\S")
+SECTION = "\x03"  # the mark before such a row: `lines.extract_lines` reads each section apart
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*-?|[-•*])\s+")
 
 
@@ -745,7 +766,9 @@ _COUNT = r"(?:\d{1,6}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in
 REMOVE = re.compile(
     r"(?<![\w/])(?:quitale|quitales|quita|quitame|quitar|quiten|quitenle|elimina|eliminale|borra|borrale|"
     r"omitir|omite|omitan|omita|omitanos|omitenos|excluir|excluyan|excluye|"
-    r"sacale|saca|retira|cancela|cancelame|cancelale|ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
+    r"sacale|saca|retira|cancela|cancelame|cancelale|restale|"
+    r"(?:bajale|bajales)(?= \d{1,5} (?:a|de) (?:los|las|el|la) )|"
+    r"ya no (?:quiero|ocupo|necesito|me mandes|mandes|van)|"
     r"mejor sin|sin(?= (?:el|la|los|las) )|"
     r"no (?:quiero|ocupo|necesito|requiero|requerimos|necesitamos|ocupamos|queremos)(?= (?:el|la|los|las) )|"
     r"(?:mejor|siempre|pero|que) no(?= (?:el|la|los|las) |\s" + PRODUCT.pattern + r")|remove|take out|drop|"
@@ -1006,7 +1029,8 @@ STOCK_BACKORDER_REFUSED = any_of(
     r"(?:sin|nada de|no (?:quiero|me dejes|dejes|dejen)?\s*) ?"
     r"(?:pendientes?|backorders?|el resto|lo demas|lo que falta)",
     r"(?:pendientes?|el resto|lo demas|lo que falta|backorders?)\s*,?\s*no\b", r"no backorders?",
-    r"(?:lo|los|las) (?:consigo|compro|busco|conseguimos|compramos) (?:en|por) otro lado",
+    r"(?:lo|los|las) (?:consigo|compro|busco|conseguimos|compramos|buscamos) (?:(?:en|por) otro lado|aparte|por fuera|"
+    r"en otra parte)",
     r"(?:skip|forget|drop|cancel|no need for|without) the rest", r"(?:no me dejes |sin )?nada (?:de )?pendientes?",
     r"(?:without|no need for) (?:a |the )?(?:backorder|rest)",
 )
@@ -1015,7 +1039,8 @@ STOCK_BACKORDER = any_of(
     r"el resto",
     r"(?:lo|los|las) demas(?= (?:cuando|despues|luego|sobre|bajo|por|pendientes?|al rato|me l[oa]s? mandas)|$)",
     r"lo que falta", r"(?:los|las) (?:\d{1,5} )?que (?:faltan|falten)", r"lo restante",
-    r"los restantes", r"cuando (?:te |les )?lleguen?", r"pendientes?", r"backorder", r"the rest",
+    r"(?:los|las) (?:\d{1,5} )?restantes", r"(?:cuando|en cuanto|apenas) (?:te |les )?lleguen?", r"pendientes?",
+    r"backorder", r"the rest",
     r"(?:sobre|bajo|por) pedido", r"(?:los|las) otr[oa]s(?: \d{1,5})?(?= (?:despues|luego|cuando|sobre|bajo|por))",
     r"when (?:it|they) arrive", r"when (?:it|they) (?:come|comes|get|gets) in", r"the (?:other|remaining) \d{1,5}",
 )
@@ -1026,6 +1051,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "order_status": any_of(
         r"cuando (?:me |nos )?(?:llega|llegan|llegaria|llegarian|llegara|entregan|entregarian|mandan|surten)",
         r"en cuanto (?:tiempo |dias )?(?:me |nos )?(?:llega|llegan|llegaria|entregan)",  # "¿y en cuánto me llega?"
+        r"(?:a|como a) que (?:hora|hr|hrs) (?:me |nos )?(?:llega|llegan|llegaria|entregan|pasan|traen)",
         r"cuando (?:me |nos )?(?:estaria|estarian|va a|van a) (?:llegando|llegar|entregando|entregar)",
         r"ya (?:salio|salieron|viene|va en camino|lo mandaron|lo enviaron)", r"(?:estatus|status|estado) de "
                                                                              r"(?:mi|el|nuestro) pedido",
@@ -1053,7 +1079,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:who|what name) (?:is|should) (?:the account|i pay)",
     ),
     "hours": any_of(
-        r"(?:a|hasta) que (?:hora|hr|hrs)", r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
+        r"(?:a|hasta) que (?:hora|hr|hrs)(?! (?:me |nos )?(?:llega|llegan|llegaria|entregan|pasan|traen)\b)",
+        r"tienen abierto", r"abierto", r"(?:estan|esta) abiertos?", r"que horario",
         r"horarios?",
         r"abren", r"cierran", r"what time", r"opening hours",
         r"business hours", r"hours", r"are you open",
@@ -1072,6 +1099,10 @@ TOPICS: dict[str, re.Pattern[str]] = {
         # "¿me lo pueden llevar mañana temprano?", "¿pueden traérmelo el viernes?"
         r"(?:lo|la|los|las) (?:pueden|puedes|podrian|podrias|podran) (?:llevar|traer|entregar)",
         r"(?:pueden|puedes|podrian|podrias) (?:llevarmel[oa]s?|traermel[oa]s?|entregarmel[oa]s?|llevarnosl[oa]s?)",
+        # "¿me llega mañana?", "¿me lo traen el viernes?": whether it arrives on a day
+        r"(?:me |nos )?(?:lo |la |los |las )?(?:llega|llegan|llegaria|llegarian|traen|traerian|entregan|mandan) "
+        r"(?:manana|hoy|pasado manana|el (?:lunes|martes|miercoles|jueves|viernes|sabado)|(?:este|el) (?:lunes|martes|"
+        r"miercoles|jueves|viernes|sabado))",
     ),
     "invoice": any_of(
         r"(?:el|la|un|una|mi|su) invoice(?! \d)", r"(?:hacen|sacan|dan|manejan|emiten|haces|sacas) (?:el |la )?invoice",
@@ -1168,9 +1199,9 @@ HUMAN = any_of(
     r"(?:quiero|necesito|pasame|pasenme|comunicame|comuniquenme) (?:con )?(?:un|una|el|la)? ?(?:asesor|asesora|"
     r"persona|humano|agente|encargado|vendedor|ejecutivo)",
     r"persona real", r"un humano", r"(?:que )?me (?:llamen|marquen|hablen)", r"llamenme", r"marquenme",
-    r"talk to (?:a |an )?(?:person|someone|human|agent|representative|salesperson)", r"real person",
-    r"speak (?:to|with) (?:a |an )?(?:person|someone|human|agent|representative)", r"call me",
-    r"(?:speak|talk) (?:to|with) (?:a |an |the |your )?(?:manager|supervisor|owner|boss|sales rep)",
+    r"(?:talk|speak) (?:to|with) (?:a |an |the |your |our |my )?(?:real )?(?:person|someone|somebody|human|agent|"
+    r"representative|rep|salesperson|sales (?:rep|representative|person|team|agent)|account (?:manager|rep)|manager|"
+    r"supervisor|owner|boss)", r"real person", r"call me", r"put me through", r"transfer me", r"connect me with",
 )
 GOODBYE = any_of(r"adios", r"bye", r"hasta luego", r"nos vemos", r"hasta manana", r"bonito dia", r"buen dia ,? bye",
                  r"luego les escribo", r"see you", r"good ?bye", r"que este bien", r"saludos")

@@ -56,7 +56,17 @@ _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|
                            r"(?:\s+(?:mejor|mas bien|nomas|nada mas|solamente|solo|nada|no mas))?$")
 # A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
 _FIX_NAMED = re.compile(rf"^(?:(?:no|oye|{lx.INSTEAD})\s*,?\s*)+(?:de )?(?:los|las|el|la)\s+"
-                        r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$")
+                        r"(?P<noun>[a-z]+)\s+(?:que sean|son|seran|mejor|ponle)\s+(?P<q>\d{1,5})(?:\s+mejor)?$"
+                        # "… actually make the discs 60", "sorry, make that the tees 20"
+                        r"|^(?:(?:actually|sorry|wait|no|oh)\s*,?\s*)+(?:make (?:that |it )?)?(?:the )?(?P<en>[a-z]+)"
+                        r"\s+(?P<enq>\d{1,5})$")
+# A purchase order's row named by its number, then its count corrected: "(la 3 corrijo: son 6 checks)",
+# "(el punto 4 corrijo: son 8 marros)"; or the count of the row whose product is named: "son 8 marros".
+_ROW_SAID = re.compile(r"^(?:el |la )?(?:punto |partida |renglon |linea |numero |inciso |no )?(?P<n>\d{1,2})$")
+_ROW_FIX = re.compile(r"^(?:son|eran|seran|serian|que sean) (?P<q>\d{1,5})(?: (?:[a-z]+ )?(?P<noun>[a-z]{4,}))?$")
+# A count taken back with the product said again: "…y una regadera de teléfono, no, mejor dos regaderas".
+_FIX_COUNT_NAMED = re.compile(rf"^(?:(?:no|{lx.INSTEAD})\s*,?\s*)+(?:que sean |son |ponme |dame |mandame )?"
+                              r"(?P<q>\d{1,5}) (?P<noun>[a-z]{4,})$")
 # A chunk that only corrects the detail of the line before it ("no, de 3/4 mejor", "perdón, en cobre").
 _INCH = r'(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}"?|\d{1,2}"?)'
 _DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?\s*)+(?:(?:son|es|eran|era) )?"
@@ -670,15 +680,39 @@ _RELATIVE = re.compile(r"(?:^|(?<=\s))(?P<r>otros tantos|otras tantas|la mitad|e
 _RELATIVE_TIMES = {"otros tantos": 1, "otras tantas": 1, "la mitad": 0.5, "el doble": 2, "el triple": 3}
 
 
-def _count_in_order(lines: list[Line], quantity: int, after: list[str]) -> None:
+# a count between the product and its size: "niples galvanizado 20 de 1/2"
+_COUNT_THEN_SIZE = re.compile(r'^(?P<p>[a-z][a-z ]*?)(?<! de)(?<! del)(?<! a)(?<! x)(?<! por) (?P<n>\d{1,4}) de '
+                              r'(?P<s>(?:\d{1,2} )?\d{1,2}/\d{1,2}"?)$')
+
+
+def _kind_counted(chunk: str) -> bool:
+    """ "corte metal 50", "desbaste 20": a kind and its count, no talk ("i need 30", "ocupo como 50")."""
+    words = chunk.split()
+    return bool(_COUNT_LAST.search(chunk)) and 1 < len(words) <= 5 and not any(
+        (w in lx.EDGE_STOPWORDS and w not in ("de", "para")) or w in ENGLISH_VERBS or lx.ORDER_VERB.fullmatch(w)
+        for w in words[:-1])
+
+
+def _row_fixed(lines: list[Line], row: int | None, noun: str | None) -> int | None:
+    """The line a count correction is for: the row named by its number (its product, when said, agreeing), else
+    the last line naming that product ("son 8 marros")."""
+    def names(ln: Line) -> bool:
+        return noun is not None and any(w[:4] == noun[:4] for w in ln.product.split())
+    if row is not None and 1 <= row <= len(lines) and (noun is None or names(lines[row - 1])):
+        return row - 1
+    return next((i for i in range(len(lines) - 1, -1, -1) if names(lines[i])), None) if row is None else None
+
+
+def _count_in_order(lines: list[Line], quantity: int, after: list[str]) -> int:
     """A count said alone: the line before's new count, or, when the products before it were named without
     counts, the first of them ("brochas de 3 pulgadas y rodillos, 4 y 4": four of each, in order) unless a
-    product comes next ("tees 1/2 inch, one hundred; tees 3/4 inch, sixty": row by row)."""
+    product comes next ("tees 1/2 inch, one hundred; tees 3/4 inch, sixty": row by row). Returns the line's index."""
     first = len(lines) - 1
     row_by_row = bool(after) and _names_a_noun(to_catalog_words(_LEADING_AND.sub("", after[0].strip(" ,"))))
     while not row_by_row and lines[first].quantity is None and first and lines[first - 1].quantity is None:
         first -= 1
     lines[first] = lines[first].model_copy(update={"quantity": quantity})
+    return first
 
 
 # A count taken back before its product: "ponme 10 no mejor 12 tees", "20, digo 25 coples".
@@ -690,12 +724,15 @@ _COUNT_TAKEN_BACK = re.compile(r"(?<![\w/])(?<!\bde )(?<!\bdel )\d{1,5}\s*,?\s+"
 
 def extract_lines(norm: str) -> list[Line]:
     """Every order line in a normalised message, in the order written."""
+    if lx.SECTION in norm:  # rows under headings of their own: each read apart, its heading for its lines only
+        return [ln for section in norm.split(lx.SECTION) for ln in extract_lines(section.strip(" ,"))]
     # one word for "los más baratos que tengas", so the clause marks in it ("más") cut no line
     norm = _topics_first(_COMPARATIVE.sub(f" {_CHEAPER}", _COUNT_TAKEN_BACK.sub("", norm)))
     lines: list[Line] = []
     heading: str | None = None
     pipe: tuple[int, str] | None = None  # a pipe said first and counted in lengths: the fittings after come in it
     detail: str | None = None  # a kind said before its count ("del tipo m, apártame 5")
+    row: int | None = None  # a row named by its number before its count is corrected ("la 3, son 6 checks")
     chunks = _chunks(norm)
     if chunks and (split := _leading_details(chunks[0])) is not None:
         chunks[:1] = split  # "tuboplus 3/4 tees 30 coples 30": what the list is in, then the list
@@ -709,18 +746,40 @@ def extract_lines(norm: str) -> list[Line]:
         if cheaper and (said := _line_from(chunk)) is not None and said.product:
             lines.append(said.model_copy(update={"product": f"{said.product} {_CHEAPER}"}))
             continue
+        if lines and (said_row := _ROW_SAID.match(chunk)) and at + 1 < len(chunks) \
+                and _ROW_FIX.match(chunks[at + 1].strip(" ,")):
+            row = int(said_row["n"])
+            continue
+        if lines and (fix := _ROW_FIX.match(chunk)) and (fixed := _row_fixed(lines, row, fix["noun"])) is not None:
+            lines[fixed] = lines[fixed].model_copy(update={"quantity": int(fix["q"])})
+            row = None
+            continue
+        row = None
         heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
         if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
             # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
-            _count_in_order(lines, 1 if m["q"] in ("uno", "una") else int(m["q"]), chunks[at + 1:])
+            counted = _count_in_order(lines, 1 if m["q"] in ("uno", "una") else int(m["q"]), chunks[at + 1:])
+            if heading and _details_only(heading):  # 'Sanitario 4": …, codos de 90: 20': in the heading's details
+                lines[counted] = _with_details(lines[counted], heading)
             if re.search(r"\btramos?\b", chunk) and noun_of(lines[-1].product) in ("tubo", "tubos"):
                 pipe = (len(lines), lines[-1].product)  # "tubo sanitario de 4: 10 tramos, 2 docenas de codos…"
             continue
+        if lines and (m := _FIX_COUNT_NAMED.match(chunk)) and (noun := noun_of(lines[-1].product)) \
+                and noun[:4] == m["noun"][:4]:
+            lines[-1] = lines[-1].model_copy(update={"quantity": int(m["q"])})
+            continue
+        if lines and at and chunks[at - 1].strip(" ,") in ("no", "no no", "perdon", "digo", "mejor") \
+                and (said := _line_from(chunk)) is not None and said.quantity is None \
+                and (noun := noun_of(lines[-1].product)) and noun_of(said.product) == noun:
+            # "… y 10 tees… no, las tees de 3/4": that line, in the detail said
+            lines[-1] = _with_words(lines[-1], follow_up_words(line_of_words(said.product), lines[-1].product))
+            continue
         if lines and (m := _FIX_NAMED.match(chunk)) and (
                 hit := [i for i, ln in enumerate(lines)
-                        if (noun := noun_of(ln.product)) and noun[:4] == m["noun"][:4]]):
-            lines[hit[-1]] = lines[hit[-1]].model_copy(update={"quantity": int(m["q"])})  # "…no espera los tapones
-            continue  # que sean 8": that line's count
+                        if (noun := noun_of(ln.product)) and noun[:4] == (m["noun"] or m["en"])[:4]]):
+            # "…no espera los tapones que sean 8": that line's count
+            lines[hit[-1]] = lines[hit[-1]].model_copy(update={"quantity": int(m["q"] or m["enq"])})
+            continue
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             if " a " in m["detail"]:  # "reducciones de 1 a 1/2, no, de 1 a 3/4": both ends of the reduction
                 base = _REDUCTION.sub(" ", lines[-1].product)
@@ -746,6 +805,8 @@ def extract_lines(norm: str) -> list[Line]:
         if not chunk or _NEGATED.match(chunk) or _FILLER_ONLY.match(chunk):
             continue  # "mejor no los codos, mándame 20 coples": what is taken back is no line
         chunk = _pipe_by_the_length(chunk)
+        if (counted := _COUNT_THEN_SIZE.match(chunk)) is not None and _names_a_noun(counted["p"]):
+            chunk = f"{counted['n']} {counted['p']} de {counted['s']}"  # "niples galb 20 de 1/2 y 20 de 3/4"
         if lines and (every := re.fullmatch(r"(?:todo|todos|todas|all)(?: (?:en|de|of|in))? (?P<m>[a-z]+)", chunk)) \
                 and every["m"] in _MATERIALS:  # "25 cpl 3/4, 25 cod 90 3/4, 10 red 3/4 a 1/2, todo pvc"
             lines = [_with_words(ln, f"{ln.product} {every['m']}") if noun_of(ln.product) and not any(
@@ -811,6 +872,10 @@ def extract_lines(norm: str) -> list[Line]:
         if lines and (of := re.match(r"(?:de la|de los|de las|del) (?=(\S+))", chunk)) and _is_noun(of[1]):
             chunk = chunk[of.end():]  # "precio de la llave…, y de la válvula de esfera…": another product asked about
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
+        if line is not None and line.quantity and not line.unit \
+                and {"tramo", "tramos"} & set(said := line.product.split()) \
+                and noun_of(rest := " ".join(w for w in said if w not in ("tramo", "tramos"))) is None:
+            line = _with_words(line.model_copy(update={"unit": "tramos"}), f"tubo {rest}")  # "tuboplus 3/4 tramos x8"
         if detail and (line is None or not line.product) and (count := _quantity(chunk)) is not None:
             line = _with_words(Line(quantity=count, product=""), detail)  # "del tipo m, apártame 5": five of it
         detail = None
@@ -828,6 +893,17 @@ def extract_lines(norm: str) -> list[Line]:
                 and not _names_a_noun(more["d"])):
             # "¿la stilson de 18 y la de 24?": the product before in the other measure, asked about too
             line = _with_words(Line(product=""), follow_up_words(line_of_words(more["d"]), lines[-1].product))
+        if line is None and listed and _kind_counted(chunk) and (
+                heading or (len(lines) == 1 and lines[0].quantity is None and noun_of(lines[0].product))):
+            # "Discos 4 1/2: corte metal 50, desbaste 20": a list of kinds of what the heading names
+            again = _line_from(f"{heading or lines[0].product} {chunk}")
+            if again is not None and again.quantity is not None and noun_of(again.product) is not None:
+                heading = heading or lines.pop().product
+                lines.append(again)
+                continue
+        if line is not None and not line.product and not line.unit and line.quantity and lines \
+                and lines[-1].quantity is None and lines[-1].product:
+            line = None  # "…the helvex 8 inch round shower head? we need 12 of them": a count of it
         if line is None:
             quantity = _quantity(chunk)
             if quantity is not None and lines and lines[-1].quantity is None:
@@ -860,6 +936,10 @@ def extract_lines(norm: str) -> list[Line]:
               and lines[0].quantity is not None and lines[0].quantity <= 12 and lines[0].product in _MATERIALS):
             first = lines.pop()
             heading = f'{first.product} {first.quantity}"'  # "pvc 1: tubos x6 coples x20": PVC of 1"
+        if heading and line.quantity is not None and not line.unit \
+                and line.product.split()[:1] in (["tramo"], ["tramos"]):
+            # "cobre 3/4: tramos tipo m x4, …": lengths of the heading's pipe, of that type
+            line = line.model_copy(update={"unit": "tramos", "product": line.product.partition(" ")[2]})
         if heading and line.quantity is not None and not _names_a_noun(line.product) \
                 and line.unit in ("tramo", "tramos"):
             # "pvc 1 1/2: 10 tramos, …", "tuboplus, de media diez tramos": the pipe of the heading
@@ -873,7 +953,10 @@ def extract_lines(norm: str) -> list[Line]:
                         lines.pop()  # "…, codos tuboplus de noventa cuarenta de media": what the counts are of
                 line = _with_details(line, heading)  # "tuboplus: … 40 codos de 25 mm": each in that material, size
             elif noun_of(line.product) is None:  # "fester 5 años: 3 cubetas blanco": what the heading names, in blanco
-                line = _with_words(line, f"{heading} {line.product}".strip())
+                again = _line_from(f"{heading} {chunk}")  # "Mangueras: reforzada 1/2 x 30 m 5 rollos": read whole
+                line = again if line.product and again is not None and again.quantity is not None \
+                    and noun_of(again.product) \
+                    else _with_words(line, f"{heading} {line.product}".strip())
         elif lines and line.product and (same := OF_THE_SAME.search(line.product)) is not None:
             # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
             detail = line.product[:same.start()].split()
@@ -909,7 +992,10 @@ def extract_lines(norm: str) -> list[Line]:
         lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
     elif len(lines) >= 2 and lines[0].quantity is None and (noun := noun_of(lines[0].product)) is not None \
             and any(ln.quantity is not None and noun_of(ln.product) == noun for ln in lines[1:]):
-        lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
+        asked = lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
+        said = set(asked.product.split())
+        lines = [_with_words(ln, asked.product) if noun_of(ln.product) == noun and set(ln.product.split()) < said
+                 else ln for ln in lines]  # "do you have the helvex 8 inch round shower head? we need 12 of them"
     lines = [_with_words(ln, ln.product.replace(_CHEAPER, "mas barato")) if _CHEAPER in ln.product else ln
              for ln in lines]
     # a count of nothing ("… e 0" of a code said beside the order) is no count
@@ -918,7 +1004,27 @@ def extract_lines(norm: str) -> list[Line]:
         at, words = pipe
         lines = [*lines[:at], *(_with_details(ln, words) if not ln.size and not any(
             a in _MATERIALS for a in ln.attributes) else ln for ln in lines[at:])]
-    return _split_counts(_each_with_its_own(norm, _material_said_last(norm, lines)))
+    return _split_counts(_each_with_its_own(norm, _in_the_same(_material_said_last(norm, lines))))
+
+
+# pipe and the fittings that join it, which come in its material (valves, hoses and connectors come in their own)
+_FITTING = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
+                     r"yees?", r"adaptador(?:es)?")
+
+
+def _in_the_same(lines: list[Line]) -> list[Line]:
+    """ "20 codos de 90 tuboplus de 1/2 y 10 tees": a fitting said bare right after one in a material is in that
+    material, and in its size when it says none."""
+    out: list[Line] = []
+    for line in lines:
+        before = out[-1] if out else None
+        if (before is not None and (noun := noun_of(line.product)) and _FITTING.fullmatch(noun)
+                and (was := noun_of(before.product)) and _FITTING.fullmatch(was)
+                and not any(a in _MATERIALS for a in line.attributes)
+                and (materials := [a for a in before.attributes if a in _MATERIALS])):
+            line = _with_details(line, " ".join([*materials, *([f'{before.size}"'] if before.size else [])]))
+        out.append(line)
+    return out
 
 
 _FOR_EACH = re.compile(r"^(?:(?:son|serian|seran|ponme|dame|mandame|de|a) )*(?P<q>\d{1,5}) (?:piezas |pzas )?"

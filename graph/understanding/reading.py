@@ -97,7 +97,8 @@ class Act(BaseModel):
         "add: 'todo' when every drafted line is wanted again in another detail, the detail as the line "
         "('de esos mismos pero de 1')."))
     quantity: int | None = Field(default=None, gt=0, le=100_000, description=(
-        "change_quantity: the new quantity ('mejor que sean 30' -> 30). choose: a quantity said with the pick."))
+        "change_quantity: the new quantity ('mejor que sean 30' -> 30). choose: a quantity said with the pick. "
+        "remove: how many units to take off the line ('quítale 5 a las tees' -> 5); null takes the whole line."))
     option_index: int | None = Field(default=None, description=(
         "choose: 0-based position ('el primero'=0, 'la 2'=1, 'el último'=-1)."))
     option_hint: str | None = Field(default=None, description=(

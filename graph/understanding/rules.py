@@ -26,7 +26,7 @@ from graph.understanding.details import (
     _quantity,
     _selection,
 )
-from graph.understanding.lines import attributes_of, extract_lines, size_of, split_comparative
+from graph.understanding.lines import attributes_of, extract_lines, noun_of, size_of, split_comparative
 from graph.understanding.reading import GUESS, HIGH, MEDIUM, SURE, UNKNOWN, WEAK, Act, FlowContext, Line, Reading
 from graph.understanding.references import (
     ASKED_BEFORE,
@@ -63,6 +63,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     norm = lx.normalize(text)
     if (sigh := re.match(r"m{2,}\s*,?\s*", norm)) and norm[sigh.end():]:
         norm = norm[sigh.end():]  # "mm, nomás de la última": a sigh, no "m" of metres (the typo fixer makes "mmm" "m")
+    if context == "options_shown" and (usual := _THE_USUAL.sub("", norm).strip(" ,")) and usual != norm:
+        norm = usual  # "el coflex, el de siempre": the pick; that it is the usual one picks nothing more
     if context == "options_shown" and (bare := _INTERJECTIONS.sub("", norm)) and bare != norm:
         norm = bare  # "ah chin, entonces q sean de 90": the answer to the options, after the sigh
     if context == "options_shown" and (same := _SAME_COUNT.search(norm)) is not None and norm[:same.start()].strip():
@@ -70,6 +72,9 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     if context == "options_shown" and (not_that := _NOT_THAT_THE_OTHER.fullmatch(norm)) is not None:
         return Reading(acts=[Act(kind="choose", option_hint=f"no {not_that['x']}")], language=language_of(norm),
                        confidence=HIGH, reason="the other of those shown")  # "la truper no, la otra"
+    if context == "awaiting_confirmation" and _THE_OTHER_ALONE.match(norm):
+        return Reading(acts=[Act(kind="replace", lines=[Line(product="la otra")])],
+                       language=language_of(norm), confidence=HIGH, reason="the option not picked")
     if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
         norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
     if context in ("stock_offer", "awaiting_confirmation", "none") and _OTHER_BRAND.search(norm):
@@ -120,6 +125,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         acts = [Act(kind="choose", option_hint=cheaper, quantity=count)]
         verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a pick by price")
     if (context == "options_shown" and len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1
+            and (said := acts[0].lines[0]).product and said.quantity and noun_of(said.product) is None):
+        # "entonces dame 2 de depósito de 40 litros de gas lp": a count of the option those words describe
+        acts = [Act(kind="choose", option_hint=said.product, quantity=said.quantity)]
+        verdict = _Verdict("select_option", max(verdict.confidence, MEDIUM), "a count of an option described")
+    if (context == "options_shown" and len(acts) == 1 and acts[0].kind in ("order", "add") and len(acts[0].lines) == 1
             and not acts[0].lines[0].product and (biggest := _BY_MEASURE.search(norm))):
         # "mándame 3 del más grande": a pick by its measure, and how many
         acts = [Act(kind="choose", option_hint=biggest["m"], quantity=acts[0].lines[0].quantity)]
@@ -153,6 +163,11 @@ _OTHER_BRAND = re.compile(r"\b(?:otra marca|la otra marca|(?:the )?other brand|a
 _SAME_COUNT = re.compile(r"\s*,?\s*(?:los|las|lo) mism[oa]s?(?: (?P<q>\d{1,5}))?$")
 _NOT_THAT_THE_OTHER = re.compile(r"(?:(?:el|la|los|las) )?(?P<x>[a-z0-9/\" ]{2,30}?) no\s*,?\s*(?:mejor )?"
                                  r"(?:el|la|los|las) otr[oa]s?(?: mejor)?")
+# "nel, la de siempre no, la otra", "no espera, las otras": with a draft to confirm, the option not picked
+_THE_OTHER_ALONE = re.compile(r"^(?:(?:no|nel|espera|esperame|oye|mejor|siempre|mmm|este|pensandolo bien|"
+                              r"(?:la|el|los|las|esa|ese|esas|esos)(?: de siempre)?(?: no)?)\s*,?\s*)*"
+                              r"(?:mejor |dame |mandame |ponme )?(?:la|el|las|los) otr[oa]s?(?: mejor)?$")
+_THE_USUAL = re.compile(r"\s*,?\s*(?:(?:el|la|los|las|lo|como) )?(?:de siempre|que siempre (?:llevo|pido|me llevo))\b")
 _AS_BEFORE = re.compile(r"\s*,\s*(?:igual|lo mismo|same as before|same) (?:de|en|in) [a-z]+$")
 _INTERJECTIONS = re.compile(r"^(?:(?:ah|ay|uy|oh|chin|chale|ups|oops|m+|este|entonces|pues)\b\s*,?\s*)+")
 
@@ -282,7 +297,8 @@ def _answer_to_confirmation(norm: str, today: date) -> _Verdict | None:
         return _Verdict("create_order", HIGH, "a yes and more lines while awaiting confirmation")
     if (short and lx.CONFIRM.search(norm)) or _says_yes(norm):
         return _Verdict("confirm", SURE if short else HIGH, "agreement while awaiting confirmation")
-    if selection is not None and selection.strong:
+    if selection is not None and selection.strong and not lx.PRICE.search(norm):
+        # ("k precio el de diamante" asks what that one costs: the draft stays as it is)
         return _Verdict("select_option", MEDIUM, "picked another option while awaiting confirmation")
     return None
 

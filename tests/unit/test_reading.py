@@ -587,7 +587,8 @@ def test_a_fitting_said_alone_takes_the_material_and_size_every_drafted_fitting_
 
 @pytest.mark.parametrize(("text", "lines"), [
     ("ponme 10 no mejor 12 tees pvc de 1/2", [(12, "tees pvc de 1/2")]),
-    ("dame 20, digo 25 codos de cobre 1/2 y 5 coples", [(25, "codos de cobre 1/2"), (5, "coples")]),
+    ("dame 20, digo 25 codos de cobre 1/2 y 5 coples", [(25, "codos de cobre 1/2"),
+                                                          (5, 'coples cobre 1/2"')]),
     ("20 coples de 1/2 no 3/4", [(20, "coples de 3/4")]),
     ("2 cientos de rondanas y medio millar de pijas", [(200, "rondanas"), (500, "pijas")]),
     ("un millar de pijas", [(1000, "pijas")]),
@@ -818,7 +819,7 @@ def test_both_products_the_other_one_a_pick_with_its_count_and_more_said_after_a
     ("dos filtros de sedimentos pa tinaco, no perdon que sea uno nomas, y cuatro valvulas de esfera",
      [(1, "filtros de sedimentos para tinaco"), (4, "valvulas de esfera")]),
     ("me mandas docena y media de coples de cobre de 1/2 y medio ciento de tees", [(18, "coples de cobre de 1/2"),
-                                                                               (50, "tees")]),
+                                                                               (50, 'tees cobre 1/2"')]),
     ("ocupo 5 mil pijas para tablaroca", [(5000, "pijas para tablaroca")]),
     ("Hello, Daniel from Los Arcos here. We need PVC fittings: tees 1/2 inch, one hundred; couplings 1/2 inch, "
      "one hundred and fifty; and caps 3/4, forty.",
@@ -1014,3 +1015,63 @@ def test_a_tax_id_or_a_cfdi_use_beside_an_order_counts_nothing() -> None:
 def test_the_same_product_in_another_brand(context: str) -> None:
     act = read("no, entonces de la otra marca, los 60", context).acts[0]
     assert (act.kind, [(ln.quantity, ln.product) for ln in act.lines]) == ("replace", [(60, "otra marca")])
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    # rows under headings of their own: each heading for its rows only
+    ("CPVC 3/4: tees x10, coples x30\nCPVC 1/2: tapones x25, adap macho x15",
+     [(10, 'tees cpvc 3/4"'), (30, 'coples cpvc 3/4"'), (25, 'tapones cpvc 1/2"'),
+      (15, 'adaptador macho cpvc 1/2"')]),
+    ('Sanitario 4": tramos 15 / codos de 90: 20\nSanitario 2": tramos 10 / tees: 15',
+     [(15, 'tubo sanitario 4"'), (20, 'codos de 90 sanitario 4"'), (10, 'tubo sanitario 2"'),
+      (15, 'tees sanitario 2"')]),
+    # kinds of what the heading names, and a count after the product and its detail
+    ("Discos 4 1/2: corte metal 50, desbaste 20", [(50, "discos 4 1/2 corte metal"), (20, "discos 4 1/2 desbaste")]),
+    ("Mangueras: reforzada 1/2 x 30 m 5 rollos", [(5, "mangueras reforzada 1/2 por 30 m")]),
+    ("cobre 3/4: tramos tipo m x4, tee x10", [(4, 'tubo tipo m cobre 3/4"'), (10, 'tee cobre 3/4"')]),
+    ("tuboplus 3/4 tramos x8", [(8, "tubo tuboplus 3/4")]),
+    ("niples galb 20 de 1/2 y 20 de 3/4", [(20, "niples galvanizado de 1/2"), (20, "niples galvanizado de 3/4")]),
+    # a row corrected by its number or by its product; the delivery address is no line
+    ("1.- 6 marros 4 lb\n2.- 10 cucharas de albañil\n(el punto 1 corrijo: son 8 marros)\n"
+     "Enviar a obra: Calle 14 Poniente 2105, Cholula", [(8, "marros 4 lb"), (10, "cucharas de albanil")]),
+    ("1.- 4 válvulas check 1\"\n2.- 2 válvulas de pie 1\"\n(la 1 corrijo: son 6 checks)",
+     [(6, 'valvulas check 1"'), (2, 'valvulas de pie 1"')]),
+    # a count or a detail taken back with the product said again
+    ("2 mezcladoras y una regadera de telefono, no, mejor dos regaderas",
+     [(2, "mezcladoras"), (2, "regadera de telefono")]),
+    ("20 codos de 90 tuboplus de 1/2 y 10 tees... no, las tees de 3/4 y que sean 12",
+     [(20, "codos de 90 tuboplus de 1/2"), (12, "tees de 3/4 tuboplus")]),
+    ('I need 40 metal cutting discs 4 1/2"... actually make the discs 60', [(60, 'disco de corte 4 1/2"')]),
+    # the product asked about, then counted in other words
+    ("Do you have the Helvex 8 inch round shower head? We need 12 of them", [(12, 'regadera helvex 8" redonda')]),
+    ("agrega 20 machos de 1", [(20, "adaptadores machos de 1")]),
+])
+def test_purchase_office_rows_headings_and_corrections(text: str, lines: list[tuple[int | None, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "context", "edit"), [
+    ("quitale 5 a las tees", "awaiting_confirmation", ("remove", "tees", 5)),  # five fewer, not the line
+    ("bajale 10 a los codos", "awaiting_confirmation", ("remove", "codos", 10)),
+    ("bajale a 15", "awaiting_confirmation", ("change_quantity", None, 15)),
+    ("nel, la de siempre no, la otra", "awaiting_confirmation", ("replace", None, None)),
+    ("no espera, las otras", "awaiting_confirmation", ("replace", None, None)),
+    ("k precio el de diamante", "awaiting_confirmation", ("question", None, None)),  # asks, picks nothing
+    ("entonces dame 2 de deposito de 40 litros de gas lp", "options_shown", ("choose", None, 2)),
+    ("el coflex, el de siempre", "options_shown", ("choose", None, None)),
+])
+def test_edits_and_picks_said_short(text: str, context: str, edit: tuple[str, str | None, int | None]) -> None:
+    act = read(text, context).acts[0]
+    assert (act.kind, act.target, act.quantity) == edit
+
+
+def test_answers_to_an_offer_and_questions_said_short() -> None:
+    assert read("Solo los 5 que haya, el resto lo conseguimos aparte.", "stock_offer").acts[0].backorder is False
+    assert read("Va, los 9 y las 3 restantes en cuanto lleguen.", "stock_offer").acts[0].backorder is True
+    assert read("el coflex, el de siempre", "options_shown").acts[0].option_hint == "coflex"
+    assert [a.topic for a in read("a que hora me llega?").acts] == ["order_status"]
+    assert [a.topic for a in read("a que hora cierran?").acts] == ["hours"]
+    assert [a.topic for a in read("me llega mñn?").acts] == ["delivery"]
+    assert read("can you put me through to our sales rep?").acts[0].kind == "human"
+    assert lines_of(read("y la bomba presurizadora rotoplas de 1/2?")) == [
+        (None, "bomba presurizadora rotoplas 1/2 hp")]

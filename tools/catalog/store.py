@@ -244,6 +244,8 @@ class Catalog:
         else:  # "pegamento de a litro": the unit said among the words
             said = _written_words(text)
             found = _best(found, lambda p: p.unit in said and p.unit != "pieza")
+            for container in said & _CONTAINER_LITRES.keys():  # "vinílica blanca comex cubeta x3": the 19 L one
+                found = _best(found, lambda p, c=container: bool(holds(p.name, c)))
         return Resolution(fits=found[:limit], near=[])
 
     async def _query(self, query: str, limit: int) -> list[Product]:
