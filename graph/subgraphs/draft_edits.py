@@ -16,9 +16,9 @@ from graph.subgraphs.common import handoff, lang, say
 from graph.understanding import Act, Line
 from graph.understanding import lexicon as lx
 from graph.understanding.lines import (
-    OF_THE_SAME,
     detail_only,
     follow_up_words,
+    in_the_size_of,
     like_the_others,
     line_of_words,
     names_material,
@@ -160,11 +160,8 @@ class DraftEdits:
     def _add_lines(self, lines: list[Line], *, quantity: int | None, adding: bool = False) -> None:
         deferred: int | None = None
         for i, line in enumerate(lines):
-            if self.cart and line.size is None and (same := OF_THE_SAME.search(line.product)) is not None \
-                    and line.product[:same.start()].strip() and (size := size_of(lx.normalize(self.cart[-1]["name"]))):
-                # "tmb 30 codos 45 sanitarios del mismo": in the size of the line before
-                line = line.model_copy(update={"product": f'{line.product[:same.start()].strip()} {size}"',
-                                               "size": size})
+            if self.cart:
+                line = in_the_size_of(line, self.cart[-1]["name"])  # "tmb 30 codos 45 sanitarios del mismo"
             if not line.product and line.quantity and self.options_for and len(self.options) > 1 and lines[i + 1:]:
                 deferred = line.quantity  # "mándame 2 de esos y uno de 1/2": the option the rest does not pick
                 continue
@@ -430,6 +427,10 @@ class DraftEdits:
             return
         if index is None and not act.target and self.cart and new is not None and detail_only(new):
             index = len(self.cart) - 1  # "mmm y si mejor de 3/4?": the line last added
+        if index is None and not act.target and self.offer is not None and new is not None \
+                and _points_back(new.product):
+            # "entonces mejor esas, las 12" to an offer short of stock: the product just quoted for the line offered
+            index = next((i for i, ln in enumerate(self.cart) if ln["sku"] in self._offered()), None)
         if (index is None and new is not None and detail_only(new) and self.options_for == "line" and self.unresolved
                 and act.target and _mentions(self.unresolved[0], act.target)):
             self.touched = (self.unresolved[0]["product"], None)

@@ -22,7 +22,7 @@ from graph.state import OrkestaState, SubgraphInput, SubgraphOutput
 from graph.subgraphs.common import keep_draft, lang, reading_of, say
 from graph.understanding import Act
 from graph.understanding import lexicon as lx
-from graph.understanding.lines import follow_up_words, names_another_kind
+from graph.understanding.lines import follow_up_words, in_the_size_of, names_another_kind
 from tools.pricing import LineInput, Quote, quote
 
 DEFAULT_TIER = "bronze"  # a customer we do not know yet pays list price
@@ -83,6 +83,8 @@ def build_pricing_subgraph(deps: GraphDeps) -> CompiledStateGraph:
             if len(named) == len(act.lines):
                 return await _quote(state, [(option, 1) for option in named], keep)
         line = act.lines[0] if act.lines else None
+        if line is not None and (said := (last.get("option") or {}).get("name") or last.get("product")):
+            line = in_the_size_of(line, said)  # "and the pvc coupling, same size?"
         found = None
         if words is None and line is not None and names_another_kind(line.product, last.get("product")):
             own = await catalog.resolve(line.product, limit=MAX_OPTIONS)

@@ -319,11 +319,12 @@ def _follow_up(norm: str, rule: str) -> Act | None:
     counted = _count(m["rest"]) is not None or any(ln.quantity for ln in extract_lines(m["rest"]))
     if not m["lead"] and counted and not (lone and not 12 < int(lone.group()) < 400):
         return None  # "y 10 codos", "y cpl pvc 1/2 x30" add a line; "¿y 1?", "¿y 2500?" ask about another size
-    rest = re.sub(r"\s+(?:one|ones|uno|una)$", "", m["rest"].strip())
+    rest = re.sub(r"\s+(?:one|ones|uno|una|cuanto)$", "", m["rest"].strip())  # "¿y el tapón de 1/2 cuánto?"
     # "y lo mismo pero de 1?": the detail is what changes
     rest = to_catalog_words(re.sub(r"^(?:de )?(?:(?:lo|el|la|los|las|esos|esas|ese|esa) )?mism[oa]s? (?:pero )?", "",
                                    rest))
-    return Act(kind="question", lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
+    return Act(kind="question", topic="price" if rule == "check_price" else None,
+               lines=[Line(product=rest, size=size_of(rest), attributes=attributes_of(rest))])
 
 
 # "de 1", "en cobre", "del sanitario blanco": what the lines come in, again

@@ -205,6 +205,11 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
     text = re.sub(r"\b(adap\w*) (m|h)\b", lambda m: f"adaptador {'macho' if m[2] == 'm' else 'hembra'}",
                   text)  # "adap m pvc 3/4": the male adapter
+    # "tengo que instalar tres calentadores, mándame pa eso 3 conectores…": the job the goods are for, no line
+    text = re.sub(r"\b(?:tengo|tenemos|voy|vamos|estoy|estamos|ando|andamos) (?:que |a )?(?:instalar|instalando|poner|"
+                  r"poniendo|cambiar|cambiando|arreglar|arreglando|armar|armando|conectar|conectando)\b[^,]*, "
+                  r"(?=(?:y )?(?:mandame|mandeme|dame|ocupo|necesito|enviame|ponme|surteme|cotizame)\b)", " ", text)
+    text = re.sub(r"\b(?:pa|para) (?:eso|esos|esas|ellos|ellas)\b", " ", text)
     # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone
     text = re.sub(r"(?<!valvula )(?<!valvulas )\b(?:(\d{1,5}|la|las|una|unas) checks?|^checks?)\b(?= columpio| de \d|"
                   r" \d| bronce| pvc|$| ,)", lambda m: f"{m[1] or ''} valvula check".strip(), text)
@@ -248,8 +253,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<!bomba )(?<!bombas )\b(presurizadora|sumergible|periferica|centrifuga)(s?)\b(?! para)",
                   lambda m: f"bomba{m[2]} {m[1]}{m[2]}", text)
     # "and 10 galvanized tees, same size", "y 10 tees, de la misma medida": in the size of the line before
-    text = re.sub(r"\s*,?\s*(?:(?:in )?(?:the )?same size|(?:de |en )?(?:la )?misma medida|(?:del )?mismo tamano)$",
-                  " del mismo", text)
+    text = re.sub(r"\s*,?\s*(?:(?:in )?(?:the )?same size|(?:de |en )?(?:la )?misma medida|(?:del )?mismo tamano)"
+                  r"(?=[?.!\s]*$)", " del mismo", text)
     # "20 sticks of pvc", "10 sticks 3/4 in": a contractor's lengths of pipe
     text = re.sub(r"(?<=\d )sticks?\b", lambda m: "tramos" if m.group().endswith("s") else "tramo", text)
     # "three quarter inch", "half inch": sizes said in English
@@ -917,6 +922,10 @@ REPLACE = (
     # "mejor el impermeabilizante de 10 años": the line named, in another variant
     re.compile(r"(?:^|(?<=\s))mejor (?:(?:el|la|los|las) |(?=" + _NOUN + r"))(?P<target>[a-z]{3,}) "
                r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)(?=\s,|$)"),
+    # "actually make the 14s the 18 inch ones", "switch the pvc ones to copper": that line, in the other variant
+    re.compile(r"(?:^|(?<=\s))(?:make|change|switch|swap) the (?P<target>[a-z0-9/\" ]{1,30}?)(?: s| ones?)? "
+               r"(?:to |for |into )?(?:the )?(?P<new>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|copper|galvanized|brass|cobre)"
+               r"(?: ones?)?(?=$| ,)"),
     # "cambia los codos a 45", "favor de cambiar las tees a 2\"", "cambia las tees a cpvc": the line in another variant
     re.compile(r"(?:cambia|cambiale|cambiame|modifica|pasa) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) a "
                r"(?P<new>(?:de )?(?:45|90)(?! (?:piezas|pzas|tramos|rollos|unidades))"

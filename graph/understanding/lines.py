@@ -40,6 +40,16 @@ _TAIL = re.compile(
 )
 # "6 hembra del mismo": the product of the line before, with this detail
 OF_THE_SAME = re.compile(r"(?:^|\s)(?:del|de la|de los|de las) mism[oa]s?$")
+
+
+def in_the_size_of(line: Line, name: str) -> Line:
+    """ "30 codos 45 sanitarios del mismo" after a 4" line: the line in the size of the product named `name`."""
+    same = OF_THE_SAME.search(line.product)
+    size = size_of(lx.normalize(name)) if same is not None and line.size is None else None
+    if size is None or not line.product[:same.start()].strip():
+        return line
+    return line.model_copy(update={"product": f'{line.product[:same.start()].strip()} {size}"', "size": size})
+
 _OPPOSITE = {"macho": "hembra", "hembra": "macho", "sencillo": "doble", "doble": "sencillo", "45": "90", "90": "45",
              "machos": "hembras", "hembras": "machos", "sencillos": "dobles", "dobles": "sencillos"}
 # "la misma", "los mismos": the product of the line before.
@@ -335,6 +345,8 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
     if start is None:
         start = next((i for i, tok in enumerate(tokens) if _is_noun(tok) or _has_size(tok)
                       or (tok.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in lx.MEASURE_UNIT)), None)
+        if start and re.fullmatch(r"\d{1,2}/\d{1,2}\"?", tokens[start]) and re.fullmatch(r"[1-9]", tokens[start - 1]):
+            start -= 1  # "the 1 1/2\" pvc pipe": the whole of a size, no count
         while start is not None and start and tokens[start] in ENGLISH and tokens[start - 1].isalpha() \
                 and tokens[start - 1] not in _FILLER_EDGE | ENGLISH_VERBS | {"one", "a", "an"}:
             start -= 1  # "gfci outlets", "bronze gate valves": in English what it is like comes first
@@ -1164,10 +1176,13 @@ def follow_up_words(line: Line, last: str | None) -> str:
         words = [w for w in words if w not in ("45", "90")]
         last = " ".join(words)
         new = [t for t in new if t not in ("45", "90")]
-    size = line.size
+    # "¿y la de 1 hp?" after a 1/2 HP pump: a power, not inches
+    amount = bool(re.search(rf"\d (?:{'|'.join(_UNITS_AFTER_NUMBER)})(?:\s|$)", line.product))
+    size = None if amount else line.size
     bare = [w for w in new if w not in ("de", "en")]
     said_anew = [w for w in bare if w not in words]  # "de 45 pvc de 1" after "codos pvc 90 de 1": pvc is no news
-    if size is None and size_of(last) and len(said_anew) == 1 and said_anew[0].isdigit() and int(said_anew[0]) <= 12:
+    if size is None and not amount and size_of(last) and len(said_anew) == 1 and said_anew[0].isdigit() \
+            and int(said_anew[0]) <= 12:
         size = said_anew[0]  # "las tees que sean de 2" after tees of 1 1/2: two inches
     if size and (reduction := _REDUCTION.search(line.product)):  # "30 de 1\" a 3/4\"" of reducciones: both ends
         base = _REDUCTION.sub(" ", last).split()

@@ -124,7 +124,10 @@ def several_picks(norm: str, *, fewest: int = 2) -> list[Act] | None:
             return None
         hint = _ONE_OF_THEM.sub("", m["hint"].strip()).strip()
         count = 1 if m["n"] in ("un", "una", "uno", "one", "a") else _quantity(m["n"])
-        if not hint or count is None or hint in ("cada", "each", "todos", "todas", "all") or hint in lx.ORDINALS \
+        if count is not None and hint in lx.ORDINALS:  # "del primero 40, del segundo 20 y de la tuerca 10"
+            acts.append(Act(kind="choose", option_index=lx.ORDINALS[hint], quantity=count))
+            continue
+        if not hint or count is None or hint in ("cada", "each", "todos", "todas", "all") \
                 or set(hint.split()) & lx.DEMONSTRATIVES:
             return None  # "20 de esa y 20 de la de 3/4": the product just talked about, read as lines
         named += noun_of(hint) is not None

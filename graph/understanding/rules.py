@@ -77,6 +77,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                        language=language_of(norm), confidence=HIGH, reason="the option not picked")
     if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
         norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
+    if context in ("stock_offer", "awaiting_confirmation") and (those := _THOSE_INSTEAD.match(norm)) is not None:
+        # "entonces mejor esas, las 12" after another product was quoted: that one instead of the line
+        line = Line(product="esas", quantity=int(those["n"]) if those["n"] else None)
+        return Reading(acts=[Act(kind="replace", lines=[line])], language=language_of(norm), confidence=HIGH,
+                       reason="the product just quoted instead")
     if context in ("stock_offer", "awaiting_confirmation", "none") and _OTHER_BRAND.search(norm):
         # "no, entonces de la otra marca, los 60": the line offered or last drafted, in the other brand
         line = Line(product="otra marca", quantity=_quantity(_OTHER_BRAND.sub(" ", norm)))
@@ -89,6 +94,9 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     picks = several_picks(norm, fewest=1) if context == "awaiting_confirmation" else None
     if context in ("none", "options_shown") or ASKED_BEFORE.search(norm):
         referred = said_before(norm, options_shown=context == "options_shown")
+        if referred is None and context == "none" and (positions := several_picks(norm)) is not None \
+                and any(a.option_index is not None for a in positions):
+            referred = positions  # "del primero 40, del segundo 20 y de la tuerca 10" of the products quoted
         if referred is None and (more := _AND_MORE.search(norm)) is not None and (referred := said_before(
                 norm[:more.start()], options_shown=context == "options_shown")) is not None:
             # "del primero 10 y del otro 5, y también 10 niples de 3/4": the products said before, and more
@@ -96,8 +104,10 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
             referred = [*referred, Act(kind="add", lines=lines)] if lines else None
     elif context == "awaiting_confirmation":
         # several picks at once, "del último mándame 3", "de todos 25"
-        referred = (counted_positions(norm) if not lx.REMOVE.search(norm) else None) \
-            or (picks if picks is not None and len(picks) >= 2 else None) or all_counted(norm)
+        positions = counted_positions(norm) if not lx.REMOVE.search(norm) else None
+        if picks is not None and len(picks) >= 2 and len(picks) > len(positions or []):
+            positions = None  # "del primero 40, del segundo 20 y de la tuerca 10": positions and a name
+        referred = positions or (picks if picks is not None and len(picks) >= 2 else None) or all_counted(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
         return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
@@ -160,6 +170,8 @@ _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pa
 _ONLY_YES_AROUND = re.compile(r"\b(?:con eso|ya con eso|asi|entonces|pues|porfavor|porfa|gracias|muchas|mil|please|"
                               r"thanks|thank you|bueno|ok|okay|ya|todo|eso|es todo|y)\b")
 _OTHER_BRAND = re.compile(r"\b(?:otra marca|la otra marca|(?:the )?other brand|another brand)\b")
+_THOSE_INSTEAD = re.compile(r"^(?:(?:ok|va|entonces|pues|bueno|no|nel|ah|sale)\s*,?\s*)*(?:mejor|better|instead) "
+                            r"(?:esas|esos|esa|ese|those|that one|these)(?:\s*,?\s*(?:las|los|the) (?P<n>\d{1,5}))?$")
 _SAME_COUNT = re.compile(r"\s*,?\s*(?:los|las|lo) mism[oa]s?(?: (?P<q>\d{1,5}))?$")
 _NOT_THAT_THE_OTHER = re.compile(r"(?:(?:el|la|los|las) )?(?P<x>[a-z0-9/\" ]{2,30}?) no\s*,?\s*(?:mejor )?"
                                  r"(?:el|la|los|las) otr[oa]s?(?: mejor)?")

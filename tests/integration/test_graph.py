@@ -415,3 +415,25 @@ async def test_english_in_english_out(stack: Stack) -> None:
     done = await say(stack, "yes", conversation="c-en", customer=CASH)
     assert "Your order is confirmed" in (done.reply or "") and "Pay with this link" in (done.reply or "")
     assert done.state["language"] == "en"
+
+
+async def test_units_taken_off_a_line_another_kind_counted_and_the_product_just_quoted_instead(stack: Stack) -> None:
+    def cart(result: Any) -> list[tuple[str, int]]:
+        return sorted((ln["sku"], ln["quantity"]) for ln in result.state["cart"])
+
+    await say(stack, "codo galv 3/4 x20 y tee galv 3/4 x15")
+    fewer = await say(stack, "quitale 5 a las tees")
+    assert cart(fewer) == [("GAL-C90-075", 20), ("GAL-TEE-075", 10)]  # five fewer, the line stays
+
+    await say(stack, "fester 5 años 4 cubetas", conversation="c-2")
+    sealer = await say(stack, "sellador fester 1", conversation="c-2")  # a sealer, not one waterproofing bucket
+    assert cart(sealer) == [("IMP-FES-A05-19", 4), ("IMP-FES-SEL-19", 1)]
+
+    offered = await say(stack, "requiero 12 bombas centrifugas de 1 hp", conversation="c-3")
+    assert offered.state["pending"] == "stock_offer"
+    await say(stack, "y perifericas de 1 hp cuantas tienes?", conversation="c-3")
+    instead = await say(stack, "entonces mejor esas, las 12", conversation="c-3")
+    assert cart(instead) == [("BOM-TRU-PER-100", 12)]
+
+    listed = await say(stack, "que tinacos tienes?", conversation="c-4")
+    assert "Tinaco" in listed.reply.split("\n")[1]  # the tinacos first, not what is sold for them
