@@ -26,6 +26,7 @@ from graph.understanding.lines import (
     without_tail,
 )
 from graph.understanding.reading import Act, FlowContext, Language, Line
+from graph.understanding.references import counted_positions
 
 # what is taken off a line, not the line: "quítale 5 a las tees", "bájale 10 de los codos"
 _SOME_OF_IT = re.compile(r"^(?P<n>\d{1,5}) (?:piezas |pzas )?(?:a|de) (?P<t>(?:los|las|el|la) .+)$")
@@ -510,6 +511,8 @@ def acts_of(norm: str, rule: str, context: FlowContext, today: date) -> list[Act
         lines = extract_lines(_KEPT.sub("", rest))  # "…, los 2 electroniveles sí": kept as they are, not added
         if lines and (lx.ADD.search(rest) or all(ln.quantity for ln in lines)):
             acts.append((len(norm), Act(kind="add", lines=lines)))  # "quitale las tees y agregale 10 codos"
+        elif not lines and context == "awaiting_confirmation" and (at := counted_positions(rest)) is not None:
+            acts += [(len(norm), a) for a in at]  # "quita el último y del primero ponme 30"
         said_yes = lx.CONFIRM.search(norm)
         weak = said_yes is not None and said_yes.group() in ("ok", "bueno", "vale")  # "ok, nomás una bomba"
         if rule == "confirm" and (lx.CONFIRM_WORD.search(rest) or not weak):

@@ -129,5 +129,11 @@ def is_english_noun(token: str) -> bool:
 
 
 def names_a_product(norm: str) -> bool:
-    """Whether an English word of the text is a catalog noun once translated ("hacksaw blades" -> seguetas)."""
-    return any(is_english_noun(tok) for tok in norm.split())
+    """Whether an English word of the text is a catalog noun once translated ("hacksaw blades" -> seguetas), or a
+    phrase is ("caulking guns" -> pistola para silicón)."""
+    if any(is_english_noun(tok) for tok in norm.split()):
+        return True
+    phrased = norm
+    for pattern, repl in _PHRASES:
+        phrased = re.sub(pattern, repl, phrased)
+    return phrased != norm and bool(lx.PRODUCT.search(phrased))

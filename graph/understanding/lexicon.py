@@ -924,8 +924,8 @@ REPLACE = (
                r"(?P<new>(?:de|en) [a-z0-9/\" ]{1,30}?)(?=\s,|$)"),
     # "actually make the 14s the 18 inch ones", "switch the pvc ones to copper": that line, in the other variant
     re.compile(r"(?:^|(?<=\s))(?:make|change|switch|swap) the (?P<target>[a-z0-9/\" ]{1,30}?)(?: s| ones?)? "
-               r"(?:to |for |into )?(?:the )?(?P<new>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|copper|galvanized|brass|cobre)"
-               r"(?: ones?)?(?=$| ,)"),
+               r"(?:to |for |into )?(?:the )?(?P<new>(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\"|pvc|cpvc|copper|"
+               r"galvanized|brass|cobre)(?: ones?)?(?=$| ,)"),
     # "cambia los codos a 45", "favor de cambiar las tees a 2\"", "cambia las tees a cpvc": the line in another variant
     re.compile(r"(?:cambia|cambiale|cambiame|modifica|pasa) (?:los|las|el|la) (?P<target>[a-z][a-z0-9/\" ]{1,30}?) a "
                r"(?P<new>(?:de )?(?:45|90)(?! (?:piezas|pzas|tramos|rollos|unidades))"
