@@ -38,7 +38,7 @@ def flow_for(act: Act, state: OrkestaState) -> Flow | None:
     match act.kind:
         case "order" | "add" | "remove" | "change_quantity" | "replace" | "restore" | "stock_answer":
             return "order"
-        case "search" if not pending and state.get("requested_quantity") and act.lines:
+        case "search" if pending in (None, "awaiting_confirmation") and state.get("requested_quantity") and act.lines:
             return "order"  # "ocupo 3 cajas" … "de pija 8 x 3/4": the product of the count said before
         case "search":
             # "pvc", "los de cobre" with options shown answer them; a new product is a new search
@@ -135,7 +135,7 @@ def build_supervisor(deps: GraphDeps):  # type: ignore[no-untyped-def]
             "preface": None, "next_flow": None,
         }
         service, flow = plan(reading, state)
-        if not state.get("pending") and flow != "order":
+        if state.get("pending") in (None, "awaiting_confirmation") and flow != "order":
             update["requested_quantity"] = None  # a count with no product waits one turn, for an order
         # While an order waits for approval every turn ends by waiting again, understood or not.
         sure = reading.confidence >= settings.router_min_confidence or state.get("pending") == "awaiting_approval"

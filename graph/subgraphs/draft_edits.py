@@ -65,7 +65,9 @@ class DraftEdits:
         # "ocupo 10, mándame los 7 y el resto cuando llegue": the answer to a stock offer said before it is made
         self.stock_said: bool | None = None
         # "ocupo 3 cajas" … "de pija 8 x 3/4": a count said with no product waits one turn for it
-        self.counted = self.requested if not state.get("pending") and not self.cart else None
+        # (or, with a draft to confirm, "8" … "coladeras": eight more of a new line)
+        self.counted = self.requested if (not state.get("pending") and not self.cart) \
+            or state.get("pending") == "awaiting_confirmation" else None
         self.asked_for: int | None = None  # a count said this turn with no product: the next turn names it
         self.asked_unit: str | None = None
         self.stock_asked: list[Line] = []  # products asked about in stock beside the edits
@@ -298,6 +300,10 @@ class DraftEdits:
 
     def _choose(self, index: int | None, hint: str | None, quantity: int | None) -> None:
         picked = draft.pick(self.options, index, hint)
+        if picked is None and not self.options and hint is None and quantity is None and index is not None \
+                and index >= len(self.cart):
+            self.asked_for = index + 1  # "tapón registro 4" … "8" with the draft open: eight of what comes next
+            return
         if picked is None:
             if hint and self.options_for == "line" and self.unresolved:
                 # "el de pvc de 90" and no option shown fits alone: match the line again with those words
@@ -702,6 +708,11 @@ class DraftEdits:
                 text = "\n".join([say_in(self.lang, "stock_short_head"), *rows, say_in(self.lang, "stock_offer_all")])
             return say(talk, "order.edit", text, pending="stock_offer", offer=offer, options_for=None,
                        search_results=[], **common)
+        if self.cart and self.asked_for and self.cart == state.get("cart"):
+            # a count with no product while the draft waits: the next message names it, the draft stays as it is
+            text = say_in(self.lang, "what_product_for", count=self.asked_for)
+            return say(talk, "order.edit", text, offer=None, options_for=None, search_results=[],
+                       **common | {"requested_quantity": self.asked_for})
         if self.cart:
             return handoff(talk, "order.edit", "pricing", max_hops=max_hops, preface=preface, offer=None,
                            options_for=None, search_results=[], **common)

@@ -435,5 +435,11 @@ async def test_units_taken_off_a_line_another_kind_counted_and_the_product_just_
     instead = await say(stack, "entonces mejor esas, las 12", conversation="c-3")
     assert cart(instead) == [("BOM-TRU-PER-100", 12)]
 
+    await say(stack, "tapon registro 4 x12", conversation="c-6")
+    counted = await say(stack, "8", conversation="c-6")
+    assert "8" in counted.reply and counted.state["pending"] == "awaiting_confirmation"  # "Anoto 8. ¿De qué…?"
+    named = await say(stack, "coladeras", conversation="c-6")
+    assert cart(named) == [("SAN-COL-400", 8), ("SAN-TRG-400", 12)]
+
     listed = await say(stack, "que tinacos tienes?", conversation="c-4")
     assert "Tinaco" in listed.reply.split("\n")[1]  # the tinacos first, not what is sold for them
