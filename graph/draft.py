@@ -141,12 +141,16 @@ def add(cart: list[DraftLine], line: DraftLine) -> list[DraftLine]:
 
 
 def of_its_kind(line: DraftLine, target: str) -> bool:
-    """Whether the product noun `target` names (if any) is the line's: "sellador fester" is no Fester waterproofing."""
+    """Whether the line `target` was found by can be what it names: "sellador fester" names the Fester
+    waterproofing by its brand alone, and a sealer is another product ("las llaves" of a valve is a synonym)."""
     noun = noun_of(target)
-    if noun is None or noun in lx.COUNT_UNIT or holds(line["name"], noun) \
-            or noun_of(fold(line["name"]).lower()) is None:
+    if noun is None or noun in lx.COUNT_UNIT or holds(line["name"], noun):
         return True
-    return bool(_keys(noun) & _keys(f"{line['name']} {line.get('asked') or ''}"))
+    if _keys(noun) & _keys(f"{line['name']} {line.get('asked') or ''}"):
+        return True
+    brand = _keys(line.get("brand") or "")
+    shared = _keys(target) & _keys(f"{line['name']} {line.get('brand') or ''}")
+    return not brand or not shared or bool(shared - brand)
 
 
 def _keys(words: str) -> set[str]:

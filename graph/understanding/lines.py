@@ -884,6 +884,9 @@ def extract_lines(norm: str) -> list[Line]:
         if lines and (of := re.match(r"(?:de la|de los|de las|del) (?=(\S+))", chunk)) and _is_noun(of[1]):
             chunk = chunk[of.end():]  # "precio de la llave…, y de la válvula de esfera…": another product asked about
         line = _line_from(chunk, listed=listed, sized=bool(heading and size_of(heading)))
+        if line is not None and line.quantity is None and not line.unit and chunk.split()[0] in lx.COUNT_UNIT \
+                and chunk.split()[0].endswith("s") and line.product:
+            line = line.model_copy(update={"unit": chunk.split()[0]})  # "rollos de cable thw: …": what the rows count
         if line is not None and line.quantity and not line.unit \
                 and {"tramo", "tramos"} & set(said := line.product.split()) \
                 and noun_of(rest := " ".join(w for w in said if w not in ("tramo", "tramos"))) is None:
@@ -984,7 +987,8 @@ def extract_lines(norm: str) -> list[Line]:
                                     lines[-1].product)
             line = _with_words(line, words)
             if lines[-1].quantity is None and line.quantity is not None:
-                lines.pop()  # "tinaco de 1100 L, corrijo, de 750 L - 6 pzas": the detail corrected, then counted
+                said = lines.pop()  # "tinaco de 1100 L, corrijo, de 750 L - 6 pzas": the detail corrected, then counted
+                line = line if line.unit or not said.unit else line.model_copy(update={"unit": said.unit})
         elif (lines and line.quantity and _ADJECTIVE.fullmatch(line.product) and not _is_noun(line.product)
               and (noun := noun_of(lines[-1].product)) is not None):
             line = _with_words(line, f"{noun} {line.product}")  # "llaves de nariz x2 y angulares x3": llaves angulares
@@ -1001,7 +1005,9 @@ def extract_lines(norm: str) -> list[Line]:
     if len(lines) >= 3 and lines[0].quantity is None and (
             len(lines[0].product.split()) <= 2 or lines[0].product.split()[0] in _KINDS_OF_GOODS) \
             and all(ln.quantity is not None for ln in lines[1:]):
-        lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
+        heading = lines.pop(0)  # "necesito pintura, 2 cubetas de vinílica…, 4 brochas…": what the list is of
+        if heading.unit:  # "rollos de cable thw: del 12 x5, del 14 x5": each counted in rolls
+            lines = [ln if ln.unit else ln.model_copy(update={"unit": heading.unit}) for ln in lines]
     elif len(lines) >= 2 and lines[0].quantity is None and (noun := noun_of(lines[0].product)) is not None \
             and any(ln.quantity is not None and noun_of(ln.product) == noun for ln in lines[1:]):
         asked = lines.pop(0)  # "¿venden cable x metro? ocupo 35 mts de cable calibre 12…": the question was of the kind
