@@ -356,10 +356,12 @@ def in_context(products: list[Product], others: list[str]) -> Product | None:
     """The one product in the material at least two of the order's other lines are written in, or else, when
     all are of one material, in the one kind of it that tells them apart and another line names.
 
-    "20 tees de 3/4" after two PVC lines is the PVC tee; None when no material is that common or
-    it leaves several products.
+    "20 tees de 3/4" after two PVC lines (or a PVC pipe) is the PVC tee; None when no material is that common
+    or it leaves several products.
     """
-    counts = Counter(key for words in others for key in _keys(words) & _MATERIAL_KEYS)
+    # a pipe drafted counts twice: the fittings asked for beside it join it ("tuboplus 3/4 tramos x8", "codo 90 3/4")
+    counts = Counter(key for words in others for key in _keys(words) & _MATERIAL_KEYS
+                     for _ in range(2 if fold(words).lower().startswith("tubo") else 1))
     materials = {key for key, n in counts.items() if n >= 2}
     fitting = [p for p in products if _keys(p.name) & materials]
     if len(fitting) == 1:

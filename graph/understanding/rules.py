@@ -377,6 +377,10 @@ def _answer_to_options(norm: str, today: date) -> _Verdict | None:
         return new
     if (listed := _listed_lines(norm, today)) is not None and listed.confidence >= HIGH:
         return listed  # "ok apártame 3 del 10 y 5 del 14": an order of several, not a yes to one option
+    if (lines := extract_lines(norm)) and all(ln.quantity and noun_of(ln.product) for ln in lines):
+        # "conector rosca hembra 3/4 x4" while elbows are asked about: a line of its own (one of the same kind
+        # as the options, "tees de 3/4 x10", still picks among them in the draft)
+        return _Verdict("create_order", MEDIUM, "a counted product while options are shown")
     if (_quantity(norm) is not None and (size_of(norm) or attributes_of(norm)) and len(norm.split()) <= 12
             and not any(p.search(norm) for p in lx.CHANGE_QUANTITY)):  # "va, mejor 50 de 45 pvc": read as an edit
         return _Verdict("select_option", MEDIUM, "a count and the details that pick an option: '40 of the pvc 45s'")

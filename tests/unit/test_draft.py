@@ -66,7 +66,8 @@ def test_a_line_takes_the_material_most_of_the_order_is_written_in() -> None:
     tees = [product("CPVC-TEE-075", 'Tee CPVC 3/4"'), product("COB-TEE-075", 'Tee de cobre 3/4"'),
             product("PVC-TEE-075", 'Tee PVC hidráulica 3/4"')]
     assert draft.in_context(tees, ["tubo pvc hidraulico de 3/4", "codos de 90 de 3/4 pvc"]).sku == "PVC-TEE-075"
-    assert draft.in_context(tees, ["tubo pvc de 3/4"]) is None  # one line is no pattern: ask
+    assert draft.in_context(tees, ["tubo pvc de 3/4"]).sku == "PVC-TEE-075"  # a pipe drafted: its fittings join it
+    assert draft.in_context(tees, ["codos pvc de 3/4"]) is None  # one fitting is no pattern: ask
     assert draft.in_context(tees, ["codos de 3/4", "coples de 3/4"]) is None
 
 
