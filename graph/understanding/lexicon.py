@@ -210,6 +210,8 @@ def normalize(text: str) -> str:
                   r"poniendo|cambiar|cambiando|arreglar|arreglando|armar|armando|conectar|conectando)\b[^,]*, "
                   r"(?=(?:y )?(?:mandame|mandeme|dame|ocupo|necesito|enviame|ponme|surteme|cotizame)\b)", " ", text)
     text = re.sub(r"\b(?:pa|para) (?:eso|esos|esas|ellos|ellas)\b", " ", text)
+    # "3 galones tmb de vinílica blanca": "también" inside a line says nothing of where it ends
+    text = re.sub(r"\b(\d{1,5} [a-z]+) (?:tambien|tmb|tb) (?=de [a-z])", r"\1 ", text)
     # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone
     text = re.sub(r"(?<!valvula )(?<!valvulas )\b(?:(\d{1,5}|la|las|una|unas) checks?|^checks?)\b(?= columpio| de \d|"
                   r" \d| bronce| pvc|$| ,)", lambda m: f"{m[1] or ''} valvula check".strip(), text)

@@ -169,10 +169,11 @@ def split_comparative(words: str) -> tuple[str, str | None]:
 # "cuántas válvulas de esfera de 1/2 tienen": the product a stock question names
 _HOW_MANY_OF = re.compile(r"\bcuant[oa]s (?P<p>[a-z][a-z0-9/\" ]*?) (?:tienen|tienes|tiene|hay|quedan|manejan)\b")
 # A count first, of the product just talked about, before other lines: "ok me llevo 2, con 2 mangueras…"
-_YES_WORDS = "ok|okay|va|sale|si|bueno|entonces|pues|perfecto|cool|great|perfect|alright|sure|yes|yeah|nice|awesome"
+_YES_WORDS = ("ok|okay|va|sale|si|bueno|bien|dale|andale|orale|simon|listo|entonces|pues|perfecto|cool|great|perfect|"
+              "alright|sure|yes|yeah|nice|awesome")
 _COUNT_OF_IT = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me llevo|llevo|"
                           r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
-                          r"(?P<q>\d{1,5}|uno|una|one)"
+                          r"(?:(?:los|las|the)\s+)?(?P<q>\d{1,5}|uno|una|one)"
                           r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
 _TAKE_IT_FIRST = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me lo llevo|me la llevo|lo quiero|la quiero|"
                             r"apartamelo|apartamela|apartalo|apartala|mandamelo|mandamela|i will take it|ill take it)$")
@@ -305,9 +306,14 @@ _SAID_COUNT_TAIL = re.compile(r"(?:\s+(?:de esa|de esas|de ese|de esos|esos si v
                               r"son|serian|seran|pongale|ponle|ponme|esos|esas))+\s*$")
 
 
+# "mezcladoras manejan para lavabo", "tinacos tienen de 1100": a verb of carrying between a product and its detail
+_CARRIED_IN = re.compile(r"(?<=[a-z] )(?:manejan|manejas|maneja|tienen|tienes|venden|vendes|hay)\s+(?=(?:de|para|del|en)\s)")
+
+
 def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line | None:
     """One chunk as a line, or None when it names no product, size or counted unit."""
     chunk = _REDUCER.sub(r'\1 \2" x \3"', chunk)  # "reducción de 2 a 1 1/2": a reducer's two sizes
+    chunk = _CARRIED_IN.sub("", chunk)  # "¿qué mezcladoras manejan para lavabo?": the kind asked about, whole
     if _COUNT_LAST.search(talk_cut := _TAIL.sub("", f" {chunk}").strip()) and not _COUNT_LAST.search(chunk):
         chunk = talk_cut  # "… reducciones de 3/4 a 1/2 veinte grax pa el viernes": the count is last of the goods
     chunk = _count_first(chunk, listed=listed, sized=sized)
@@ -768,7 +774,10 @@ def extract_lines(norm: str) -> list[Line]:
             continue
         row = None
         heading_said = lines and lines[-1].quantity is None and _details_only(lines[-1].product)
-        if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not (heading_said and "tramos" in chunk):
+        # "pvc 3/4: cpl 40, …, cod 90 x30 y 6 tramos": six lengths of the heading's pipe, not thirty elbows
+        lengths_of_pipe = bool(lines and re.search(r"\btramos?\b", chunk)
+                               and noun_of(lines[-1].product) not in ("tubo", "tubos") and (heading_said or heading))
+        if chunk and lines and (m := _FIX_QUANTITY.match(chunk)) and not lengths_of_pipe:
             # "…de 100 m, no espera q sean 4", "…de a pulgada, bueno no, 12 mejor" ("pvc 1 1/2: 10 tramos": below)
             counted = _count_in_order(lines, 1 if m["q"] in ("uno", "una") else int(m["q"]), chunks[at + 1:])
             if heading and _details_only(heading):  # 'Sanitario 4": …, codos de 90: 20': in the heading's details

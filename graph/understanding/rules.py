@@ -155,6 +155,9 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         detail = re.sub(r"^(?:de|en|del|para)\s+|\s+(?:para|de|en)$", "", detail)
         if detail:
             acts = [Act(kind="choose", option_hint=detail, target="todos", quantity=acts[0].quantity)]
+    if context in ("options_shown", "awaiting_confirmation") and len(acts) == 1 and acts[0].kind == "choose" \
+            and (more := _more_after_the_pick(norm, acts[0].quantity)):
+        acts = [acts[0], Act(kind="add", lines=more)]  # "el de litro, 6 y 6 limpiadores": the pick, and a line
     confidence = verdict.confidence
     edited = any(a.kind in ("remove", "change_quantity", "replace") for a in acts)
     # an add beside another edit, or one that names the draft's lines ("de esos mismos pero de 1"), is sure too
@@ -162,6 +165,23 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
                                           for a in acts):
         confidence = HIGH  # "ok", "gracias", "quiero hablar con alguien": nothing to guess at
     return Reading(acts=acts, language=language_of(norm), confidence=confidence, reason=verdict.reason)
+
+
+_MORE_AFTER = re.compile(r"\s(?:,|y|e|mas|tambien|con)\s+(?:y\s+)?(?=(?:\d{1,5}|un|una|unos|unas|sus?)\s)")
+
+
+def _more_after_the_pick(norm: str, count: int | None) -> list[Line]:
+    """ "la más barata, 4 pzas y 4 céspol de lavabo", "el de 1100, mándame 3 con su multiconector cada uno": the
+    products counted after a pick (what comes "con su…" one for each piece picked)."""
+    for m in _MORE_AFTER.finditer(norm):
+        rest = norm[m.end():]
+        lines = [ln for ln in extract_lines(rest) if noun_of(ln.product)]
+        if lines and all(ln.quantity for ln in lines):
+            return lines
+        if lines and count and re.match(r"sus? ", rest):
+            return [ln.model_copy(update={"quantity": ln.quantity or count,
+                                          "product": re.sub(r"\s+cada (?:uno|una)$", "", ln.product)}) for ln in lines]
+    return []
 
 
 _PAYS_BY = re.compile(r"(?:^|(?<=\s))(?:te |le |les )?(?:pago|pagamos|pagaria|pagare|lo pago) (?:con|por|en|mediante) "
