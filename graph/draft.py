@@ -92,6 +92,21 @@ def in_lengths(product: Product | dict[str, Any], quantity: int, said_unit: str 
     return max(1, math.ceil(quantity / size - 1e-9)), size
 
 
+_CONTAINER = re.compile(r"(?<![\d.])(\d{1,3}) l\b")
+_LITRES = frozenset({"litros", "litro", "l", "lt", "lts", "liters", "liter", "litres", "litre"})
+
+
+def in_containers(product: Product | dict[str, Any], quantity: int, said_unit: str | None) -> tuple[int, int | None]:
+    """The count in containers when litres of a product sold by the piece in one were asked for ("57 litros de
+    impermeabilizante" of 19 L buckets is 3), with the container's litres; else the count as said."""
+    p = product.model_dump(mode="json") if isinstance(product, Product) else product
+    held = _CONTAINER.search(fold(p.get("name") or "").lower())
+    if p.get("unit") != "pieza" or held is None or fold(said_unit or "").lower() not in _LITRES:
+        return quantity, None
+    size = int(held.group(1))
+    return max(1, math.ceil(quantity / size)), size
+
+
 # The options a picked line remembers, for "mejor el otro".
 MAX_OTHERS = 3
 THE_OTHER = frozenset({"el otro", "la otra", "otro", "otra", "los otros", "las otras", "the other", "the other one",

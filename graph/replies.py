@@ -141,6 +141,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                    "or the size?"},
     "in_packs": {"es": "{name} se vende por caja de {size}: para tus {said} piezas te puse {boxes} {units}.",
                  "en": "{name} is sold by the box of {size}: for your {said} pieces I put {boxes} {units}."},
+    "in_containers": {"es": "{name} viene en envase de {size} L: para tus {said} litros te puse {count} {units}.",
+                      "en": "{name} comes in {size} L containers: for your {said} litres I put {count} {units}."},
     "in_lengths": {"es": "{name} se vende por tramo de {size} m: para tus {said} metros te puse {count} {units}.",
                    "en": "{name} is sold by the {size} m length: for your {said} metres I put {count} {units}."},
     "draft_empty": {"es": "Tu pedido quedó vacío. ¿Qué te mando?", "en": "Your order is now empty. What "

@@ -268,6 +268,7 @@ class DraftEdits:
         """A new line for the product a waiting line resolved to, counted in the unit the product is sold in."""
         count, pack = draft.in_packs(product, quantity, head.get("unit"))
         count, length = draft.in_lengths(product, count, head.get("unit"))
+        count, litres = draft.in_containers(product, count, head.get("unit"))
         line = draft.line_of(product, count, asked=head.get("product"), others=others)
         if not head.get("quantity"):
             line["unsaid"] = True  # "¿cuánto cuestan la bomba y el tanque?": one of each until a count is said
@@ -279,6 +280,9 @@ class DraftEdits:
                                      units=units(line["unit"], count, self.lang)))
         if length is not None:
             self.notes.append(say_in(self.lang, "in_lengths", name=line["name"], size=f"{length:g}", said=quantity,
+                                     count=count, units=units(line["unit"], count, self.lang)))
+        if litres is not None:
+            self.notes.append(say_in(self.lang, "in_containers", name=line["name"], size=litres, said=quantity,
                                      count=count, units=units(line["unit"], count, self.lang)))
         self.cart = draft.add(self.cart, line)
 

@@ -210,6 +210,11 @@ def normalize(text: str) -> str:
                   r"poniendo|cambiar|cambiando|arreglar|arreglando|armar|armando|conectar|conectando)\b[^,]*, "
                   r"(?=(?:y )?(?:mandame|mandeme|dame|ocupo|necesito|enviame|ponme|surteme|cotizame)\b)", " ", text)
     text = re.sub(r"\b(?:pa|para) (?:eso|esos|esas|ellos|ellas)\b", " ", text)
+    # "lo mismo pero de 1 en lugar de 3/4", "en vez de 3/4 que sean de 1": the detail said instead of the other
+    text = re.sub(r"\b(?:lo mismo pero |los mismos pero |igual pero )?(de (?:\d{1,2} )?[\d/]+\"?) en (?:lugar|vez) de "
+                  r"((?:\d{1,2} )?[\d/]+\"?)", r"\1 no de \2", text)
+    text = re.sub(r"\ben (?:lugar|vez) de ((?:\d{1,2} )?[\d/]+\"?)(?: ,)? (?:que sean |mejor |ponlos |ponlas )?"
+                  r"(de (?:\d{1,2} )?[\d/]+\"?)", r"\2 no de \1", text)
     # "3 galones tmb de vinílica blanca": "también" inside a line says nothing of where it ends
     text = re.sub(r"\b(\d{1,5} [a-z]+) (?:tambien|tmb|tb) (?=de [a-z])", r"\1 ", text)
     # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone
@@ -305,7 +310,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(?:del|de la|de los|de las|el|la|los|las) (?:que|q) (?:trae|traen|viene|vienen|mide|miden|"
                   r"tiene|tienen) (?=\d)", "de ", text)
     # "ponme 10 de las dos", "mándame de los dos, tres piezas", "me llevo las dos cosas": each product talked about
-    text = re.sub(r"\bde (?:las|los) (?:dos|2) ,? (\d{1,5})\b", r"\1 de cada uno", text)
+    text = re.sub(r"\bde (?:las|los) (?:dos|2)(?: ,)? (?:(?:ponme|dame|mandame|apartame|quiero|ocupo|me das) )?"
+                  r"(\d{1,5})\b",
+                  r"\1 de cada uno", text)
     text = re.sub(r"\bde (?:las|los) (?:dos|2)(?: cosas)?\b|\bde (?:ambos|ambas)\b", "de cada uno", text)
     text = re.sub(r"\b(llevo|quiero|dame|mandame|ponme|apartame) (?:las|los) (?:dos|2) cosas\b", r"\1 1 de cada uno",
                   text)

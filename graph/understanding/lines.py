@@ -85,6 +85,9 @@ _DETAIL_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?
                          r"|(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}\""
                          r"|\d{1,4} (?:anos|litros|l|metros|m|mm|cm|w|watts|hp)"
                          r"|pvc|cpvc|cobre|galvanizad[oa]s?|tuboplus|bronce)(?:\s+(?:mejor|perdon|porfa|porfavor))?$")
+# "…de 3/4 perdón de 1": a bare number taking back an inch size is inches too
+_INCHES_FIX = re.compile(r"^(?:(?:no|perdon|espera|espere|mejor|digo|o sea)\s+,?\s*)+(?:(?:el|la|los|las) )?"
+                         r"de\s+(?P<detail>[1-9]|1[0-2])(?:\s+(?:mejor|perdon|porfa|porfavor))?$")
 _REDUCTION = re.compile(rf"(?:\bde )?{_INCH} (?:a|x|por) {_INCH}")
 # a detail taken back inside a clause: "…blanco de 5 años no perdón el de 10 años" (not "de 3/4 no de 1/2",
 # which keeps the first)
@@ -307,7 +310,8 @@ _SAID_COUNT_TAIL = re.compile(r"(?:\s+(?:de esa|de esas|de ese|de esos|esos si v
 
 
 # "mezcladoras manejan para lavabo", "tinacos tienen de 1100": a verb of carrying between a product and its detail
-_CARRIED_IN = re.compile(r"(?<=[a-z] )(?:manejan|manejas|maneja|tienen|tienes|venden|vendes|hay)\s+(?=(?:de|para|del|en)\s)")
+_CARRIED_IN = re.compile(r"(?<=[a-z] )(?:manejan|manejas|maneja|tienen|tienes|venden|vendes|hay)\s+"
+                         r"(?=(?:de|para|del|en)\s)")
 
 
 def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line | None:
@@ -552,7 +556,8 @@ _BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", 
 def _fix_apart(m: re.Match[str]) -> str:
     """A clause mark before a detail taken back, when what follows is that detail alone (else as it was)."""
     rest = re.split(r"\s,\s|\s(?:y|e|tambien)\s", m.string[m.end():], maxsplit=1)[0]
-    return " , " if _DETAIL_FIX.match(rest.strip()) else m.group()
+    sized = bool(re.search(r'\d/\d{1,2}"?$|\d"$', m.string[:m.start()]))
+    return " , " if _DETAIL_FIX.match(rest.strip()) or (sized and _INCHES_FIX.match(rest.strip())) else m.group()
 
 
 def _the_other_kind(tokens: list[str], before: str) -> bool:
@@ -801,6 +806,8 @@ def extract_lines(norm: str) -> list[Line]:
             # "…no espera los tapones que sean 8": that line's count
             lines[hit[-1]] = lines[hit[-1]].model_copy(update={"quantity": int(m["q"] or m["enq"])})
             continue
+        if lines and lines[-1].size and (m := _INCHES_FIX.match(chunk)):
+            chunk = f'no de {m["detail"]}"'  # "tubo galvanizado de 3/4 perdón de 1": one inch
         if lines and (m := _DETAIL_FIX.match(chunk)):  # "10 tees pvc de 1/2.. no, de 3/4 mejor": that line, in 3/4
             if " a " in m["detail"]:  # "reducciones de 1 a 1/2, no, de 1 a 3/4": both ends of the reduction
                 base = _REDUCTION.sub(" ", lines[-1].product)
@@ -1084,7 +1091,9 @@ _EACH_WORDS = re.compile(r"\s+(?:cada uno|cada una|c/u|for each|each)$")
 def _each_with_its_own(norm: str, lines: list[Line]) -> list[Line]:
     """ "6 tinacos con su kit cada uno", "12 contactos y 8 apagadores, a cada uno su placa": one of each "su" product
     for every piece counted before it."""
-    own = [i for i, ln in enumerate(lines) if i and ln.product
+    own = [i for i, ln in enumerate(lines) if i and ln.product and ln.quantity in (None, 1)
+           and not re.search(rf"\b(?:una|un|1|one) (?:[a-z]+ )?(?:de |of )?(?:sus?|their|its) "
+                             rf"{re.escape(ln.product.split()[0])}\b", norm)  # "…y una cubeta de su sellador": one
            and re.search(rf"(?:^|\s)(?:sus?|their|its) (?:[a-z]+ )?{re.escape(ln.product.split()[0])}\b", norm)]
     if not own:
         return lines

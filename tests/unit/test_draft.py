@@ -181,3 +181,12 @@ def test_a_container_or_a_unit_said_picks_the_option_that_comes_in_it() -> None:
     pipe_and_tee = [{"sku": "PPR-TUB-075-4M", "name": 'Tubo Tuboplus 3/4" x 4 m', "unit": "tramo", "list_price": "1"},
                     {"sku": "PPR-TEE-075", "name": 'Tee Tuboplus 3/4"', "unit": "pieza", "list_price": "1"}]
     assert draft.pick(pipe_and_tee, None, "tramos 15")["sku"] == "PPR-TUB-075-4M"  # type: ignore[index]
+
+
+def test_litres_of_a_product_sold_in_a_container_are_counted_in_containers() -> None:
+    bucket = {"sku": "IMP", "name": "Impermeabilizante acrílico 5 años blanco 19 L", "unit": "pieza"}
+    assert draft.in_containers(bucket, 57, "litros") == (3, 19)
+    assert draft.in_containers(bucket, 40, "litros") == (3, 19)  # never short: two buckets hold 38
+    assert draft.in_containers(bucket, 3, None) == (3, None)  # pieces said: as said
+    by_the_litre = {"sku": "CEM", "name": "Cemento para PVC 1 L", "unit": "litro"}
+    assert draft.in_containers(by_the_litre, 4, "litros") == (4, None)

@@ -1075,3 +1075,38 @@ def test_answers_to_an_offer_and_questions_said_short() -> None:
     assert read("can you put me through to our sales rep?").acts[0].kind == "human"
     assert lines_of(read("y la bomba presurizadora rotoplas de 1/2?")) == [
         (None, "bomba presurizadora rotoplas 1/2 hp")]
+
+
+@pytest.mark.parametrize(("text", "context", "acts"), [
+    ("el de litro, 6 y 6 limpiadores", "options_shown", [("choose", 6, []), ("add", None, [(6, "limpiadores")])]),
+    ("el de 1100, mandame 3 con su multiconector cada uno", "options_shown",
+     [("choose", 3, []), ("add", None, [(3, "multiconector")])]),
+    ("conector rosca hembra 3/4 x4", "options_shown", [("order", None, [(4, "conector rosca hembra 3/4")])]),
+    ("bn, mandame 4 y 4 multiconectores pa los mismos", "none", [("order", None, [(4, ""), (4, "multiconectores")])]),
+    ("ok de las dos ponme 6", "none", [("order", None, [(6, "")])]),
+    ("no espera, lo mismo pero de 1 en lugar de 3/4", "awaiting_confirmation", [("replace", None, [(None, "1")])]),
+])
+def test_a_pick_or_a_count_with_more_in_the_same_message(
+        text: str, context: str, acts: list[tuple[str, int | None, list[tuple[int | None, str]]]]) -> None:
+    reading = read(text, context)
+    assert [(a.kind, a.quantity, [(ln.quantity, ln.product) for ln in a.lines]) for a in reading.acts] == acts
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("pvc 3/4: cpl 40, tee 25, cod 90 x30 y 6 tramos",
+     [(40, 'cople pvc 3/4"'), (25, 'tee pvc 3/4"'), (30, 'codo 90 pvc 3/4"'), (6, 'tubo pvc 3/4"')]),
+    ("rollos de cable thw: del 12 x5, del 14 x5", [(5, "cable thw 12"), (5, "cable thw 14")]),
+    ("ocupo 2 cubetas de vinilica blanca comex, 3 galones tmb de vinilica blanca y 4 rodillos",
+     [(2, "vinilica blanca comex"), (3, "vinilica blanca"), (4, "rodillos")]),
+    ("quiero 8 tramos de tubo galvanizado de 3/4 perdon de 1", [(8, 'tubo galvanizado de 1"')]),
+    ("necesito 57 litros de impermeabilizante fester 5 años blanco, y una cubeta de su sellador",
+     [(57, "impermeabilizante fester 5 anos blanco"), (1, "sellador")]),
+    ("tengo que instalar tres calentadores, mandame pa eso 3 conectores pa el calentador y 3 teflones de 3/4",
+     [(3, "conectores para el calentador"), (3, "teflones de 3/4")]),
+    ('how much for the 1 1/2" pvc pipe?', [(None, 'tubo 1 1/2" pvc')]),
+    ("q mezcladoras manejan pa lavabo?", [(None, "mezcladoras para lavabo")]),
+])
+def test_lines_a_shop_writes_in_one_go(text: str, lines: list[tuple[int | None, str]]) -> None:
+    assert lines_of(read(text)) == lines
+    if text.startswith("rollos"):
+        assert {ln.unit for act in read(text).acts for ln in act.lines} == {"rollos"}
