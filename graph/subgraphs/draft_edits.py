@@ -19,6 +19,7 @@ from graph.understanding.lines import (
     detail_only,
     follow_up_words,
     in_the_size_of,
+    is_fitting,
     like_the_others,
     line_of_words,
     names_material,
@@ -779,15 +780,26 @@ def _mentions(line: dict[str, Any], target: str) -> bool:
     return bool(stems(str(line.get("product") or "")) & stems(target))
 
 
+_PIPE_KINDS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "tuboplus", "sanitario", "sanitaria",
+                         "hidraulico", "hidraulica", "conduit"})
+
+
 def _with_old_noun(words: str, old_name: str) -> str:
     """The new product words, with the replaced line's noun and size when the customer named only the change."""
     name = old_name.lower()
     said = noun_of(words)
+    counted = noun_of(re.sub(r"^[a-z]+ de ", "", words)) if said is None else None  # "juegos de brocas para metal"
+    said = said or counted
     noun = said or old_name.split()[0].lower()
+    # "cambia los codos por coples": a fitting for another joins the same pipe, in its material and size
+    peers = said is not None and is_fitting(said) and is_fitting(fold(name).split()[0])
     # "cambia las esmeriladoras por 4 juegos de brocas": another kind of product keeps none of the old one's size
-    another = said is not None and not ({k[:4] for k in said.split()} & {w[:4] for w in fold(name).split()})
-    size = size_of(words) or (None if another else size_of(name.replace('"', "")))
-    parts = [noun, *(w for w in words.split() if w != noun)]
+    another = said is not None and not peers and not (
+        {k[:4] for k in said.split()} & {w[:4] for w in fold(name).split()})
+    size = size_of(words) or (None if another else size_of(name) or size_of(name.replace('"', "")))
+    parts = words.split() if counted else [noun, *(w for w in words.split() if w != noun)]
+    if peers:
+        parts += [w for w in fold(name).split() if w in _PIPE_KINDS and w not in parts]
     if size and size not in words and not re.search(r"\d", words):  # "por la periférica de 1 hp": its own measure
-        parts.append(size)
+        parts.append(f'{size}"' if size.isdigit() else size)
     return " ".join(parts)

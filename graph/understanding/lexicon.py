@@ -215,6 +215,11 @@ def normalize(text: str) -> str:
                   r"((?:\d{1,2} )?[\d/]+\"?)", r"\1 no de \2", text)
     text = re.sub(r"\ben (?:lugar|vez) de ((?:\d{1,2} )?[\d/]+\"?)(?: ,)? (?:que sean |mejor |ponlos |ponlas )?"
                   r"(de (?:\d{1,2} )?[\d/]+\"?)", r"\2 no de \1", text)
+    # "30 pvc ball valves, 20 in 1/2 and 10 in 3/4": twenty of them in 1/2"; "also the same in 1 inch": lo mismo de 1"
+    text = re.sub(r"\b(\d{1,5}) in (?=(?:\d{1,2} )?\d{1,2}/\d{1,2}\b|\d{1,2}\"|\d{1,2} (?:inch|in)\b)", r"\1 de ", text)
+    text = re.sub(r"^((?:(?:also|and|plus|ok)\s+)*)(?:the )?same (?:thing |ones? )?(?:but )?in (?=\d)",
+                  r"\1lo mismo pero de ", text)
+    text = re.sub(r"\bsolvent[- ]weld(?:ed)?\b", "cementar", text)
     # "3 galones tmb de vinílica blanca": "también" inside a line says nothing of where it ends
     text = re.sub(r"\b(\d{1,5} [a-z]+) (?:tambien|tmb|tb) (?=de [a-z])", r"\1 ", text)
     # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone

@@ -59,7 +59,8 @@ _SAME_AS_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(?:de |del )?(?:lo|la|el|los|las)
                              r"|the same(?: but)?(?: in| of)?)(?=\s|$)")
 _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de", "la", "el", "los", "las"}
 # A chunk that only corrects the count of the line before it.
-_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este|solo|nomas|nada mas)"
+_FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este|solo|nomas|nada mas|"
+                           r"sorry|actually|wait|oops|i mean|make it|make that)"
                            r"\s+,?\s*)*(?:que "
                            r"sean?\s+|son\s+|seran\s+|sera\s+|es\s+|por\s+)?"
                            r"(?P<q>\d{1,5}|uno|una)(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
@@ -1044,6 +1045,11 @@ def extract_lines(norm: str) -> list[Line]:
 # pipe and the fittings that join it, which come in its material (valves, hoses and connectors come in their own)
 _FITTING = lx.any_of(r"tub(?:o|os)", r"codos?", r"tees?", r"coples?", r"tapon(?:es)?", r"niples?", r"reduccion(?:es)?",
                      r"yees?", r"adaptador(?:es)?")
+
+
+def is_fitting(noun: str) -> bool:
+    """Pipe or a fitting that joins it ("codos", "tees", "coples"…), which comes in the pipe's material."""
+    return bool(_FITTING.fullmatch(noun))
 
 
 def _in_the_same(lines: list[Line]) -> list[Line]:

@@ -441,5 +441,14 @@ async def test_units_taken_off_a_line_another_kind_counted_and_the_product_just_
     named = await say(stack, "coladeras", conversation="c-6")
     assert cart(named) == [("SAN-COL-400", 8), ("SAN-TRG-400", 12)]
 
+    await say(stack, "10 codos de 45 pvc sanitario de 4 y 5 yees sanitarias de 4", conversation="c-7")
+    swapped = await say(stack, "cambia los codos por coples", conversation="c-7")  # fittings of the same pipe
+    assert cart(swapped) == [("SAN-CPL-400", 10), ("SAN-YEE-400", 5)]
+    await say(stack, "2 rotomartillos truper y 2 esmeriladoras de 4 1/2", conversation="c-8")
+    other = await say(stack, "cambia las esmeriladoras por 4 juegos de brocas para metal", conversation="c-8")
+    assert cart(other) == [("BRO-TRU-MET-J13", 4), ("HER-TRU-ROT-12", 2)]  # no grinder's size on the drill bits
+    bucket = await say(stack, "necesito 57 litros de impermeabilizante fester 5 años blanco", conversation="c-9")
+    assert cart(bucket) == [("IMP-FES-A05-19", 3)] and "19 L" in bucket.reply
+
     listed = await say(stack, "que tinacos tienes?", conversation="c-4")
     assert "Tinaco" in listed.reply.split("\n")[1]  # the tinacos first, not what is sold for them

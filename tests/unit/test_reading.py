@@ -1105,6 +1105,10 @@ def test_a_pick_or_a_count_with_more_in_the_same_message(
      [(3, "conectores para el calentador"), (3, "teflones de 3/4")]),
     ('how much for the 1 1/2" pvc pipe?', [(None, 'tubo 1 1/2" pvc')]),
     ("q mezcladoras manejan pa lavabo?", [(None, "mezcladoras para lavabo")]),
+    ("send 20 copper tees 1/2.. sorry, make it 25, and 40 copper 90 elbows 1/2",
+     [(25, "tees cobre 1/2"), (40, "codos cobre de 90 1/2")]),
+    ("30 PVC ball valves (the solvent weld ones), 20 in 1/2 and 10 in 3/4",
+     [(20, "valvula pvc esfera cementar de 1/2"), (10, "valvula pvc esfera cementar de 3/4")]),
 ])
 def test_lines_a_shop_writes_in_one_go(text: str, lines: list[tuple[int | None, str]]) -> None:
     assert lines_of(read(text)) == lines
