@@ -798,7 +798,7 @@ def _with_old_noun(words: str, old_name: str) -> str:
         {k[:4] for k in said.split()} & {w[:4] for w in fold(name).split()})
     size = size_of(words) or (None if another else size_of(name) or size_of(name.replace('"', "")))
     parts = words.split() if counted else [noun, *(w for w in words.split() if w != noun)]
-    if peers:
+    if peers and not set(words.split()) & _PIPE_KINDS:  # ("…por codos tuboplus": the material said instead)
         parts += [w for w in fold(name).split() if w in _PIPE_KINDS and w not in parts]
     if size and size not in words and not re.search(r"\d", words):  # "por la periférica de 1 hp": its own measure
         parts.append(f'{size}"' if size.isdigit() else size)
