@@ -780,10 +780,6 @@ def _mentions(line: dict[str, Any], target: str) -> bool:
     return bool(stems(str(line.get("product") or "")) & stems(target))
 
 
-_PIPE_KINDS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "tuboplus", "sanitario", "sanitaria",
-                         "hidraulico", "hidraulica", "conduit"})
-
-
 def _with_old_noun(words: str, old_name: str) -> str:
     """The new product words, with the replaced line's noun and size when the customer named only the change."""
     name = old_name.lower()
@@ -798,8 +794,8 @@ def _with_old_noun(words: str, old_name: str) -> str:
         {k[:4] for k in said.split()} & {w[:4] for w in fold(name).split()})
     size = size_of(words) or (None if another else size_of(name) or size_of(name.replace('"', "")))
     parts = words.split() if counted else [noun, *(w for w in words.split() if w != noun)]
-    if peers and not set(words.split()) & _PIPE_KINDS:  # ("…por codos tuboplus": the material said instead)
-        parts += [w for w in fold(name).split() if w in _PIPE_KINDS and w not in parts]
+    if peers and not set(words.split()) & lx.MATERIALS:  # ("…por codos tuboplus": the material said instead)
+        parts += [w for w in fold(name).split() if w in lx.MATERIALS and w not in parts]
     if size and size not in words and not re.search(r"\d", words):  # "por la periférica de 1 hp": its own measure
         parts.append(f'{size}"' if size.isdigit() else size)
     return " ".join(parts)

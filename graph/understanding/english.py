@@ -108,14 +108,11 @@ def is_noun(token: str) -> bool:
     return (bool(lx.PRODUCT.fullmatch(token)) and token not in lx.ATTRIBUTES) or is_english_noun(token)
 
 
-_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "tuboplus", "bronce"})
-
-
 def _head_first(tokens: list[str]) -> list[str]:
     """English names a thing last ("round 8 inch shower heads"); the catalog, like Spanish, first."""
     if not tokens or is_noun(tokens[0]) or not (any(tok in ENGLISH for tok in tokens)
                                                  or lx.MEASURE.fullmatch(tokens[0])  # "3/4 flotador"
-                                                 or tokens[0] in _MATERIALS):  # "pvc ball valves"
+                                                 or tokens[0] in lx.MATERIALS):  # "pvc ball valves"
         return tokens
     end = next((i for i, tok in enumerate(tokens) if tok in ("for", "with", "para", "de", "con")), len(tokens))
     head = next((i for i in range(end - 1, 0, -1) if is_noun(tokens[i])), None)

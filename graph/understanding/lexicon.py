@@ -1068,6 +1068,11 @@ STOCK_BACKORDER = any_of(
     r"when (?:it|they) arrive", r"when (?:it|they) (?:come|comes|get|gets) in", r"the (?:other|remaining) \d{1,5}",
 )
 
+# What pipe and fittings are made of (and the kind of PVC): "codos pvc", "tees de cobre", "tubo sanitario".
+MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",
+                       "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
+                       "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
+
 # --- questions -------------------------------------------------------------------------------
 
 TOPICS: dict[str, re.Pattern[str]] = {

@@ -1153,9 +1153,7 @@ def _split_counts(lines: list[Line]) -> list[Line]:
 # What a list is of, said before it: "we need PVC pressure fittings: tees…", "ocupo material de drenaje: …"
 _KINDS_OF_GOODS = frozenset({"conexiones", "conexion", "material", "materiales", "accesorios", "cosas", "herramienta",
                              "herramientas", "refacciones"})
-_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "galvanizada", "galvanizados", "galvanizadas",
-                        "tuboplus", "ppr", "sanitario", "sanitaria", "sanitarios", "sanitarias", "hidraulico",
-                        "hidraulica", "hidraulicos", "hidraulicas", "bronce", "copper"})
+_MATERIALS = lx.MATERIALS
 _BASE_MATERIALS = frozenset({"pvc", "cpvc", "cobre", "galvanizado", "tuboplus", "ppr"})
 _LABELS = frozenset({"calibre", "tipo", "cedula", "numero", "no", "modelo"})
 
