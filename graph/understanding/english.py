@@ -95,10 +95,16 @@ _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"(\d) ?(?:inch|inches|in)\b", r'\1"'))
 
 
-def to_catalog_words(words: str) -> str:
-    """English product words as the catalog writes them ("male thread connectors" -> "conectores macho rosca")."""
+def _phrased(words: str) -> str:
+    """The English phrases the catalog names in Spanish replaced ("caulking guns" -> "pistola para silicon")."""
     for pattern, repl in _PHRASES:
         words = re.sub(pattern, repl, words)
+    return words
+
+
+def to_catalog_words(words: str) -> str:
+    """English product words as the catalog writes them ("male thread connectors" -> "conectores macho rosca")."""
+    words = _phrased(words)
     tokens = [tok for tok in words.split() if tok not in ("of", "the", "please", "also", "degree", "degrees")]
     return " ".join(w for w in (ENGLISH.get(tok, tok) for tok in _head_first(tokens)) if w)
 
@@ -134,7 +140,5 @@ def names_a_product(norm: str) -> bool:
     phrase is ("caulking guns" -> pistola para silicón)."""
     if any(is_english_noun(tok) for tok in norm.split()):
         return True
-    phrased = norm
-    for pattern, repl in _PHRASES:
-        phrased = re.sub(pattern, repl, phrased)
+    phrased = _phrased(norm)
     return phrased != norm and bool(lx.PRODUCT.search(phrased))

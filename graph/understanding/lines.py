@@ -1058,8 +1058,8 @@ def _in_the_same(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         before = out[-1] if out else None
-        if (before is not None and (noun := noun_of(line.product)) and _FITTING.fullmatch(noun)
-                and (was := noun_of(before.product)) and _FITTING.fullmatch(was)
+        if (before is not None and (noun := noun_of(line.product)) and is_fitting(noun)
+                and (was := noun_of(before.product)) and is_fitting(was)
                 and not any(a in _MATERIALS for a in line.attributes)
                 and (materials := [a for a in before.attributes if a in _MATERIALS])):
             line = _with_details(line, " ".join([*materials, *([f'{before.size}"'] if before.size else [])]))

@@ -58,6 +58,11 @@ class RulesReader:
         """Nothing to release; here so every reader built by `build_reader` can be closed alike."""
 
 
+def _sure(acts: list[Act], norm: str, reason: str) -> Reading:
+    """A reading one rule settles before the classifier is asked."""
+    return Reading(acts=acts, language=language_of(norm), confidence=HIGH, reason=reason)
+
+
 def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     """The rules reader as a plain function: normalise, classify, then read every act."""
     norm = lx.normalize(text)
@@ -70,23 +75,20 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
     if context == "options_shown" and (same := _SAME_COUNT.search(norm)) is not None and norm[:same.start()].strip():
         norm = f"{same['q'] or ''} {norm[:same.start()]}".strip()  # "de 90, los mismos 20": twenty of the one of 90
     if context == "options_shown" and (not_that := _NOT_THAT_THE_OTHER.fullmatch(norm)) is not None:
-        return Reading(acts=[Act(kind="choose", option_hint=f"no {not_that['x']}")], language=language_of(norm),
-                       confidence=HIGH, reason="the other of those shown")  # "la truper no, la otra"
+        return _sure([Act(kind="choose", option_hint=f"no {not_that['x']}")], norm,
+                     "the other of those shown")  # "la truper no, la otra"
     if context == "awaiting_confirmation" and _THE_OTHER_ALONE.match(norm):
-        return Reading(acts=[Act(kind="replace", lines=[Line(product="la otra")])],
-                       language=language_of(norm), confidence=HIGH, reason="the option not picked")
+        return _sure([Act(kind="replace", lines=[Line(product="la otra")])], norm, "the option not picked")
     if context == "awaiting_confirmation" and (kept := _AS_BEFORE.sub("", norm)) and kept != norm:
         norm = kept  # "mejor las de 5 años, igual de cubeta": what stays as it was is no edit
     if context in ("stock_offer", "awaiting_confirmation") and (those := _THOSE_INSTEAD.match(norm)) is not None:
         # "entonces mejor esas, las 12" after another product was quoted: that one instead of the line
         line = Line(product="esas", quantity=int(those["n"]) if those["n"] else None)
-        return Reading(acts=[Act(kind="replace", lines=[line])], language=language_of(norm), confidence=HIGH,
-                       reason="the product just quoted instead")
+        return _sure([Act(kind="replace", lines=[line])], norm, "the product just quoted instead")
     if context in ("stock_offer", "awaiting_confirmation", "none") and _OTHER_BRAND.search(norm):
         # "no, entonces de la otra marca, los 60": the line offered or last drafted, in the other brand
         line = Line(product="otra marca", quantity=_quantity(_OTHER_BRAND.sub(" ", norm)))
-        return Reading(acts=[Act(kind="replace", lines=[line])], language=language_of(norm), confidence=HIGH,
-                       reason="the same product in another brand")
+        return _sure([Act(kind="replace", lines=[line])], norm, "the same product in another brand")
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
         return rest
     referred = None
@@ -110,13 +112,11 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         referred = positions or (picks if picks is not None and len(picks) >= 2 else None) or all_counted(norm)
     if referred is not None:
         # "de esos, 10 de cada uno", "2 del primero y 1 del último": products said before, each counted
-        return Reading(acts=referred, language=language_of(norm), confidence=HIGH,
-                       reason="counts of products said before")
+        return _sure(referred, norm, "counts of products said before")
     if context == "options_shown" and len(lines := extract_lines(norm)) >= 2 and not lines[0].product \
             and lines[0].quantity and all(ln.quantity or ln.product for ln in lines[1:]) and lx.ORDER_VERB.search(norm):
         # "dame 1 y una de 18 tmb", "mándame 2 de esos y uno de 1/2": one of those shown, and one more line
-        return Reading(acts=[Act(kind="order", lines=lines)], language=language_of(norm), confidence=HIGH,
-                       reason="a count of an option shown and more lines")
+        return _sure([Act(kind="order", lines=lines)], norm, "a count of an option shown and more lines")
     verdict = _classify(norm, context, today)
     acts = acts_of(norm, verdict.intent, context, today)
     if verdict.reason == _ASKS_THE_TOTAL:
