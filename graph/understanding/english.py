@@ -47,7 +47,8 @@ ENGLISH: dict[str, str] = {
     "seats": "asientos", "filter": "filtro", "filters": "filtros", "for": "para",
     "primer": "primario", "enamel": "esmalte", "gloss": "brillante", "glossy": "brillante", "black": "negro",
     "gray": "gris", "grey": "gris", "red": "rojo", "vinyl": "vinil", "wood": "madera", "bolts": "tornillos",
-    "bolt": "tornillo",
+    "bolt": "tornillo", "nails": "clavos", "nail": "clavo", "fiberglass": "fibra de vidrio", "handle": "mango",
+    "acrylic": "acrilico",
 }
 
 
@@ -56,6 +57,8 @@ ENGLISH_PRODUCT_WORDS = frozenset(word for word, spanish in ENGLISH.items() if w
 
 _PHRASES = ((r"(?<!tuerca )(?<!tuercas )\bunions?\b", "tuerca union"),
             (r"\bhammer drills?\b", "rotomartillo"), (r"\bhydropneumatic tanks?\b", "tanque hidroneumatico"),
+            (r"\b(?:socket )?fusion (?:welders?|welding machines?|machines?|tools?)(?: kits?)?\b|\bppr welders?\b",
+             "termofusor"),
             (r"\bpressure pumps?\b", "bomba presurizadora"), (r"\blevel controls?\b", "electronivel"),
             (r"\b(?:pipe|stilson) wrench(?:es)?\b", "stilson"),
             (r"\bstilson\b", "stilson"), (r"\bball valves?\b", "valvula esfera"),

@@ -220,6 +220,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"^((?:(?:also|and|plus|ok)\s+)*)(?:the )?same (?:thing |ones? )?(?:but )?in (?=\d)",
                   r"\1lo mismo pero de ", text)
     text = re.sub(r"\bsolvent[- ]weld(?:ed)?\b", "cementar", text)
+    text = re.sub(r"\b(\d{1,2})[- ]?years?\b", r"de \1 anos", text)  # "the 5 year waterproofing": a detail, no count
     # "3 galones tmb de vinílica blanca": "también" inside a line says nothing of where it ends
     text = re.sub(r"\b(\d{1,5} [a-z]+) (?:tambien|tmb|tb) (?=de [a-z])", r"\1 ", text)
     # "check columpio 1 x4", "la check de 1/2": the check valve named by its kind alone
@@ -301,6 +302,9 @@ def normalize(text: str) -> str:
     # sizes said in words read again once their numbers are digits ("trece milimetros" is 13 mm, 1/2")
     # and their typos fixed ("2 pulgdas")
     text = _spelled(" ".join(_in_digits(tokens)))
+    # "la de quince mil trescientos diez con sesenta y uno": an amount said with its centavos
+    text = re.sub(r"\b(\d{3,7}) (?:pesos )?con (\d{2})(?: centavos)?\b(?!\s*(?:[a-z]+s|de|x|pz|mm|m)\b)", r"\1.\2",
+                  text)
     # "y los de 45 compa?", "jefe, me pasas…": who is spoken to says nothing about the order
     text = re.sub(r"(?<![a-z] de )\b(?:compa|compadre|jefe|jefa|jefecito|joven|amigo|amiga|carnal|wey|inge|mija|mijo|"
                   r"plebe|bro|primo|patron|mi rey|mi reina)\b", " ", text)
@@ -456,7 +460,9 @@ def read_number_words(tokens: Sequence[str], start: int) -> tuple[int, int] | No
         elif tok == "hundred" and seen and 0 < current % 100 < 10:
             current += current % 100 * 99  # "three hundred": the units before it, a hundred each
         # "ciento veinte", "treinta cinco"; "veinticuatro una tarraja" is 24 and one more thing
-        elif tok in NUMBER_WORDS and (current % 100 == 0 or (current % 10 == 0 and NUMBER_WORDS[tok] < 10)):
+        # ("cien cien apagadores": a hundred, then another hundred, never two hundred)
+        elif tok in NUMBER_WORDS and (current % 100 == 0 or (current % 10 == 0 and NUMBER_WORDS[tok] < 10)) \
+                and not (current and NUMBER_WORDS[tok] >= 100):
             current += NUMBER_WORDS[tok]
         else:
             break
@@ -534,6 +540,7 @@ COUNT_UNIT = frozenset({
     "juego", "bolsas", "bolsa", "galones", "galon", "botes", "bote", "tubos", "pcs", "pieces", "boxes",
     "carretes", "carrete", "gallons", "gallon",
     "rolls", "units", "feet", "meters", "lengths", "length", "sets", "set", "box", "roll", "piece",
+    "buckets", "bucket", "pails", "pail", "bags", "bag", "kilograms", "kg",
 })
 # Words before a number that make it a label, not a count ("calibre 12", "factura 512", "de 90").
 NUMBER_LABEL = frozenset({"calibre", "tipo", "#", "numero", "no", "factura", "fac", "cedula", "modelo",
@@ -824,6 +831,10 @@ _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "no eran doce yees eran quince": the count taken back with the line, then the right one
+    re.compile(rf"(?:^|(?<=\s))no (?:eran|era|son|es|fueron|van) {_COUNT} "
+               rf"(?P<target>[a-z]{{3,}}(?: [a-z0-9/\"]+){{0,2}}?)(?: ,)? "
+               rf"(?:eran|era|son|es|sino|si no|van|mas bien) (?P<q>{_COUNT})\b"),
     # "mejor cpl 30", "actually gate valves x15": the line named, then its new count
     re.compile(rf"(?:^|(?<=\s))(?:mejor|actually|ahora|que sean|nomas) (?P<target>{_NOUN}(?: [a-z0-9/\"]+)?) "
                rf"(?:x |por )?(?P<q>{_COUNT})(?=\s*(?:,|$))"),
@@ -1134,12 +1145,15 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
     "invoice": any_of(
         r"(?:el|la|un|una|mi|su) invoice(?! \d)", r"(?:hacen|sacan|dan|manejan|emiten|haces|sacas) (?:el |la )?invoice",
-        r"facturar", r"facturan", r"facturame", r"facturamelo", r"(?:me )?(?:lo|la|los|las) facturas?", r"me facturas",
+        # "¿me la facturas?" asks for one; "la factura 480" names one
+        r"facturar", r"facturan", r"facturame", r"facturamelo", r"me facturas",
+        r"(?:(?:me|nos|se) (?:lo|la|los|las)|lo|los) factur(?:as|an|a)\b",
         r"xml", r"rfc", r"datos fiscales", r"cfdi", r"(?:dan|hacen|emiten|manejan|expiden) facturas?",
         r"(?:con|quiero|necesito|ocupo|me das|me dan|requiero|requerimos|mandan|manda|mandame|me mandas|me pasas|"
         r"ocupamos|necesitamos|lleva|llevara) (?:la |una |mi |su )?factura",
         r"factura (?:electronica|del pedido|de mi pedido|de (?:la|esta) compra)", r"(?:an )?invoice (?:for|please)",
-        r"need (?:an |the )?invoice", r"dar(?:me|nos|le)? (?:la |una )?factura",
+        r"need (?:an |the )?invoice", r"(?:do|issue|make|give) (?:an? )?(?:facturas?|invoices?)\b",
+        r"dar(?:me|nos|le)? (?:la |una )?factura",
     ),
     "payment_link": any_of(
         r"(?:link|liga|enlace)s? (?:de|para) (?:pago|pagar)", r"(?:link|liga|enlace) (?:del|de mi) pedido",
@@ -1155,7 +1169,7 @@ STOCK_QUESTION = any_of(
     r"cuanto (?:tienen|hay) (?:de|en)", r"que tanto (?:tienen|hay)", r"(?:hay|tienen) (?:suficientes?|bastantes?)",
     r"existencias? de", r"how many (?:do you have|are there|in stock|you got)", r"in stock",
     r"(?:que|cuanta) existencias? (?:tienen|hay|tienes|manejan)",
-    r"how many (?:[a-z0-9/\"]+ ){1,8}?(?:do you have|are there|are left|you got|have you got)",
+    r"how many (?:[a-z0-9/\"]+ ){1,12}?(?:do you have|are there|are left|you got|have you got)",
     r"(?<=, )(?:and )?(?:how many|cuant[oa]s)(?= ,|$)",  # "¿tienen tubo de cobre? ¿cuántos?"
 )
 _BOUGHT_HERE = (r"(?:(?:que|q) (?:les?|te) (?:compre|compramos|pedi|pedimos)|(?:me|nos) (?:vendieron|mandaron|"
@@ -1199,7 +1213,8 @@ COMPLAINT = any_of(
     r"rajad[oa]s?", r"estrellad[oa]s?", r"nunca (?:me )?(?:llego|llegaron|entregaron|vino)", r"obra parada",
     r"no (?:me )?(?:ha|han) llegado", r"ya es mucho", r"(?:makes|making) (?:a )?(?:[a-z]+ )?noise",
     r"trips? the breaker", r"(?:does not|doesnt|won't|will not|stopped) (?:work|working|start|turn on)",
-    r"not working", r"never (?:arrived|came|showed up)",
+    r"not working", r"never (?:arrived|came|showed up)", r"cracked", r"(?:nobody|no one|no-one) (?:answers|picks up)",
+    r"nadie (?:me |nos )?(?:contesta|responde)",
     # something bought here that failed: "el rotomartillo que les compré ya no prende" ("el mío ya no calienta",
     # said to buy a new one, is no complaint)
     rf"{_BOUGHT_HERE}.{{0,60}}{_FAILED}", rf"{_FAILED}.{{0,60}}{_BOUGHT_HERE}",

@@ -548,6 +548,9 @@ _MEASURE_SAID = re.compile(r"\bde \d+(?:\.\d+)?(?: (?:lts?|litros?|l|m|mts|metro
                            r"galones|gal|ml|peldanos|anos))?$")
 _ALL_OF_THEM = re.compile(r"(?:(?:y|pero|que sean|todos|todas)\s+)*(?:los|las)\s+"
                           r"(?P<d>(?:de|del|en|para)\s+[a-z0-9/\" ]+)")
+# "los de 90", "the copper ones": a kind said alone, after a counted line
+_KIND_SAID = re.compile(r"(?:(?:los|las|el|la|the)\s+)(?:de\s+)?(?P<d>[a-z0-9]+(?:\s+[a-z0-9]+)??)"
+                        r"(?:\s+(?:degrees?|grados?))?(?:\s+ones?)?")
 _BARE_INCH = re.compile(r"(?:y |o |and |or )?(?:de |del )(1[0-2]|[1-9])")
 _LEADING_AND = re.compile(r"^(?:y|e|and|tambien|ademas|mas|plus)\s+")
 _BEFORE_A_SIZE = frozenset({"de", "del", "x", "por", "a", "el", "la", "$", "y", "calibre", "tipo", "no", "numero",
@@ -895,6 +898,12 @@ def extract_lines(norm: str) -> list[Line]:
             # after a sized or measured one is another product: "codos de 1/2, de 3/4 y de 1", "la de 18 y la de 24")
             lines[-1] = _with_words(lines[-1], f"{lines[-1].product} {more['d']}")
             continue
+        if (lines and lines[-1].quantity and noun_of(lines[-1].product) and (kind := _KIND_SAID.fullmatch(chunk))
+                and (said := attributes_of(kind["d"])) and len(said) == len(kind["d"].split())
+                and not set(said) & set(lines[-1].attributes)):
+            # "20 codos 3/4 pvc, los de 90, y 10 tees", "the 90 degree ones": what kind the line before is
+            lines[-1] = _with_words(lines[-1], f"{lines[-1].product} {kind['d']}")
+            continue
         if not lines and (same := _SAME_AS_BEFORE.search(chunk)) is not None and _quantity(chunk) is not None:
             # "y del mismo pero de 3/4 otros 10": the line talked about before this message, in that detail
             chunk = _LEADING_AND.sub("", f"{chunk[:same.start()]} {chunk[same.end():]}".strip())
@@ -993,7 +1002,12 @@ def extract_lines(norm: str) -> list[Line]:
             # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
             detail = line.product[:same.start()].split()
             before = [w for w in lines[-1].product.split() if w not in {_OPPOSITE.get(d) for d in detail}]
-            line = _with_words(line, " ".join([*before[:1], *detail, *before[1:]]))
+            # "20 codos pvc 3/4 y 10 tees de la misma medida": a noun of its own takes the place of the one before
+            if noun_of(" ".join(detail)) is not None and noun_of(" ".join(before)):
+                # "20 codos pvc 3/4 y 10 tees de la misma medida": a noun of its own takes the place of the one before
+                line = _with_words(line, " ".join([*detail, *(w for w in before[1:] if w not in _ANGLE_WORDS)]))
+            else:
+                line = _with_words(line, " ".join([*before[:1], *detail, *before[1:]]))
         elif lines and (said := line.product.split()) and said[0] in _SAME:
             # "3 galones de la misma de 4 lts": the product of the line before, in another size
             line = _with_words(line, follow_up_words(_with_words(line, " ".join(said[1:])), lines[-1].product))

@@ -431,6 +431,8 @@ def _paid(norm: str, today: date) -> _Verdict | None:
 
 
 def _bank_info(norm: str, today: date) -> _Verdict | None:
+    if (promised := _promise(norm, today)) is not None and promised.confidence == SURE:
+        return None  # "te la deposito el martes, pásame la clabe": the promise leads, the question follows
     if match := lx.BANK_INFO.search(norm):
         return _Verdict("general_question", HIGH, f"asks where to pay ('{match.group()}')")
     return None

@@ -227,6 +227,9 @@ class Catalog:
             found = [p for p, score in zip(found, scores, strict=True) if score == best]
         head = parsed.terms[0] if parsed.terms else ""
         found = _best(found, lambda p: phonetic_key(normalize(p.name).split()[0]) == phonetic_key(head))
+        # "electronivel para el tinaco": the product named, before what it is for
+        found = _best(found, lambda p: phonetic_key(head) in {
+            phonetic_key(w) for w in re.findall(r"[a-z0-9]+", normalize(p.name).lower())})
         found = _best(found, lambda p: len(_written_words(text) & _written_words(p.name)))
         # "gas para el soplete" is the cylinder made for the torch, not the torch: what the product is for
         if purpose := _PURPOSE.search(normalize(text).lower()):
