@@ -25,7 +25,7 @@ ENGLISH: dict[str, str] = {
     "outlet": "contacto", "outlets": "contactos", "breaker": "pastilla", "bucket": "cubeta", "buckets": "cubetas",
     "white": "blanco", "clear": "transparente", "expansion": "expansivo",
     "flexible": "flexible", "connector": "conector", "connectors": "conectores",
-    "waterproofing": "impermeabilizante", "sealant": "sellador", "sealer": "sellador", "silicone": "silicon",
+    "waterproofing": "impermeabilizante", "sealant": "sellador", "sealer": "sellador", "sealers": "selladores", "sealants": "selladores", "silicone": "silicon",
     "kitchen": "fregadero", "bathroom": "lavabo", "float": "flotador", "floats": "flotadores",
     "liter": "litros", "liters": "litros", "litre": "litros", "litres": "litros",
     "caps": "tapones", "plugs": "tapones", "bronze": "bronce", "brass": "bronce", "check": "check",

@@ -220,6 +220,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"^((?:(?:also|and|plus|ok)\s+)*)(?:the )?same (?:thing |ones? )?(?:but )?in (?=\d)",
                   r"\1lo mismo pero de ", text)
     text = re.sub(r"\bsolvent[- ]weld(?:ed)?\b", "cementar", text)
+    text = re.sub(r"\s(?:in|to|on|into) (?:the|my|our|this) order\b", " ", text)  # "put 4 of those in the order"
     text = re.sub(r"\b(\d{1,2})[- ]?years?\b", r"de \1 anos", text)  # "the 5 year waterproofing": a detail, no count
     # "3 galones tmb de vinílica blanca": "también" inside a line says nothing of where it ends
     text = re.sub(r"\b(\d{1,5} [a-z]+) (?:tambien|tmb|tb) (?=de [a-z])", r"\1 ", text)
@@ -663,7 +664,7 @@ ORDER_VERB = any_of(
     r"vendeme", r"me vendes", r"send me", r"send", r"i need", r"we need", r"need", r"i want", r"we want", r"book",
     r"reserve", r"hold(?! on)",
     r"set aside", r"i will take", r"get me", r"(?:can|could|may) (?:i|we) (?:get|have|order)",
-    r"(?:can|could) you (?:send|ship|get)(?: me| us)?", r"put me down for", r"put (?:\d{1,5} )?aside",
+    r"(?:can|could) you (?:send|ship|get)(?: me| us)?", r"put me down for", r"put (?:\d{1,5} )?aside", r"put(?= \d{1,5} )",
     r"i would like", r"i will take", r"give me", r"order", r"pedido",
     r"(?:le|te|les) encargo", r"encargo", r"me encargas?", r"pasame", r"pasenme", r"me pasas?", r"me pasan",
     r"me avientas?", r"aviantame", r"avientame", r"me surtes", r"me surte", r"me consigues", r"(?:voy|vamos) a ocupar",

@@ -112,7 +112,7 @@ _PRICE_WORDS = frozenset({"precio", "precios", "costo", "costos", "cotizacion", 
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
-                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces", "igual", "igualito"}
+                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces", "igual", "igualito", "then"}
 
 
 def without_tail(words: str) -> str:
@@ -176,9 +176,10 @@ _HOW_MANY_OF = re.compile(r"\bcuant[oa]s (?P<p>[a-z][a-z0-9/\" ]*?) (?:tienen|ti
 _YES_WORDS = ("ok|okay|va|sale|si|bueno|bien|dale|andale|orale|simon|listo|entonces|pues|perfecto|cool|great|perfect|"
               "alright|sure|yes|yeah|nice|awesome")
 _COUNT_OF_IT = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me llevo|llevo|"
-                          r"mandame|dame|ponme|apartame|quiero|ocupo|send me|give me|i will take|ill take)\s+"
-                          r"(?:(?:los|las|the)\s+)?(?P<q>\d{1,5}|uno|una|one)"
-                          r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?$")
+                          r"mandame|dame|ponme|apartame|quiero|ocupo|send me|send|give me|i will take|ill take)\s+"
+                          r"(?:(?:todos|todas|all)\s+)?(?:(?:los|las|the)\s+)?(?P<q>\d{1,5}|uno|una|one)"
+                          r"(?:\s+(?:piezas|pzas|de esos|de esas|de ese|de esa|of those|of them))?"
+                          r"(?:\s+(?:entonces|then|pues))?$")
 _TAKE_IT_FIRST = re.compile(rf"^(?:(?:{_YES_WORDS})\s+,?\s*)*(?:me lo llevo|me la llevo|lo quiero|la quiero|"
                             r"apartamelo|apartamela|apartalo|apartala|mandamelo|mandamela|i will take it|ill take it)$")
 _OF_THE_OTHER = re.compile(r"(?:y |tambien |and )?(?P<n>\d{1,5}) (?:de |del |of )(?:las |los |la |el |the )?"
@@ -410,6 +411,9 @@ def _line_from(chunk: str, *, listed: bool = False, sized: bool = False) -> Line
         return None  # "ya van 2 días": a count of days, nothing bought
     if not (_has_product(product) or _has_product(to_catalog_words(product)) or unit is not None or size_of(product)
             or attributes_of(product)
+            # "apártame 2 de la de 1 hp": of the product just quoted, in that measure
+            or (quantity is not None and len(words) == 2 and re.fullmatch(r"[\d/.]+", words[0])
+                and words[1] in lx.MEASURE_UNIT)
             or (quantity is not None and any(len(w) >= 3 and not w.isdigit() for w in words))):
         return None  # "4 multiconectores", "10 chupones": a count of named things is a line too
     if unit == "tubos":  # "10 tubos de 1/2": the noun, not a unit
