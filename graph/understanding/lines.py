@@ -112,7 +112,8 @@ _PRICE_WORDS = frozenset({"precio", "precios", "costo", "costos", "cotizacion", 
 _FILLER_EDGE = lx.EDGE_STOPWORDS | {"necesito", "ocupo", "quiero", "mandame", "dame", "ponme", "manda",
                                     "agregale", "agrega", "tambien", "ademas", "y", "otros", "otras", "mas",
                                     "send", "need", "want", "give", "please", "porfavor", "pieza", "piezas", "aside",
-                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces", "igual", "igualito", "then"}
+                                    "cuanto", "cuesta", "cuestan", "ones", "este", "entonces", "igual", "igualito",
+                                    "then"}
 
 
 def without_tail(words: str) -> str:
