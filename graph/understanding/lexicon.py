@@ -198,10 +198,13 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bc/(?=\d)", " ", text)  # "codo c/90°"
     text = re.sub(r"\bp/(?=[a-z])", "para ", text)  # "manguera p/lavabo"
     text = re.sub(r"\b(?:c/|con )sus? (?=[a-z])", " , su ", text)  # "tinaco x1 c/su kit": its kit, counted in lines
-    # "Tb PVC Ø 1\"": on a purchase order's line "tb" is the pipe, not "también"
-    text = re.sub(r"(?<=, )tb\s+(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|tuboplus|de \d|\d))",
+    # "Tb PVC Ø 1\"", "40 tb sanitario 4": before a material, a size or after a count "tb" is the pipe, not "también"
+    text = re.sub(r"(?:^|(?<=, )|(?<=\d )|(?<=\bel )|(?<=\bun )|(?<=\blos )|(?<=\bdel )|(?<=cuantos )"
+                  r"|(?<=precio ))tb\s+"
+                  r"(?=(?:pvc|cpvc|cobre|galv|hidraulico|sanitario|conduit|ppr|tuboplus|de \d|\d))",
                   "tubo ", text)
     text = _ASKED.sub(_imperative, text)
+    text = re.sub(r"\bcuant[oa]s (?:tramos|lengths) (?!de tubo)", "cuantos tubos ", text)  # only pipe is by the length
     text = re.sub(r"\bc/u\b", " cada uno ", text)  # "40 de c/u": forty of each
     text = re.sub(r"\b(adap\w*) (m|h)\b", lambda m: f"adaptador {'macho' if m[2] == 'm' else 'hembra'}",
                   text)  # "adap m pvc 3/4": the male adapter
@@ -833,6 +836,9 @@ _NOUN = PRODUCT.pattern
 # "de los coples ponle 20", "cambia los coples a 20", "no!! eran 10 tees", "mejor que sean 30", "make it 30":
 # the patterns naming a line come first, so "de los coples mejor que sean 30" is about the coples.
 CHANGE_QUANTITY = (
+    # "no eran 12 eran 15", "no son 10, son 12": the line last talked about, the right count
+    re.compile(rf"(?:^|(?<=\s))no (?:eran|era|son|es|fueron) {_COUNT}(?: ,)? (?:eran|era|son|es|sino|mas bien) "
+               rf"(?P<q>{_COUNT})\b(?! [a-z])"),
     # "no eran doce yees eran quince": the count taken back with the line, then the right one
     re.compile(rf"(?:^|(?<=\s))no (?:eran|era|son|es|fueron|van) {_COUNT} "
                rf"(?P<target>[a-z]{{3,}}(?: [a-z0-9/\"]+){{0,2}}?)(?: ,)? "
@@ -1181,6 +1187,7 @@ _FAILED = (r"\b(?:(?:ya )?no (?:prende|prenden|enciende|encienden|jala|jalan|cal
 # Words a buyer takes back what was just said with ("no espere, mejor 12", "digo 25", "perdón, de 3/4").
 INSTEAD = r"(?:perdon|perdone|mejor|espera|espere|esperame|espereme|digo|bueno|o sea)"
 COMPLAINT = any_of(
+    r"aplastad[oa]s?", r"ponchad[oa]s?", r"(?:llegaron|llego|vinieron|vino) (?:[a-z0-9]+ ){0,4}(?:chuec|doblad)[oa]s?",
     r"(?:y )?yo (?:pedi|habia pedido|les pedi)",
     # "les pedí 20 apagadores sencillos y me mandaron de escalera": what came is not what was asked for
     r"(?:les |le |te )?(?:pedi|pedimos) [a-z0-9 /\",]{1,60}? y (?:me|nos) (?:mandaron|llegaron|enviaron|surtieron|"

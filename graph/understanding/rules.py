@@ -498,7 +498,7 @@ def _strong_order(norm: str, today: date) -> _Verdict | None:
 
 
 _BARE_QUANTITY = re.compile(r"^(?:(?:ok|okay|va|sale|si|pues|dame|mandame|entonces|ponme|ponle|agregale|agrega|"
-                            r"sumale|y|otros|otras)\s+,?\s*)*(?P<q>\d{1,5}(?: (?:docenas?|dozen|pares|pairs))?|"
+                            r"sumale|y|otros|otras|x|por)\s+,?\s*)*(?P<q>\d{1,5}(?: (?:docenas?|dozen|pares|pairs))?|"
                             r"(?:media|una|a|half a) (?:docena|dozen)|un par|a couple|a pair)"
                             r"(?:\s+,?\s*(?:please|porfavor|gracias|thanks|piezas|pzas|pieces|tramos|rollos|de esos|"
                             r"de esas|mas|more))*$")
