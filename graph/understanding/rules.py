@@ -433,6 +433,8 @@ def _paid(norm: str, today: date) -> _Verdict | None:
 def _bank_info(norm: str, today: date) -> _Verdict | None:
     if (promised := _promise(norm, today)) is not None and promised.confidence == SURE:
         return None  # "te la deposito el martes, pásame la clabe": the promise leads, the question follows
+    if lx.ACCOUNT.search(norm):
+        return None  # "¿cuánto debo? y pásame la clabe": the statement leads, the bank details follow
     if match := lx.BANK_INFO.search(norm):
         return _Verdict("general_question", HIGH, f"asks where to pay ('{match.group()}')")
     return None
