@@ -214,8 +214,10 @@ async def test_a_bucket_is_the_19_litre_product(catalog: Catalog) -> None:
 
 async def test_what_a_product_is_for_picks_the_one_made_for_it(catalog: Catalog) -> None:
     # "gas para el soplete" is the cylinder made for the torch, not the torch; "sellador para imper" the one sealer
-    # made for waterproofing, not the polyurethane one
-    for words, sku in (("gas para el soplete", "COB-GAS-400"), ("sellador para imper", "IMP-FES-SEL-19")):
+    # made for waterproofing, not the polyurethane one; "electronivel para el tinaco" the level control named, not
+    # what is sold for the tank
+    for words, sku in (("gas para el soplete", "COB-GAS-400"), ("sellador para imper", "IMP-FES-SEL-19"),
+                       ("electronivel para el tinaco", "BOM-TRU-ELN")):
         found = await catalog.resolve(words)
         assert found.product is not None and found.product.sku == sku, words
 

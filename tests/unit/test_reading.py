@@ -1114,3 +1114,51 @@ def test_lines_a_shop_writes_in_one_go(text: str, lines: list[tuple[int | None, 
     assert lines_of(read(text)) == lines
     if text.startswith("rollos"):
         assert {ln.unit for act in read(text).acts for ln in act.lines} == {"rollos"}
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("necesito 20 codos 3/4 pvc, los de 90, y 10 tees de la misma medida",
+     [(20, "codos 3/4 pvc 90"), (10, "tees 3/4 pvc")]),  # the kind said after, a noun of its own in that size
+    ("I need 20 elbows 3/4 pvc, the 90 degree ones, and 10 tees same size",
+     [(20, "codos 3/4 pvc 90"), (10, "tees 3/4 pvc")]),
+    ("12 adaptadores macho pvc de 1, 6 hembra del mismo",
+     [(12, "adaptadores macho pvc de 1"), (6, "adaptadores hembra pvc de 1")]),  # a detail alone keeps the noun
+    ("va apártame dos de la de un caballo y un electronivel para el tinaco",
+     [(2, "1 hp"), (1, "electronivel para el tinaco")]),  # the one quoted, in that measure
+    ("tres rollos del catorce también de cien cien apagadores sencillos", [(3, "14"), (100, "apagadores sencillos")]),
+    ("send all 21 then, plus 10 sealers", [(21, ""), (10, "selladores")]),
+    ("ok I'll take 3 buckets plus 2 rollers 9 inch", [(3, ""), (2, 'rodillos 9"')]),
+    ("40 tb sanitario 4", [(40, "tubo sanitario 4")]),  # "tb" after a count is the pipe
+])
+def test_lines_of_round_fifteen(text: str, lines: list[tuple[int | None, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "quantity"), [
+    ("perdón me equivoqué no eran doce yees eran quince", "change_quantity", "yees", 15),
+    ("no eran 12 eran 15", "change_quantity", None, 15),
+])
+def test_a_count_taken_back_and_said_again(text: str, kind: str, target: str | None, quantity: int) -> None:
+    reading = read(text, "awaiting_confirmation")
+    assert [(a.kind, a.target, a.quantity) for a in reading.acts] == [(kind, target, quantity)]
+
+
+def test_a_dated_promise_and_a_statement_lead_the_bank_details_asked_beside_them() -> None:
+    promise = read("la de quince mil trescientos diez con sesenta y uno te la deposito el martes que entra, "
+                   "pásame la clabe")
+    assert promise.acts[0].kind == "promise_to_pay"
+    assert promise.acts[0].promise_amount == Decimal("15310.61")  # the centavos said in words
+    assert promise.acts[0].promise_date == date(2026, 12, 1)
+    assert "invoice" not in [a.topic for a in promise.acts]  # "la factura 480" names one; it asks for none
+    statement = read("cuanto debo? y pasame la clabe pa pagar")
+    assert [a.kind for a in statement.acts] == ["statement", "question"]
+    assert statement.acts[1].topic == "payment_methods"
+
+
+def test_english_complaints_and_invoicing() -> None:
+    kinds = [a.kind for a in read("can I talk to someone? the delivery came with 3 cracked tees").acts]
+    assert kinds == ["human", "complaint"]
+    assert read("hi, do you guys do factura? what info do you need").acts[0].topic == "invoice"
+    assert read("me llegaron 4 codos de cobre aplastados").acts[0].kind == "complaint"
+    stock = read("how many buckets of the 5 year white waterproofing 19L do you have").acts[0]
+    assert (stock.topic, "de 5 anos" in stock.lines[0].product) == ("stock", True)  # a detail, no count
