@@ -553,7 +553,7 @@ _MEASURE_SAID = re.compile(r"\bde \d+(?:\.\d+)?(?: (?:lts?|litros?|l|m|mts|metro
                            r"galones|gal|ml|peldanos|anos))?$")
 _ALL_OF_THEM = re.compile(r"(?:(?:y|pero|que sean|todos|todas)\s+)*(?:los|las)\s+"
                           r"(?P<d>(?:de|del|en|para)\s+[a-z0-9/\" ]+)")
-# "los de 90", "the copper ones": a kind said alone, after a counted line
+# "los de 90", "los de cobre", "the 90 degree ones": a kind said alone, after a counted line
 _KIND_SAID = re.compile(r"(?:(?:los|las|el|la|the)\s+)(?:de\s+)?(?P<d>[a-z0-9]+(?:\s+[a-z0-9]+)??)"
                         r"(?:\s+(?:degrees?|grados?))?(?:\s+ones?)?")
 _BARE_INCH = re.compile(r"(?:y |o |and |or )?(?:de |del )(1[0-2]|[1-9])")
@@ -1007,7 +1007,6 @@ def extract_lines(norm: str) -> list[Line]:
             # "12 adaptadores macho pvc de 1, 6 hembra del mismo": the line before's product, that detail swapped
             detail = line.product[:same.start()].split()
             before = [w for w in lines[-1].product.split() if w not in {_OPPOSITE.get(d) for d in detail}]
-            # "20 codos pvc 3/4 y 10 tees de la misma medida": a noun of its own takes the place of the one before
             if noun_of(" ".join(detail)) is not None and noun_of(" ".join(before)):
                 # "20 codos pvc 3/4 y 10 tees de la misma medida": a noun of its own takes the place of the one before
                 line = _with_words(line, " ".join([*detail, *(w for w in before[1:] if w not in _ANGLE_WORDS)]))
