@@ -1130,7 +1130,7 @@ def test_lines_a_shop_writes_in_one_go(text: str, lines: list[tuple[int | None, 
     ("ok I'll take 3 buckets plus 2 rollers 9 inch", [(3, ""), (2, 'rodillos 9"')]),
     ("40 tb sanitario 4", [(40, "tubo sanitario 4")]),  # "tb" after a count is the pipe
 ])
-def test_lines_of_round_fifteen(text: str, lines: list[tuple[int | None, str]]) -> None:
+def test_lines_that_lean_on_what_was_said_before(text: str, lines: list[tuple[int | None, str]]) -> None:
     assert lines_of(read(text)) == lines
 
 
