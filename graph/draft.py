@@ -247,6 +247,11 @@ _A_COUNT_IN_A_UNIT = re.compile(r"(?:(?P<u>[a-z]+) \d{1,5}|\d{1,5} (?P<v>[a-z]+)
 _MIDDLE = frozenset({"medio", "en medio", "de en medio", "middle", "middle one"})
 
 
+def position(target: str, cart: list[DraftLine]) -> int | None:
+    """The draft line a position alone names ("primero", "el último"), or None."""
+    return _position(target, len(cart)) if cart else None
+
+
 def _position(target: str, lines: int) -> int | None:
     """The line a position names ("ultimo", "segundo", "de en medio"), when the draft has it."""
     words = re.sub(r"^(?:el|la|lo|the)\s+", "", target.strip())

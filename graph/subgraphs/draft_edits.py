@@ -168,6 +168,9 @@ class DraftEdits:
             if not line.product and line.quantity and self.options_for and len(self.options) > 1 and lines[i + 1:]:
                 deferred = line.quantity  # "mándame 2 de esos y uno de 1/2": the option the rest does not pick
                 continue
+            if adding and line.quantity and line.product and (at := draft.position(line.product, self.cart)) is not None:
+                self._recount(at, line.quantity, adding=True)  # "del primero ponle 20 más": twenty more of that line
+                continue
             if line.product in draft.THE_OTHER and line.quantity and self._count_the_other(line.quantity):
                 continue  # "5 de las de 30 m" … "y 3 de las otras": the option not picked, too
             if self.options_for and detail_only(line):
@@ -776,7 +779,7 @@ def _same_noun(words: str, other: str) -> bool:
 def _mentions(line: dict[str, Any], target: str) -> bool:
     """Whether the waiting line is the one named ("sin el pegamento" of "pegamentos para cpvc")."""
     def stems(text: str) -> set[str]:
-        return {re.sub(r"(?:es|s)$", "", w) for w in text.split() if len(w) > 2}
+        return {re.sub(r"(?:es|s|e)$", "", w) for w in text.split() if len(w) > 2}  # "taquetes" is "taquete"
     return bool(stems(str(line.get("product") or "")) & stems(target))
 
 

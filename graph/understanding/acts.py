@@ -68,6 +68,7 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
     return out
 
 
+_SAME_COUNT_AFTER = re.compile(r"\s*,?\s*(?:los|las|lo) mism[oa]s?(?: (?P<q>\d{1,5}))?(?: [a-z]+)?\s*$")
 _BY_THE_INCH = re.compile(r"(?:tub|cod|tee|cop|cpl|tap|nip|red|val|llav|yee|adap|cone|tuer)[a-z]*$")
 _SAID_INSTEAD = re.compile(r"\b(?:bueno no|no mejor|no perdon|perdon|digo|no no|corrijo)\b")
 _EACH_QUANTITY = re.compile(r"^(?:(?:mejor|que sean|ahora|entonces|no|sean|ok|va|apartame|mandame|ponme|dame|pon|"
@@ -109,6 +110,7 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
             if free(*m.span()):
                 raw = without_tail(m["new"].strip()) or m["new"].strip()
                 raw = re.sub(r"^(?:los|las|el|la|unos|unas) (?=de )", "", raw)  # "x los de diamante"
+                raw = re.sub(r"^del (?=\d)", "de ", raw)  # "mejor el cable del 14": in gauge 14
                 if raw.startswith(("de ", "en ", "in ")):  # "las mangueras de 30 metros": a detail of the line
                     detail = raw[3:]
                     if not m["target"] and any(noun_of(word) for word in m["new"].split()):
@@ -121,8 +123,13 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
                 target = "todo" if m.groupdict().get("every") is not None else _clean_target(m["target"])
                 if (count := re.search(r"\b(?:que|q) sean? (\d{1,5})\b", m["new"])) and new[0].quantity is None:
                     new = [new[0].model_copy(update={"quantity": int(count[1])})]  # "mejor de 3/4 y que sean 20"
+                end = m.end()
+                if same := _SAME_COUNT_AFTER.match(norm, end):  # "…el cable de 14, los mismos 2 rollos": as many
+                    if same["q"] and new[0].quantity is None:
+                        new = [new[0].model_copy(update={"quantity": int(same["q"])})]
+                    end = same.end()
                 found.append((m.start(), Act(kind="replace", target=target, lines=new[:1])))
-                spans.append(m.span())
+                spans.append((m.start(), end))
     for m in _MORE_OF.finditer(norm):  # "ponle 10 más a los codos": ten more of that line
         if free(*m.span()) and (target := _clean_target(m["target"])):
             found.append((m.start(), Act(kind="add", lines=[Line(quantity=_count(m["q"]), product=target)])))
@@ -159,7 +166,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
         if act.kind != "change_quantity" or not act.target:
             continue
         end = next(e for s, e in spans if s == start)
-        while act.kind == "change_quantity" and act.target and (more := _MORE_COUNTS.match(norm, end)):
+        while act.kind == "change_quantity" and act.target and (
+                more := _MORE_COUNTS.match(norm, end) or _MORE_NAMED_COUNTS.match(norm, end)):
             # "mejor que sean 30 codos y 15 niples": the same change for the next line named
             act = Act(kind="change_quantity", target=more["target"], quantity=int(more["q"]))
             found.append((more.start(), act))
@@ -174,7 +182,8 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
     for m in (*lx.REMOVE.finditer(norm), *lx.REMOVE_NAMED_FIRST.finditer(norm)):
         groups = m.groupdict()
         raw = groups.get("named") or groups.get("taken") or m["target"]
-        fewer = None
+        fewer = int(groups["fewer"]) if groups.get("fewer") else None
+        raw = raw or groups.get("less_of")
         if raw and (some := _SOME_OF_IT.match(raw.strip())) is not None:
             fewer, raw = int(some["n"]), some["t"]  # "quítale 5 a las tees": five fewer
         target = _clean_target(raw)
@@ -196,6 +205,9 @@ def _edits(norm: str) -> tuple[list[tuple[int, Act]], list[tuple[int, int]]]:
 _HINT_EDGES = re.compile(r"^(?:(?:y|e|and|pues|ok|entonces|ah|bueno)\s+)+"
                          r"|(?:\s+(?:cuanto|cuesta|precio|porfavor|please))+$")
 _MORE_COUNTS = re.compile(r"\s+(?:,\s+|y\s+)(?P<q>\d{1,5}) (?P<target>" + lx.PRODUCT.pattern + r")(?=\s|$)")
+# "los codos que sean 80, las tees 40 y…": the next line named, then its count
+_MORE_NAMED_COUNTS = re.compile(r"\s+(?:,\s+|y\s+)(?:(?:los|las|el|la) )?(?P<target>" + lx.PRODUCT.pattern
+                                + r")(?: (?:que|q) sean?| a)? (?P<q>\d{1,5})(?=\s*(?:,|$)|\sy\s)")
 _IF_I_TAKE = re.compile(r"\bsi (?:me )?(?:llevo|compro|pido) (?P<q>\d{1,5})")
 _KEPT = re.compile(r"(?:^|\s,\s|\s)(?:los|las|el|la) (?:\d{1,5} )?[a-z][a-z ]{1,40}? "
                    r"(?:si|igual|quedan igual|se quedan)$")

@@ -157,6 +157,20 @@ _DOZENS = {"una": 1, "un": 1, "1": 1, "dos": 2, "2": 2, "tres": 3, "3": 3, "cuat
 _DOZEN_AND_A_HALF = re.compile(r"\b(?:(una|un|dos|tres|cuatro|[1-4]) )?docenas? y media\b")
 
 
+_HALF_DETAIL = r"(?:de |en |in |of )?(?P<{}>\d{{1,2}}(?:/\d{{1,2}})?(?: \d/\d)?\"?|[a-z]{{3,}})"
+_HALF_AND_HALF = re.compile(r"\b(?P<q>\d{1,4}) (?P<p>[a-z][a-z0-9/\" ]*?)\s*,?\s*(?:(?:la )?mitad|half) "
+                            + _HALF_DETAIL.format("a") + r" (?:y|and) (?:la )?(?:otra )?(?:mitad|half) "
+                            + _HALF_DETAIL.format("b") + r"(?=\s|$)")
+
+
+def _halves(m: re.Match[str]) -> str:
+    q = int(m["q"])
+    if q % 2:
+        return m.group()
+    of, both = ("in", "and") if "half" in m.group() else ("de", "y")
+    return f"{q // 2} {m['p']} {of} {m['a']} {both} {q // 2} {m['p']} {of} {m['b']}"
+
+
 def normalize(text: str) -> str:
     """Fold, mark clauses with " , ", keep number punctuation, and fix typos token by token."""
     # A list written one item a line ("1.- 50 tramos…", "- 20 codos", "• 3 tees"): each line is a clause.
@@ -272,6 +286,8 @@ def normalize(text: str) -> str:
     # "and 10 galvanized tees, same size", "y 10 tees, de la misma medida": in the size of the line before
     text = re.sub(r"\s*,?\s*(?:(?:in )?(?:the )?same size|(?:de |en )?(?:la )?misma medida|(?:del )?mismo tamano)"
                   r"(?=[?.!\s]*$)", " del mismo", text)
+    # "40 tees de cobre, mitad de 1/2 y mitad de 1": two lines, half the count each
+    text = _HALF_AND_HALF.sub(_halves, text)
     # "20 sticks of pvc", "10 sticks 3/4 in": a contractor's lengths of pipe
     text = re.sub(r"(?<=\d )sticks?\b", lambda m: "tramos" if m.group().endswith("s") else "tramo", text)
     # "three quarter inch", "half inch": sizes said in English
@@ -810,8 +826,11 @@ REMOVE = re.compile(
 )
 # "los coples quítalos", "las tees sácalas": the line named first
 REMOVE_NAMED_FIRST = re.compile(
-    r"(?:^|(?<=\s))(?:y )?(?:los|las|el|la) (?P<target>[a-z0-9/\" ]{2,40}?) (?:mejor )?(?:quita|quitame|quitale|"
-    r"saca|sacame|elimina|borra|cancela)(?:se)?(?:los|las|lo|la)(?=\s|$)"
+    r"(?:^|(?<=\s))(?:y )?(?:los|las|el|la) (?P<target>(?:(?! y )[a-z0-9/\" ]){2,40}?) (?:mejor )?(?:quita|quitame|"
+    r"quitale|saca|sacame|elimina|borra|cancela)(?:se)?(?:los|las|lo|la)(?=\s|$)"
+    # "y a los tapones quítales 4": that many fewer of the line named
+    r"|(?:^|(?<=\s))(?:a|de) (?:los|las|el|la) (?P<less_of>(?:(?! y )[a-z0-9/\" ]){2,40}?) "
+    r"(?:quitale|quitales|bajale|bajales|restale|restales|sacale|sacales) (?P<fewer>\d{1,5})(?=\s|$|\s?,)"
     r"|(?:^|(?<=\s))(?:los|las|el|la) (?P<named>[a-z0-9/\" ]{2,40}?) (?:ya )?no (?:los|las|lo|la) "
     r"(?:quiero|ocupo|necesito|mandes)(?=\s|$)"
     # "las llaves siempre no, mejor…": the Mexican "siempre no" takes back what was asked
@@ -839,6 +858,8 @@ CHANGE_QUANTITY = (
     # "no eran 12 eran 15", "no son 10, son 12": the line last talked about, the right count
     re.compile(rf"(?:^|(?<=\s))no (?:eran|era|son|es|fueron) {_COUNT}(?: ,)? (?:eran|era|son|es|sino|mas bien) "
                rf"(?P<q>{_COUNT})\b(?! [a-z])"),
+    # "no perdón, 30 no, 35": the count said last taken back, the right one after it
+    re.compile(rf"(?:^|(?<=\s))(?<!de ){_COUNT} no\s?,? (?:(?:mejor|sino|son|eran|perdon)\s?,? )*(?P<q>{_COUNT})$"),
     # "no eran doce yees eran quince": the count taken back with the line, then the right one
     re.compile(rf"(?:^|(?<=\s))no (?:eran|era|son|es|fueron|van) {_COUNT} "
                rf"(?P<target>[a-z]{{3,}}(?: [a-z0-9/\"]+){{0,2}}?)(?: ,)? "
@@ -859,7 +880,7 @@ CHANGE_QUANTITY = (
     # "que los codos sean 50", "y que las llaves sean 8"
     re.compile(rf"(?:^|(?<=\s))que (?:los|las|el|la) (?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?) "
                rf"(?:sean|seran|queden en) (?P<q>{_COUNT})\b(?! de)"),
-    re.compile(rf"(?:^|(?<=\s))(?:de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) |(?={_NOUN}))"
+    re.compile(rf"(?:^|(?<=\s))(?:del |de (?:los |las |el |la )?|(?:(?:a|y) )?(?:los|las|el|la) |(?={_NOUN}))"
                rf"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){{1,40}}?),? "
                rf"(?:ponle|ponles|ponganle|ponganles|ponme|pon|mejor|eran|era|hazlos|hazlas|hazlo|hazla|ponlos|ponlas|"
                rf"nomas|nada mas|namas|unicamente|solamente|"
@@ -939,7 +960,7 @@ REPLACE = (
                r"me equivoque|error|mejor))*(?: ,)? (?:(?:los|las|el|la) |(?=" + _NOUN + r"))"
                r"(?P<target>[a-z](?:(?! y )[a-z0-9/\" ]){1,30}?) "
                r"(?:son |eran |era |es )?"
-               r"(?P<new>(?:de |en )(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?|" + _NOT_A_VARIANT
+               r"(?P<new>(?:de |del (?=\d)|en )(?:(?:\d{1,2} )?\d{1,2}/\d{1,2}\"?|\d{1,2}(?![\d/])\"?|" + _NOT_A_VARIANT
                + r"[a-z][a-z0-9]{2,}(?: de [a-z0-9]+)?))(?=$| , (?:el|la|los|las) )"),
     # "perdón no eran coples, eran codos de 90": the line named, for the product said after it
     re.compile(r"(?:^|(?<=\s))no (?:eran|era|son|es|quiero|queria) (?:los |las |el |la )?(?P<target>" + _NOUN

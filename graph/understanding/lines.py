@@ -61,8 +61,9 @@ _POINTING = lx.DEMONSTRATIVES | _SAME | {"them", "of", "it", "one", "ones", "de"
 # A chunk that only corrects the count of the line before it.
 _FIX_QUANTITY = re.compile(r"^(?:(?:bueno|no|perdon|perdone|espera|espere|mejor|digo|o sea|este|solo|nomas|nada mas|"
                            r"sorry|actually|wait|oops|i mean|make it|make that)"
-                           r"\s+,?\s*)*(?:que "
-                           r"sean?\s+|son\s+|seran\s+|sera\s+|es\s+|por\s+)?"
+                           r"\s+,?\s*)*"
+                           r"(?:(?:no\s+)?(?:son|eran|era|es)\s+\d{1,5}\s+,?\s*(?:sino\s+)?)?"  # "no son 12 son 18"
+                           r"(?:que sean?\s+|son\s+|seran\s+|sera\s+|es\s+|eran\s+|por\s+)?"
                            r"(?P<q>\d{1,5}|uno|una)(?:\s+(?:piezas|tramos|rollos|cajas|metros|cubetas|juegos|kilos))?"
                            r"(?:\s+(?:mejor|mas bien|nomas|nada mas|solamente|solo|nada|no mas))?$")
 # A chunk correcting the count of a line it names: "no espera, los tapones que sean 8".
@@ -144,7 +145,9 @@ def _unit_of(tokens: list[str], start: int) -> str | None:
 
 
 _CORRECTION = re.compile(rf"(?<=\S)\s+no\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)*"
-                         r"(?:que\s+sean\s+|son\s+|seran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
+                         # "…, no perdón no son 12 son 18": the count taken back, then the right one
+                         r"(?:(?:no\s+)?(?:son|eran|era|es)\s+\d{1,5}\s+,?\s*(?:sino\s+)?)?"
+                         r"(?:que\s+sean\s+|son\s+|seran\s+|eran\s+)?(\d{1,5})(?:\s+[a-z]+)?\s*$")
 _DETAIL_CORRECTION = re.compile(rf"(?<=\S)\s+no(?:\s+no)*\s+,?\s*(?:{lx.INSTEAD}\s+,?\s*)+"
                                 r"(?:(?:que|q)\s+sean?\s+)?(?:(?:de|en)\s+)?(?P<detail>[a-z0-9/\"]+)"
                                 r"(?:\s+,?\s*(?:mejor\s+|si\s+)?(?:de\s+|en\s+)?(?P=detail))?\s*$")

@@ -91,6 +91,8 @@ def read_by_rules(text: str, *, context: FlowContext, today: date) -> Reading:
         return _sure([Act(kind="replace", lines=[line])], norm, "the same product in another brand")
     if context != "stock_offer" and (rest := _rest_said(norm, context=context, today=today)) is not None:
         return rest
+    if context == "options_shown" and (both := _pick_then_edit(norm, today)) is not None:
+        return _sure(both, norm, "a pick among the options, then an edit of the draft")
     referred = None
     # "2 del más grande y 1 del otro", "y de la dica 10": counts of the products quoted together, read once
     picks = several_picks(norm, fewest=1) if context == "awaiting_confirmation" else None
@@ -204,6 +206,28 @@ _AS_BEFORE = re.compile(r"\s*,\s*(?:igual|lo mismo|same as before|same) (?:de|en
 _INTERJECTIONS = re.compile(r"^(?:(?:ah|ay|uy|oh|chin|chale|ups|oops|m+|este|entonces|pues)\b\s*,?\s*)+")
 
 
+_PICK_CUT = re.compile(r"\s,\s(?:y\s)?|\sy\s")
+_EDIT_KINDS = frozenset({"add", "order", "remove", "change_quantity", "replace"})
+
+
+def _pick_then_edit(norm: str, today: date) -> list[Act] | None:
+    """ "las truper, y agrégale 10 seguetas", "el truper, y los taquetes que sean 12": the option picked, then an
+    edit of the draft, each read on its own (read whole, the pick's brand would bleed into the new line)."""
+    cut = _PICK_CUT.search(norm)
+    if cut is None or len(head := norm[:cut.start()].split()) > 4:
+        return None
+    pick = read_by_rules(" ".join(head), context="options_shown", today=today).acts
+    if len(pick) != 1 or pick[0].kind != "choose" or pick[0].quantity is not None:
+        return None
+    if re.match(r"(?:\d|un |una |uno )", tail := norm[cut.end():]):
+        return None  # "el de litro, 6 y 6 limpiadores": the pick's count first (see _more_after_the_pick)
+    edits = read_by_rules(tail, context="awaiting_confirmation", today=today).acts
+    if not edits or any(a.kind not in _EDIT_KINDS for a in edits) or not all(
+            noun_of(a.target or "") or (a.lines and all(noun_of(ln.product) for ln in a.lines)) for a in edits):
+        return None  # "el pvc de 90, apártame 20": the pick's count, no other line named
+    return [pick[0], *(a.model_copy(update={"kind": "add"}) if a.kind == "order" else a for a in edits)]
+
+
 def _rest_said(norm: str, *, context: FlowContext, today: date) -> Reading | None:
     """ "ocupo 10, mándame los 7 y los otros 3 cuando lleguen": the order read alone, and the rest on backorder
     already agreed to, so no offer is asked about."""
@@ -230,7 +254,10 @@ _AND_MORE = re.compile(r"\s,\s(?:y\s)?(?:tambien|ademas|aparte|y)\s|\sy tambien\
 _BY_MEASURE = re.compile(r"\b(?:del|de la|de los|de las|el|la|los|las) (?P<m>mas (?:grande|chic|pequen|larg|cort|alt)"
                          r"[a-z]*)\b")
 _GROUP_SAID = re.compile(r"(?:^|,?\s)(?:que sean? )?(?P<n>un|una|media|medio|\d{1,3}) "
-                         r"(?P<g>docenas?|par|pares|cientos?)$")
+                         r"(?P<g>docenas?|par|pares|cientos?)$"
+                         # "la helvex, 2 pzas", "el truper , que sean 3": a count after the pick
+                         r"|\s(?:,\s)?(?:que sean? )?\d{1,4} (?:piezas|tramos|rollos|cajas|juegos|kilos|unidades)$"
+                         r"|\s,\s(?:que sean? )?\d{1,4}$")
 _WHERE_TO = re.compile(r"\b(?:a (?:que|q|cual) cuenta|cual cuenta|donde|a donde|clabe|datos|numero de cuenta)\b")
 _BOTH = re.compile(r"(?:^|(?<=\s))(?:(?:para|en|de) )?"
                    r"(?:los dos|las dos|los 2|las 2|ambos|ambas|todos|todas|both|all of them)(?=\s|$|,)")
