@@ -168,7 +168,8 @@ class DraftEdits:
             if not line.product and line.quantity and self.options_for and len(self.options) > 1 and lines[i + 1:]:
                 deferred = line.quantity  # "mándame 2 de esos y uno de 1/2": the option the rest does not pick
                 continue
-            if adding and line.quantity and line.product and (at := draft.position(line.product, self.cart)) is not None:
+            if adding and line.quantity and line.product and (
+                    at := draft.position(line.product, self.cart)) is not None:
                 self._recount(at, line.quantity, adding=True)  # "del primero ponle 20 más": twenty more of that line
                 continue
             if line.product in draft.THE_OTHER and line.quantity and self._count_the_other(line.quantity):
