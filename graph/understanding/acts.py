@@ -32,7 +32,9 @@ from graph.understanding.references import counted_positions
 _SOME_OF_IT = re.compile(r"^(?P<n>\d{1,5}) (?:piezas |pzas )?(?:a|de) (?P<t>(?:los|las|el|la) .+)$")
 _ORDERISH = ("order", "add", "search", "remove", "change_quantity", "replace", "restore", "choose", "stock_answer")
 _TARGET_EDGE = lx.EDGE_STOPWORDS | {"porfavor", "mejor", "tambien", "ya", "no", "pero", "de", "then", "entonces",
-                                    "pues", "please"}
+                                    "pues", "please",
+                                    # "agrégame 3", "apártame 20": the verb of an order, no line called so
+                                    "agregame", "agregale", "apartame", "apartamelos", "ponme", "mandame", "dame"}
 
 
 def _count(text: str) -> int | None:
