@@ -1162,3 +1162,44 @@ def test_english_complaints_and_invoicing() -> None:
     assert read("me llegaron 4 codos de cobre aplastados").acts[0].kind == "complaint"
     stock = read("how many buckets of the 5 year white waterproofing 19L do you have").acts[0]
     assert (stock.topic, "de 5 anos" in stock.lines[0].product) == ("stock", True)  # a detail, no count
+
+
+def _acts(text: str, context: str) -> list[tuple[str, str | None, int | None, int | None]]:
+    return [(a.kind, a.target or a.option_hint, a.option_index, a.quantity) for a in read(text, context).acts]
+
+
+@pytest.mark.parametrize(("text", "context", "acts"), [
+    # a pick among the options, then an edit of the draft: each read on its own
+    ("las truper, y agrégale 10 seguetas bimetálicas", "options_shown", [("choose", "truper", None, None),
+                                                                      ("add", None, None, None)]),
+    ("el truper, y los taquetes mejor que sean 12", "options_shown", [("choose", "truper", None, None),
+                                                                    ("change_quantity", "taquetes", None, 12)]),
+    ("el pvc de 90, apártame 20", "options_shown", [("choose", "pvc de 90", None, 20)]),  # the pick's count
+    ("la helvex, 2 pzas", "options_shown", [("choose", "la helvex", None, 2)]),
+    # two edits in one message, one of a line by its position
+    ("del primero mejor 25 y a los tapones quítales 4", "awaiting_confirmation",
+     [("change_quantity", "primero", None, 25), ("remove", "tapones", None, 4)]),
+    ("del segundo mejor 20 y el último quítalo", "awaiting_confirmation",
+     [("change_quantity", "segundo", None, 20), ("remove", "ultimo", None, None)]),
+    ("los codos q sean 80, las tees 40", "awaiting_confirmation",
+     [("change_quantity", "codos", None, 80), ("change_quantity", "tees", None, 40)]),
+    ("no perdón, 30 no, 35", "awaiting_confirmation", [("change_quantity", None, None, 35)]),
+    ("agrégame 3", "awaiting_confirmation", [("change_quantity", None, None, 3)]),  # the verb names no line
+    ("no, mejor el cable del 14, los mismos 2 rollos", "awaiting_confirmation", [("replace", "cable", None, None)]),
+])
+def test_a_pick_and_edits_said_together(text: str, context: str,
+                                        acts: list[tuple[str, str | None, int | None, int | None]]) -> None:
+    assert _acts(text, context) == acts
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("me mandas 12 abrazaderas sin fin, no perdón no son 12 son 18", [(18, "abrazaderas sin fin")]),
+    ("mándame 40 tees de cobre, mitad de 1/2 y mitad de 1", [(20, "tees de cobre de 1/2"), (20, "tees de cobre de 1")]),
+    ("send 30 couplings half 1/2 and half 3/4", [(15, "coples in 1/2"), (15, "coples in 3/4")]),
+])
+def test_a_count_corrected_or_halved_in_the_message(text: str, lines: list[tuple[int, str]]) -> None:
+    assert lines_of(read(text)) == lines
+
+
+def test_an_odd_count_is_not_halved() -> None:
+    assert 7 not in [q for q, _ in lines_of(read("mándame 15 coples, mitad de 1/2 y mitad de 3/4"))]
